@@ -1,0 +1,36 @@
+import type { LocalLogger } from './types.js';
+
+const useColour = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
+
+const paint = (code: number, text: string, stream: NodeJS.WriteStream) =>
+  useColour(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
+
+function time(): string {
+  return new Date().toISOString().slice(11, 19);
+}
+
+/** The local cloud's console logger: one line per event; colour only on a TTY and without NO_COLOR. */
+export function createLogger(stream: NodeJS.WriteStream = process.stderr, quiet = false): LocalLogger {
+  const write = (line: string) => {
+    if (!quiet) stream.write(`${line}\n`);
+  };
+  return {
+    info: (message) => write(`${paint(2, time(), stream)} ${message}`),
+    warn: (message) => write(`${paint(2, time(), stream)} ${paint(33, 'warning', stream)} ${message}`),
+    error: (message) => write(`${paint(2, time(), stream)} ${paint(31, 'error', stream)} ${message}`),
+    event: (source, message) =>
+      write(`${paint(2, time(), stream)} ${paint(36, `[${source}]`, stream)} ${message}`),
+  };
+}
+
+/** A logger that keeps lines in memory: for tests that assert what was reported. */
+export function createMemoryLogger(): LocalLogger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    event: (s, m) => lines.push(`[${s}] ${m}`),
+  };
+}

@@ -1,0 +1,67 @@
+import type { TemplateModel } from './template/types.js';
+
+/** One line per event that matters; colour only on a TTY (see local/log.ts). */
+export interface LocalLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** A delivered event or invocation: `[source] message`. */
+  event(source: string, message: string): void;
+}
+
+export interface InvokeError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export interface InvokeResult {
+  requestId: string;
+  /** False when the handler threw, crashed, timed out or returned a rejected promise. */
+  ok: boolean;
+  payload?: unknown;
+  error?: InvokeError;
+  durationMs: number;
+  /** Init time of a fresh worker (cold start), absent when a warm worker served it. */
+  initDurationMs?: number;
+}
+
+export interface InvokeOptions {
+  /** Who triggered it, for the log line: `schedule`, `api`, `sns`, `invoke`... */
+  source?: string;
+}
+
+/** Invokes a function of the template by logical id, as Lambda would. */
+export interface Invoker {
+  invoke(logicalId: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+}
+
+/** Everything a service needs to start; built once by the orchestrator (local/index.ts). */
+export interface ServiceContext {
+  model: TemplateModel;
+  host: string;
+  /** The port this service should listen on (0 = any free port). */
+  port(service: string): number;
+  /** A folder of its own under .kumo/data for data kept across restarts. */
+  dataDir(service: string): string;
+  fresh: boolean;
+  log: LocalLogger;
+  invoker: Invoker;
+  /** Endpoints of services started so far, by `AWS_ENDPOINT_URL_<KEY>` suffix in lower case. */
+  endpoints: Readonly<Record<string, string>>;
+}
+
+export interface RunningService {
+  name: string;
+  /** `dynamodb`, `sns`...: the lower-case suffix of `AWS_ENDPOINT_URL_<SERVICE>`; absent for non-AWS servers. */
+  endpointKey?: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalService {
+  name: string;
+  /** False when the template declares nothing this service serves: it is skipped. */
+  needed(model: TemplateModel): boolean;
+  start(ctx: ServiceContext): Promise<RunningService>;
+}
