@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionModel, ScheduleEvent, TemplateModel } from '../template/types.js';
+import type { Invoker, LocalLogger } from '../types.js';
+import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
+
+export interface ScheduleOptions {
+  model: TemplateModel;
+  invoker: Invoker;
+  log: LocalLogger;
+  /** Divide every interval by this (`--time-scale 60` makes a minute a second). */
+  timeScale?: number;
+  /** Fire every schedule once right after start, so a fresh local cloud shows results at once. */
+  fireAtStart?: boolean;
+  now?: () => Date;
+}
+
+export interface RunningSchedules {
+  /** Rules wired, for the startup table. */
+  rules: { functionLogicalId: string; event: string; expression: string }[];
+  stop(): void;
+}
+
+/** The payload EventBridge delivers to a Lambda target of a scheduled rule. */
+export function scheduledEvent(model: TemplateModel, fn: FunctionModel, event: ScheduleEvent, at: Date) {
+  const ruleName = `${model.stackName}-${fn.logicalId}${event.name}`.slice(0, 64);
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: model.accountId,
+    time: `${at.toISOString().slice(0, 19)}Z`,
+    region: model.region,
+    resources: [`arn:aws:events:${model.region}:${model.accountId}:rule/${ruleName}`],
+    detail: {},
+  };
+}
+
+/**
+ * Wires every `Schedule`/`ScheduleV2` event of the template to its function: each fires on its own
+ * timer and invokes asynchronously, as EventBridge does. Disabled rules and bad expressions are
+ * reported, not fatal.
+ */
+export function startSchedules(options: ScheduleOptions): RunningSchedules {
+  const { model, invoker, log } = options;
+  const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
+  const now = options.now ?? (() => new Date());
+  const timers = new Set<NodeJS.Timeout>();
+  const rules: RunningSchedules['rules'] = [];
+  let stopped = false;
+
+  const fire = (fn: FunctionModel, event: ScheduleEvent, at: Date) => {
+    const payload =
+      event.input === undefined ? scheduledEvent(model, fn, event, at) : parseInput(event.input);
+    invoker
+      .invoke(fn.logicalId, payload, { source: 'schedule' })
+      .then((result) => {
+        if (!result.ok)
+          log.warn(`${fn.logicalId} (${event.name}) failed: ${result.error?.errorMessage ?? 'error'}`);
+      })
+      .catch((error: Error) =>
+        log.error(`${fn.logicalId} (${event.name}) could not be invoked: ${error.message}`),
+      );
+  };
+
+  const arm = (
+    fn: FunctionModel,
+    event: ScheduleEvent,
+    schedule: Schedule,
+    realFrom: Date,
+    startedAt: Date,
+  ) => {
+    if (stopped) return;
+    const next = schedule.next(realFrom);
+    if (next === undefined) return;
+    // With a time scale, the schedule's clock runs `scale` times faster than the wall clock.
+    const delay = Math.max(0, (next.getTime() - realFrom.getTime()) / scale);
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fire(fn, event, next);
+        arm(fn, event, schedule, next, startedAt);
+      },
+      Math.min(delay, 2_147_483_647),
+    );
+    timer.unref();
+    timers.add(timer);
+  };
+
+  for (const fn of model.functions) {
+    for (const event of fn.events) {
+      if (event.type !== 'Schedule') continue;
+      if (!event.enabled) {
+        log.info(`${fn.logicalId}: schedule ${event.name} is disabled in the template`);
+        continue;
+      }
+      let schedule: Schedule;
+      const startedAt = now();
+      try {
+        schedule = parseScheduleExpression(event.expression, startedAt);
+      } catch (error) {
+        log.warn(`${fn.logicalId}: schedule ${event.name} not wired: ${(error as Error).message}`);
+        continue;
+      }
+      rules.push({ functionLogicalId: fn.logicalId, event: event.name, expression: event.expression });
+      arm(fn, event, schedule, startedAt, startedAt);
+      if (options.fireAtStart) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          fire(fn, event, now());
+        }, 500);
+        timer.unref();
+        timers.add(timer);
+      }
+    }
+  }
+
+  return {
+    rules,
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+function parseInput(input: string): unknown {
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}

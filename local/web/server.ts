@@ -1,0 +1,58 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { close, listen } from '../listen.js';
+import { serveStatic } from './static.js';
+
+export interface WebServerOptions {
+  host: string;
+  port: number;
+  /** The built web app (web/dist); when undefined a page explains why there is none. */
+  distDir?: string;
+  /** Served as /config.json: what the app needs to find the API and the user pool. */
+  config: () => Record<string, unknown>;
+  /** Served as /_kumo/health. */
+  health: () => Record<string, unknown>;
+  /** More JSON routes under /_kumo/ (endpoints, deliveries...). */
+  routes?: Record<string, (req: IncomingMessage) => Promise<unknown> | unknown>;
+  missingReason?: () => string | undefined;
+}
+
+export interface RunningWebServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body, null, 2));
+}
+
+/** The local cloud's front door: the web app, its config and the /_kumo/ status routes. */
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      json(res, 405, { message: `${req.method} is not allowed here`, code: 'MethodNotAllowed' });
+      return;
+    }
+    if (url.pathname === '/_kumo/health') return json(res, 200, options.health());
+    if (url.pathname === '/config.json') return json(res, 200, options.config());
+    const route = options.routes?.[url.pathname];
+    if (route) return json(res, 200, await route(req));
+    if (url.pathname.startsWith('/_kumo/')) return json(res, 404, { message: 'Not found', code: 'NotFound' });
+    if (options.distDir && (await serveStatic(options.distDir, url.pathname, res))) return;
+    if (!options.distDir) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`The web app is not built: ${options.missingReason?.() ?? 'see the npm start output'}\n`);
+      return;
+    }
+    json(res, 404, { message: 'Not found', code: 'NotFound' });
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) json(res, 500, { message: error.message, code: 'InternalError' });
+      else res.end();
+    });
+  });
+  const url = await listen(server, options.host, options.port, 'web');
+  return { url, stop: () => close(server) };
+}
