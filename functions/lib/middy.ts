@@ -1,0 +1,45 @@
+/**
+ * The middleware stack every Lambda entry point uses: Tracer opens the handler segment, Metrics flushes
+ * EMF at the end, Logger adds the Lambda context (and an optional correlation id) to every log line.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from './powertools.js';
+
+/** A plain async Lambda handler, as written in `functions/<app>/handlers/`. */
+export type AsyncHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
+
+/** Options of {@link withPowertools}. */
+export interface WithPowertoolsOptions {
+  /**
+   * Path of the correlation id in the event (see `correlationPaths` in
+   * `@aws-lambda-powertools/logger/correlationId`), for example `requestContext.requestId`.
+   */
+  correlationIdPath?: string;
+  /** Emit a `ColdStart` metric on the first invocation of a container. Default true. */
+  captureColdStartMetric?: boolean;
+}
+
+/**
+ * Wrap a handler with @middy/core and the Powertools middlewares (`captureLambdaHandler`,
+ * `logMetrics`, `injectLambdaContext`). The wrapped handler keeps the original's signature, so tests
+ * can call either one.
+ */
+export function withPowertools<TEvent, TResult>(
+  handler: AsyncHandler<TEvent, TResult>,
+  options: WithPowertoolsOptions = {},
+): AsyncHandler<TEvent, TResult> {
+  const { correlationIdPath, captureColdStartMetric = true } = options;
+  return middy<TEvent, TResult>(handler)
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics, { captureColdStartMetric }))
+    .use(
+      injectLambdaContext(logger, {
+        resetKeys: true,
+        ...(correlationIdPath === undefined ? {} : { correlationIdPath }),
+      }),
+    );
+}

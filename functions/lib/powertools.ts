@@ -1,0 +1,45 @@
+/**
+ * The Powertools instances every handler shares, created once per container. All configuration comes
+ * from the standard environment variables (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`,
+ * `POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_TRACE_ENABLED`, ...), which template.yaml sets per function.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/** Structured JSON logger; `injectLambdaContext` adds the request id and cold start to every line. */
+export const logger = new Logger();
+
+/** X-Ray tracer; wrap every SDK client with `tracer.captureAWSv3Client`. */
+export const tracer = new Tracer();
+
+/** EMF metrics, flushed by the `logMetrics` middleware at the end of each invocation. */
+export const metrics = new Metrics();
+
+export { MetricUnit };
+
+/** Unit names accepted by {@link publishMetricsWithDimensions}. */
+export type MetricUnitName = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** One metric value for {@link publishMetricsWithDimensions}. */
+export interface MetricValue {
+  name: string;
+  unit: MetricUnitName;
+  value: number;
+}
+
+/**
+ * Emit one EMF document holding `values` under its own `dimensions` (for example one document per
+ * monitored site), immediately and apart from the invocation's buffered metrics. The shared
+ * {@link metrics} instance cannot do this: its dimensions apply to every metric it buffers.
+ */
+export function publishMetricsWithDimensions(
+  dimensions: Readonly<Record<string, string>>,
+  values: readonly MetricValue[],
+): void {
+  if (values.length === 0) return;
+  const scoped = new Metrics();
+  for (const [name, value] of Object.entries(dimensions)) scoped.addDimension(name, value);
+  for (const { name, unit, value } of values) scoped.addMetric(name, unit, value);
+  scoped.publishStoredMetrics();
+}

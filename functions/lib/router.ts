@@ -1,0 +1,95 @@
+/**
+ * A small router for API Gateway REST proxy events. Routes are keyed by HTTP method and the API
+ * Gateway `resource` (the path template as declared in template.yaml, such as `/monitors/{monitorId}`),
+ * so path parameters come already parsed in `event.pathParameters`.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from './errors.js';
+import { empty, errorResponse } from './http.js';
+
+/** HTTP methods a route can declare. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route. `public`: anyone; `authenticated`: callers {@link RouterOptions.authenticate} accepts. */
+export type RouteAccess = 'public' | 'authenticated';
+
+/** What a route handler receives. */
+export interface RouteRequest<TPrincipal = unknown> {
+  event: APIGatewayProxyEvent;
+  context: Context;
+  /** Set on `authenticated` routes: what {@link RouterOptions.authenticate} returned. */
+  principal?: TPrincipal;
+}
+
+/** A route handler: returns the response or throws an `AppError`. */
+export type RouteHandler<TPrincipal = unknown> = (
+  request: RouteRequest<TPrincipal>,
+) => Promise<APIGatewayProxyResult>;
+
+/** One row of the route table. */
+export interface Route<TPrincipal = unknown> {
+  method: HttpMethod;
+  /** API Gateway resource path, e.g. `/monitors/{monitorId}`. */
+  resource: string;
+  /** Default `public`. */
+  access?: RouteAccess;
+  handler: RouteHandler<TPrincipal>;
+}
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions<TPrincipal> {
+  /**
+   * Identify the caller of an `authenticated` route; return `undefined` when there is none (401).
+   * Default: the Cognito authorizer's claims in `requestContext.authorizer.claims`.
+   */
+  authenticate?: (event: APIGatewayProxyEvent) => TPrincipal | undefined;
+}
+
+/** The claims a Cognito user pool authorizer passes to a REST proxy integration. */
+export function cognitoClaims(event: APIGatewayProxyEvent): Record<string, unknown> | undefined {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Build a handler that dispatches on `event.httpMethod` and `event.resource`: an unknown resource is a
+ * 404, a known resource with another method a 405 (with `Allow`), `OPTIONS` a CORS pre-flight answer.
+ * Every error a route throws goes through `errorResponse`.
+ */
+export function createRouter<TPrincipal = Record<string, unknown>>(
+  routes: readonly Route<TPrincipal>[],
+  options: RouterOptions<TPrincipal> = {},
+): (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult> {
+  const authenticate =
+    options.authenticate ?? ((event: APIGatewayProxyEvent) => cognitoClaims(event) as TPrincipal | undefined);
+  const table = new Map<string, Map<string, Route<TPrincipal>>>();
+  for (const route of routes) {
+    const byMethod = table.get(route.resource) ?? new Map<string, Route<TPrincipal>>();
+    if (byMethod.has(route.method)) throw new Error(`Duplicate route ${route.method} ${route.resource}`);
+    byMethod.set(route.method, route);
+    table.set(route.resource, byMethod);
+  }
+
+  return async (event, context) => {
+    try {
+      const byMethod = table.get(event.resource);
+      if (byMethod === undefined) throw new NotFoundError(`No route for ${event.httpMethod} ${event.path}`);
+      const method = (event.httpMethod ?? '').toUpperCase();
+      const allow = [...byMethod.keys()];
+      if (method === 'OPTIONS') {
+        return empty(204, {
+          'Access-Control-Allow-Methods': [...allow, 'OPTIONS'].join(','),
+          'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+        });
+      }
+      const route = byMethod.get(method);
+      if (route === undefined) throw new MethodNotAllowedError(method, allow);
+      if ((route.access ?? 'public') === 'public') return await route.handler({ event, context });
+      const principal = authenticate(event);
+      if (principal === undefined) throw new UnauthorizedError();
+      return await route.handler({ event, context, principal });
+    } catch (error) {
+      return errorResponse(error, event.requestContext?.requestId ?? context.awsRequestId);
+    }
+  };
+}
