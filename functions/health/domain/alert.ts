@@ -1,0 +1,30 @@
+/**
+ * Alert messages for the alerts topic (docs/health-api.md): the JSON body is the {@link Alert} itself;
+ * the subject is a one-line summary for e-mail subscribers.
+ */
+import type { Alert } from './types.js';
+
+/** SNS limits a subject to 100 printable ASCII characters. */
+export const maxSubjectLength = 100;
+
+function describe(alert: Alert): string {
+  switch (alert.type) {
+    case 'MONITOR_DOWN':
+      return `DOWN: ${alert.name} - ${alert.reason}`;
+    case 'MONITOR_UP':
+      return `UP: ${alert.name} is back up`;
+    case 'CERT_EXPIRING':
+      return alert.cert === undefined
+        ? `CERT: ${alert.name} certificate expiring`
+        : `CERT: ${alert.name} certificate expires in ${alert.cert.daysRemaining} days`;
+  }
+}
+
+/** The SNS `Subject`: printable ASCII only, one line, at most 100 characters. */
+export function alertSubject(alert: Alert): string {
+  const text = `[Kumo] ${describe(alert)}`
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim();
+  return text.length <= maxSubjectLength ? text : `${text.slice(0, maxSubjectLength - 3)}...`;
+}

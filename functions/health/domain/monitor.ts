@@ -1,0 +1,194 @@
+/**
+ * Monitor settings: validation of `POST /monitors` bodies, defaults, and the monitor id.
+ */
+import { z } from 'zod';
+import { isValidJsonPath } from './json-path.js';
+import type { Monitor, MonitorInput, MonitorState } from './types.js';
+
+/** Defaults applied by {@link createMonitor}. */
+export const monitorDefaults = {
+  method: 'GET',
+  /** Any 2xx. */
+  expectedStatus: Array.from({ length: 100 }, (_, i) => 200 + i),
+  timeoutMs: 10_000,
+  retries: 1,
+  keywordAbsent: false,
+  maxRedirects: 5,
+  tlsWarningDays: [21, 14, 7],
+} as const satisfies Partial<Monitor>;
+
+function intBetween(min: number, max: number) {
+  const error = `must be an integer between ${min} and ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+}
+
+const jsonPathCheckSchema = z.strictObject({
+  path: z
+    .string({ error: 'must be a string' })
+    .max(256, { error: 'must be at most 256 characters' })
+    .refine(isValidJsonPath, { error: "must be a JSONPath like $.a.b[0].c or $['a-b']" }),
+  equals: z
+    .union([z.string(), z.number(), z.boolean(), z.null()], {
+      error: 'must be a string, number, boolean or null',
+    })
+    .optional(),
+});
+
+/** Zod schema of {@link MonitorInput}: strict (unknown fields are refused), defaults not applied. */
+export const monitorInputSchema = z
+  .strictObject({
+    url: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .trim()
+      .max(2048, { error: 'must be at most 2048 characters' })
+      .refine(isHttpUrl, { error: 'must be an absolute http:// or https:// URL' }),
+    name: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(100, { error: 'must be at most 100 characters' })
+      .optional(),
+    method: z.enum(['GET', 'HEAD', 'POST'], { error: 'must be one of GET, HEAD, POST' }).optional(),
+    expectedStatus: z
+      .array(intBetween(100, 599), { error: 'must be an array of HTTP status codes' })
+      .min(1, { error: 'must list at least one status code' })
+      .max(500, { error: 'must list at most 500 status codes' })
+      .optional(),
+    timeoutMs: intBetween(100, 60_000).optional(),
+    retries: intBetween(0, 5).optional(),
+    keyword: z
+      .string({ error: 'must be a string' })
+      .min(1, { error: 'must not be empty' })
+      .max(1024, { error: 'must be at most 1024 characters' })
+      .optional(),
+    keywordAbsent: z.boolean({ error: 'must be a boolean' }).optional(),
+    jsonPath: jsonPathCheckSchema.optional(),
+    maxRedirects: intBetween(0, 10).optional(),
+    tlsWarningDays: z
+      .array(intBetween(1, 365), { error: 'must be an array of days' })
+      .max(10, { error: 'must list at most 10 thresholds' })
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.keywordAbsent === true && input.keyword === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['keywordAbsent'], message: 'requires keyword' });
+    }
+    if (input.method === 'HEAD' && input.keyword !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keyword'],
+        message: 'cannot be checked with method HEAD (no body)',
+      });
+    }
+    if (input.method === 'HEAD' && input.jsonPath !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jsonPath'],
+        message: 'cannot be checked with method HEAD (no body)',
+      });
+    }
+  });
+
+/** Outcome of {@link parseMonitorInput}. */
+export type ParseResult<T> = { success: true; data: T } | { success: false; error: string };
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) {
+    text += typeof part === 'number' ? `[${part}]` : `${text === '' ? '' : '.'}${String(part)}`;
+  }
+  return text;
+}
+
+/** One line naming every bad field, e.g. `timeoutMs: must be an integer between 100 and 60000`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const at = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) lines.push(`${at === '' ? key : `${at}.${key}`}: unknown field`);
+    } else if (at === '') {
+      lines.push(`body: ${issue.code === 'invalid_type' ? 'must be a JSON object' : issue.message}`);
+    } else {
+      lines.push(`${at}: ${issue.message}`);
+    }
+  }
+  return lines.join('; ');
+}
+
+/** Validate an untrusted `POST /monitors` body. On failure `error` names every bad field. */
+export function parseMonitorInput(body: unknown): ParseResult<MonitorInput> {
+  const parsed = monitorInputSchema.safeParse(body);
+  if (!parsed.success) return { success: false, error: formatIssues(parsed.error.issues) };
+  return { success: true, data: parsed.data };
+}
+
+/** The URL as monitored: parsed and re-serialised (lower-case host, default port dropped), no fragment. */
+export function normalizeUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+}
+
+/** 64-bit FNV-1a of the UTF-8 bytes, as 16 hex digits: stable across runtimes, no crypto needed. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/**
+ * The id of the monitor of `method url`: a slug of the host plus a hash of method and normalised URL.
+ * Deterministic, so seeding is idempotent and a duplicate `POST /monitors` is a conditional-put conflict.
+ */
+export function monitorIdFor(url: string, method: Monitor['method'] = monitorDefaults.method): string {
+  const normalized = normalizeUrl(url);
+  const host = new URL(normalized).hostname.toLowerCase();
+  const slug =
+    host
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'monitor';
+  return `${slug}-${fnv1a64(`${method} ${normalized}`)}`;
+}
+
+/** A complete {@link Monitor} from validated input, with every default applied. */
+export function createMonitor(input: MonitorInput, createdAt: Date): Monitor {
+  const url = normalizeUrl(input.url);
+  const method = input.method ?? monitorDefaults.method;
+  const monitor: Monitor = {
+    monitorId: monitorIdFor(url, method),
+    url,
+    name: input.name ?? new URL(url).host,
+    method,
+    expectedStatus: [...new Set(input.expectedStatus ?? monitorDefaults.expectedStatus)].sort(
+      (a, b) => a - b,
+    ),
+    timeoutMs: input.timeoutMs ?? monitorDefaults.timeoutMs,
+    retries: input.retries ?? monitorDefaults.retries,
+    keywordAbsent: input.keywordAbsent ?? monitorDefaults.keywordAbsent,
+    maxRedirects: input.maxRedirects ?? monitorDefaults.maxRedirects,
+    tlsWarningDays: [...new Set(input.tlsWarningDays ?? monitorDefaults.tlsWarningDays)].sort(
+      (a, b) => b - a,
+    ),
+    createdAt: createdAt.toISOString(),
+  };
+  if (input.keyword !== undefined) monitor.keyword = input.keyword;
+  if (input.jsonPath !== undefined) monitor.jsonPath = { ...input.jsonPath };
+  return monitor;
+}
+
+/** The state of a monitor that has never been checked. */
+export function initialState(monitor: Pick<Monitor, 'createdAt'>): MonitorState {
+  return { status: 'PENDING', since: monitor.createdAt };
+}

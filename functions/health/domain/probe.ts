@@ -1,0 +1,218 @@
+/**
+ * The judgement of one probe: from what the prober saw (status, headers, body, latency, network error,
+ * certificate, redirects) and the monitor's settings, decide UP or DOWN and say precisely why.
+ */
+import { evaluateJsonPath, parseJsonPath } from './json-path.js';
+import type { CertInfo, CheckStatus, Monitor, ProbeMethod } from './types.js';
+
+/** Network-level failures a prober reports instead of a response. */
+export type ProbeErrorKind =
+  | 'timeout'
+  | 'connectionRefused'
+  | 'connectionReset'
+  | 'dnsError'
+  | 'hostUnreachable'
+  | 'tlsError'
+  | 'invalidResponse'
+  | 'invalidRedirect'
+  | 'unknown';
+
+/** What a prober is asked to do: one attempt. */
+export interface ProbeRequest {
+  url: string;
+  method: ProbeMethod;
+  /** Covers connect, redirects, response and body. */
+  timeoutMs: number;
+  /** Redirects to follow; a further redirect is returned as the response. */
+  maxRedirects: number;
+}
+
+/** The peer certificate as the prober read it. */
+export interface PeerCertificate {
+  /** ISO 8601. */
+  validTo: string;
+  issuer?: string;
+}
+
+/** What one probe attempt saw, before any judgement. */
+export interface ProbeOutcome {
+  /** From the start of the attempt to the end of the body (or the failure). */
+  latencyMs: number;
+  /** Redirects followed. */
+  redirects: number;
+  /** The URL of the last request. */
+  finalUrl?: string;
+  statusCode?: number;
+  /** Response headers, names in lower case. */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** Body text, at most the prober's cap (1 MiB). */
+  body?: string;
+  /** The body was longer than the cap and was cut. */
+  bodyTruncated?: boolean;
+  /** Set when the attempt failed before a complete response. */
+  errorKind?: ProbeErrorKind;
+  /** Low-level detail of the failure (error code or message). */
+  errorMessage?: string;
+  cert?: PeerCertificate;
+}
+
+/** A prober: performs one attempt and never throws for network failures. */
+export type Prober = (request: ProbeRequest) => Promise<ProbeOutcome>;
+
+/** The verdict on one attempt. */
+export interface ProbeJudgement {
+  status: CheckStatus;
+  /** Why it is DOWN. */
+  reason?: string;
+  cert?: CertInfo;
+}
+
+/** The monitor settings the judgement reads. */
+export type JudgedMonitor = Pick<
+  Monitor,
+  | 'expectedStatus'
+  | 'keyword'
+  | 'keywordAbsent'
+  | 'jsonPath'
+  | 'maxRedirects'
+  | 'timeoutMs'
+  | 'tlsWarningDays'
+>;
+
+const dayMs = 86_400_000;
+
+/** Compact list of status codes: `[200, 201, ..., 299, 304]` -> `200-299, 304`. */
+export function describeStatuses(codes: readonly number[]): string {
+  const sorted = [...new Set(codes)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let start = sorted[0];
+  let end = start;
+  for (const code of sorted.slice(1)) {
+    if (end !== undefined && code === end + 1) {
+      end = code;
+      continue;
+    }
+    if (start !== undefined) ranges.push(start === end ? `${start}` : `${start}-${end}`);
+    start = code;
+    end = code;
+  }
+  if (start !== undefined) ranges.push(start === end ? `${start}` : `${start}-${end}`);
+  return ranges.join(', ');
+}
+
+/**
+ * Certificate details for the state and alerts: whole days remaining (rounded down) and the tightest
+ * warning threshold the certificate is within, e.g. 3 days left with thresholds [21, 14, 7] -> 7.
+ */
+export function certInfo(cert: PeerCertificate, now: Date, tlsWarningDays: readonly number[]): CertInfo {
+  const daysRemaining = Math.floor((Date.parse(cert.validTo) - now.getTime()) / dayMs);
+  const within = tlsWarningDays.filter((days) => daysRemaining <= days);
+  const info: CertInfo = { validTo: cert.validTo, daysRemaining };
+  if (cert.issuer !== undefined) info.issuer = cert.issuer;
+  if (within.length > 0) info.warningDays = Math.min(...within);
+  return info;
+}
+
+function errorReason(kind: ProbeErrorKind, outcome: ProbeOutcome, monitor: JudgedMonitor): string {
+  const detail =
+    outcome.errorMessage === undefined || outcome.errorMessage === '' ? '' : `: ${outcome.errorMessage}`;
+  switch (kind) {
+    case 'timeout':
+      return `timeout after ${monitor.timeoutMs} ms`;
+    case 'connectionRefused':
+      return 'connection refused';
+    case 'connectionReset':
+      return outcome.statusCode === undefined
+        ? 'connection reset'
+        : `connection reset while reading the response (status ${outcome.statusCode})`;
+    case 'dnsError':
+      return `DNS lookup failed${detail}`;
+    case 'hostUnreachable':
+      return `host unreachable${detail}`;
+    case 'tlsError':
+      return `TLS error${detail}`;
+    case 'invalidResponse':
+      return `invalid HTTP response${detail}`;
+    case 'invalidRedirect':
+      return `invalid redirect${detail}`;
+    case 'unknown':
+      return `request failed${detail}`;
+  }
+}
+
+function header(outcome: ProbeOutcome, name: string): string | undefined {
+  const value = outcome.headers?.[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function show(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function judgeBody(outcome: ProbeOutcome, monitor: JudgedMonitor): string | undefined {
+  const body = outcome.body ?? '';
+  const scope = outcome.bodyTruncated === true ? 'in the first 1 MiB of the body' : 'in the body';
+  if (monitor.keyword !== undefined) {
+    const present = body.includes(monitor.keyword);
+    if (monitor.keywordAbsent && present)
+      return `keyword ${show(monitor.keyword)} found ${scope} (must be absent)`;
+    if (!monitor.keywordAbsent && !present) return `keyword ${show(monitor.keyword)} not found ${scope}`;
+  }
+  if (monitor.jsonPath !== undefined) {
+    const { path } = monitor.jsonPath;
+    const segments = parseJsonPath(path);
+    if (segments === undefined) return `jsonPath ${path} is not supported`;
+    if (outcome.bodyTruncated === true) return `body larger than 1 MiB, cannot evaluate jsonPath ${path}`;
+    let document: unknown;
+    try {
+      document = JSON.parse(body);
+    } catch {
+      return `body is not valid JSON (jsonPath ${path})`;
+    }
+    const found = evaluateJsonPath(document, segments);
+    if (!found.found) return `jsonPath ${path} not found`;
+    if ('equals' in monitor.jsonPath && monitor.jsonPath.equals !== undefined) {
+      if (found.value !== monitor.jsonPath.equals) {
+        return `jsonPath ${path} is ${show(found.value)}, expected ${show(monitor.jsonPath.equals)}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Judge one probe attempt against the monitor. Checks, in order: network error, status code (a
+ * redirect still pending after `maxRedirects` is "too many redirects"), expired certificate, keyword,
+ * JSONPath. The certificate is reported whatever the verdict.
+ */
+export function judgeProbe(outcome: ProbeOutcome, monitor: JudgedMonitor, now: Date): ProbeJudgement {
+  const cert = outcome.cert === undefined ? undefined : certInfo(outcome.cert, now, monitor.tlsWarningDays);
+  const down = (reason: string): ProbeJudgement =>
+    cert === undefined ? { status: 'DOWN', reason } : { status: 'DOWN', reason, cert };
+
+  if (outcome.errorKind !== undefined) return down(errorReason(outcome.errorKind, outcome, monitor));
+  if (outcome.statusCode === undefined) return down('no response');
+
+  const { statusCode } = outcome;
+  if (!monitor.expectedStatus.includes(statusCode)) {
+    const isRedirect = statusCode >= 300 && statusCode < 400 && header(outcome, 'location') !== undefined;
+    if (isRedirect) {
+      return down(
+        monitor.maxRedirects === 0
+          ? `redirect (status ${statusCode}) not followed: maxRedirects is 0`
+          : `too many redirects (more than ${monitor.maxRedirects})`,
+      );
+    }
+    return down(`unexpected status ${statusCode} (expected ${describeStatuses(monitor.expectedStatus)})`);
+  }
+
+  if (cert !== undefined && Date.parse(cert.validTo) <= now.getTime()) {
+    return down(`TLS certificate expired on ${cert.validTo}`);
+  }
+
+  const bodyProblem = judgeBody(outcome, monitor);
+  if (bodyProblem !== undefined) return down(bodyProblem);
+
+  return cert === undefined ? { status: 'UP' } : { status: 'UP', cert };
+}

@@ -1,0 +1,120 @@
+/**
+ * Data shapes of the website health checker, as documented in docs/health-api.md (the contract with
+ * the web app). Pure types: no AWS, no Node.
+ */
+
+/** State of a monitor. `PENDING`: never checked yet. */
+export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING';
+
+/** Outcome of one check. */
+export type CheckStatus = 'UP' | 'DOWN';
+
+/** HTTP methods a monitor may probe with. */
+export type ProbeMethod = 'GET' | 'HEAD' | 'POST';
+
+/** A JSONPath check on the response body, e.g. `{ path: '$.status', equals: 'ok' }`. */
+export interface JsonPathCheck {
+  path: string;
+  /** Expected value; when absent the path only has to exist. */
+  equals?: string | number | boolean | null;
+}
+
+/** Body of `POST /monitors`. */
+export interface MonitorInput {
+  url: string;
+  name?: string;
+  method?: ProbeMethod;
+  expectedStatus?: number[];
+  timeoutMs?: number;
+  retries?: number;
+  keyword?: string;
+  keywordAbsent?: boolean;
+  jsonPath?: JsonPathCheck;
+  maxRedirects?: number;
+  tlsWarningDays?: number[];
+}
+
+/** A monitor with every default applied. */
+export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
+  monitorId: string;
+  keyword?: string;
+  jsonPath?: JsonPathCheck;
+  createdAt: string;
+}
+
+/** The TLS certificate of an https monitor. */
+export interface CertInfo {
+  /** ISO 8601. */
+  validTo: string;
+  /** Whole days until `validTo` (negative once expired). */
+  daysRemaining: number;
+  issuer?: string;
+  /** The tightest warning threshold (from `Monitor.tlsWarningDays`) the certificate is within. */
+  warningDays?: number;
+}
+
+/** Current state of a monitor. */
+export interface MonitorState {
+  status: MonitorStatus;
+  /** When the current status began (ISO 8601). */
+  since: string;
+  lastCheckedAt?: string;
+  lastLatencyMs?: number;
+  lastStatusCode?: number;
+  /** Human-readable reason when DOWN. */
+  lastError?: string;
+  cert?: CertInfo;
+}
+
+/** Checks counted in one clock hour (UTC), kept with the monitor so uptime needs no scan of results. */
+export interface HourBucket {
+  /** `YYYY-MM-DDTHH` (UTC). */
+  hour: string;
+  up: number;
+  total: number;
+}
+
+/** A monitor as stored: its settings, its state and its uptime buckets. */
+export interface MonitorRecord {
+  monitor: Monitor;
+  state: MonitorState;
+  buckets: HourBucket[];
+}
+
+/** A monitor as the API returns it. */
+export interface MonitorView extends Monitor {
+  state: MonitorState;
+  /** 0..100, `null` when there is no data. */
+  uptime24h: number | null;
+  uptime7d: number | null;
+}
+
+/** One check of one monitor. */
+export interface CheckResult {
+  monitorId: string;
+  /** ISO 8601; sort key of the results table. */
+  checkedAt: string;
+  status: CheckStatus;
+  latencyMs: number;
+  statusCode?: number;
+  error?: string;
+  attempts: number;
+  cert?: CertInfo;
+}
+
+/** Kinds of alert published on the alerts topic. */
+export type AlertType = 'MONITOR_DOWN' | 'MONITOR_UP' | 'CERT_EXPIRING';
+
+/** The SNS alert message. */
+export interface Alert {
+  type: AlertType;
+  monitorId: string;
+  name: string;
+  url: string;
+  status: MonitorStatus;
+  previousStatus: MonitorStatus;
+  reason: string;
+  /** ISO 8601. */
+  at: string;
+  cert?: CertInfo;
+}
