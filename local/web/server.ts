@@ -5,8 +5,8 @@ import { serveStatic } from './static.js';
 export interface WebServerOptions {
   host: string;
   port: number;
-  /** The built web app (web/dist); when undefined a page explains why there is none. */
-  distDir?: string;
+  /** The built web app (web/dist); undefined while it builds or when it failed (the page says why). */
+  distDir: () => string | undefined;
   /** Served as /config.json: what the app needs to find the API and the user pool. */
   config: () => Record<string, unknown>;
   /** Served as /_kumo/health. */
@@ -39,8 +39,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const route = options.routes?.[url.pathname];
     if (route) return json(res, 200, await route(req));
     if (url.pathname.startsWith('/_kumo/')) return json(res, 404, { message: 'Not found', code: 'NotFound' });
-    if (options.distDir && (await serveStatic(options.distDir, url.pathname, res))) return;
-    if (!options.distDir) {
+    const distDir = options.distDir();
+    if (distDir && (await serveStatic(distDir, url.pathname, res))) return;
+    if (!distDir) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`The web app is not built: ${options.missingReason?.() ?? 'see the npm start output'}\n`);
       return;

@@ -1,0 +1,207 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleFunctions } from './build/index.js';
+import { readLocalConfig } from './config.js';
+import { type RunningSchedules, startSchedules } from './events/schedule.js';
+import { allocatePorts } from './free-ports.js';
+import { createLogger } from './log.js';
+import { FunctionRunner } from './runner/index.js';
+import { createApiGatewayService } from './services/apigateway/index.js';
+import { dynamodbService } from './services/dynamodb/index.js';
+import { snsService } from './services/sns/index.js';
+import { readTemplate } from './template/index.js';
+import type { TemplateModel } from './template/types.js';
+import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
+import { buildWebApp } from './web/build-web.js';
+import { type RunningWebServer, startWebServer } from './web/server.js';
+
+export interface StartOptions {
+  /** Project root: template.yaml, kumo.local.json, web/ (default: the current directory). */
+  rootDir?: string;
+  templatePath?: string;
+  /** First port (web); the others follow (see local/ports.ts). 0 picks free ports. Default 4500. */
+  portBase?: number;
+  host?: string;
+  /** Where data, bundles and logs live (default `<root>/.kumo`). */
+  dataDir?: string;
+  /** Start with empty data. */
+  fresh?: boolean;
+  log?: LocalLogger;
+  /** Win over kumo.local.json and the template defaults. */
+  parameterOverrides?: Record<string, string>;
+  /** Wire Schedule events (default true). */
+  schedules?: boolean;
+  /** Fire each schedule once right after start (default: same as `schedules`). */
+  fireSchedulesAtStart?: boolean;
+  /** Build and serve the web app (default true). */
+  web?: boolean;
+  /** Divide schedule intervals by this factor. */
+  timeScale?: number;
+  /** Extra environment for every function (tests). */
+  extraEnv?: Record<string, string>;
+}
+
+export interface LocalCloud {
+  model: TemplateModel;
+  endpoints: { web?: string; api?: string; services: Record<string, string> };
+  invoker: Invoker;
+  schedules?: RunningSchedules;
+  /** Resolves when the web app is built (or failed to build: then with the reason). */
+  webReady: Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+/** The emulated services, in start order (stop runs in reverse). */
+export const SERVICES: LocalService[] = [dynamodbService, snsService, createApiGatewayService()];
+
+/**
+ * Starts the local cloud: read the template, bundle the functions, start the emulators, create the
+ * resources, wire the events, serve the web app. A failed start tears down what had started.
+ */
+export async function startLocalCloud(options: StartOptions = {}): Promise<LocalCloud> {
+  const startedAt = Date.now();
+  const rootDir = path.resolve(options.rootDir ?? process.cwd());
+  const templatePath = path.resolve(rootDir, options.templatePath ?? 'template.yaml');
+  const kumoDir = path.resolve(options.dataDir ?? path.join(rootDir, '.kumo'));
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? createLogger();
+  const withSchedules = options.schedules ?? true;
+  const withWeb = options.web ?? true;
+
+  if (options.fresh) await rm(path.join(kumoDir, 'data'), { recursive: true, force: true });
+  await mkdir(kumoDir, { recursive: true });
+
+  // Ports first, so kumo.local.json can point the template at the local URLs.
+  const ports = await allocatePorts(options.portBase ?? 4500, host);
+  const urls = { web: `http://${host}:${ports.web}`, api: `http://${host}:${ports.api}` };
+  const config = await readLocalConfig(rootDir, urls);
+  const model = await readTemplate(templatePath, {
+    parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
+  });
+  for (const warning of model.warnings) log.warn(warning);
+
+  const stack: { name: string; stop: () => Promise<void> | void }[] = [];
+  const stopAll = async () => {
+    for (const item of stack.reverse()) {
+      try {
+        await item.stop();
+      } catch (error) {
+        log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
+      }
+    }
+    stack.length = 0;
+  };
+
+  try {
+    // Bundle every function the way `sam build` does.
+    const bundles = await bundleFunctions(model, { outDir: path.join(kumoDir, 'build') });
+    log.info(`bundled ${bundles.length} function(s) in ${Date.now() - startedAt} ms`);
+
+    const endpoints: Record<string, string> = {};
+    const runner = new FunctionRunner({
+      model,
+      buildDir: path.join(kumoDir, 'build'),
+      logsDir: path.join(kumoDir, 'logs'),
+      endpoints,
+      log,
+      extraEnv: options.extraEnv,
+      envVars: config.envVars,
+    });
+    stack.push({ name: 'functions', stop: () => runner.stop() });
+
+    const ctx: ServiceContext = {
+      model,
+      host,
+      port: (service) => {
+        const port = ports[service];
+        if (port === undefined) throw new Error(`no port slot for ${service}`);
+        return port;
+      },
+      dataDir: (service) => path.join(kumoDir, 'data', service),
+      fresh: options.fresh ?? false,
+      log,
+      invoker: runner,
+      endpoints,
+    };
+
+    // Emulators, then the API in front of the functions.
+    const running: RunningService[] = [];
+    for (const service of SERVICES) {
+      if (!service.needed(model)) continue;
+      const started = await service.start(ctx);
+      stack.push({ name: service.name, stop: () => started.stop() });
+      running.push(started);
+      if (started.endpointKey) endpoints[started.endpointKey] = started.url;
+    }
+    const apiUrl = running.find((s) => s.name === 'api')?.url;
+
+    // Event sources.
+    let schedules: RunningSchedules | undefined;
+    if (withSchedules) {
+      schedules = startSchedules({
+        model,
+        invoker: runner,
+        log,
+        timeScale: options.timeScale,
+        fireAtStart: options.fireSchedulesAtStart ?? true,
+      });
+      const wired = schedules;
+      stack.push({ name: 'schedules', stop: () => wired.stop() });
+    }
+
+    // The web app: served at once, built in the background.
+    let distDir: string | undefined;
+    let webProblem: string | undefined = withWeb ? 'it is still building' : 'started with --no-web';
+    const webReady: Promise<string | undefined> = withWeb
+      ? buildWebApp(rootDir).then(
+          (dir) => {
+            distDir = dir;
+            webProblem = undefined;
+            log.info('web app built');
+            return undefined;
+          },
+          (error: Error) => {
+            webProblem = error.message;
+            log.error(`web app: ${error.message}`);
+            return error.message;
+          },
+        )
+      : Promise.resolve(undefined);
+
+    const publicEndpoints = { web: undefined as string | undefined, api: apiUrl, services: endpoints };
+    const web: RunningWebServer = await startWebServer({
+      host,
+      port: ports.web ?? 0,
+      distDir: () => distDir,
+      missingReason: () => webProblem,
+      config: () => ({ apiUrl, region: model.region, stage: model.parameters.Stage ?? 'local', local: true }),
+      health: () => ({
+        status: 'ok',
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        web: distDir ? 'ready' : webProblem,
+        api: apiUrl,
+        services: endpoints,
+        functions: model.functions.map((f) => f.logicalId),
+      }),
+      routes: { '/_kumo/endpoints': () => publicEndpoints },
+    });
+    stack.push({ name: 'web', stop: () => web.stop() });
+    publicEndpoints.web = web.url;
+
+    const endpointsFile = path.join(kumoDir, 'endpoints.json');
+    await writeFile(endpointsFile, `${JSON.stringify(publicEndpoints, null, 2)}\n`);
+    stack.push({ name: 'endpoints.json', stop: () => rm(endpointsFile, { force: true }) });
+
+    return {
+      model,
+      endpoints: publicEndpoints,
+      invoker: runner,
+      schedules,
+      webReady,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
