@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { startLocalCloud } from '../index.js';
+import { createLogger } from '../log.js';
+import { PortInUseError } from '../ports.js';
+import { keyValues, parseArgs, table, UsageError } from './args.js';
+
+const HELP = `Usage: npm start -- [options]
+
+Starts the Kumo local cloud: reads template.yaml, starts the emulators, creates the resources,
+wires the events to the functions and serves the web app. Ctrl-C stops it; data stays in .kumo/.
+
+Options:
+  --port <n>                  first port (web app); the API and emulators use the next ones (default 4500)
+  --fresh                     start with empty data
+  --time-scale <n>            run schedules n times faster (e.g. 60: a minute becomes a second)
+  --no-web                    do not build or serve the web app
+  --no-schedules              do not fire Schedule events
+  --parameter-overrides K=V   override template parameters (repeatable)
+  --help                      show this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv, {
+      values: ['port', 'time-scale'],
+      booleans: ['fresh', 'no-web', 'no-schedules', 'help'],
+      lists: ['parameter-overrides'],
+      aliases: { h: 'help' },
+    });
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  } catch (error) {
+    process.stderr.write(`kumo start: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (args.flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const port = args.flags.port === undefined ? 4500 : Number(args.flags.port);
+  const timeScale = args.flags['time-scale'] === undefined ? 1 : Number(args.flags['time-scale']);
+  if (!Number.isInteger(port) || port < 1 || port > 65_000) {
+    process.stderr.write('kumo start: --port must be a whole number between 1 and 65000\n');
+    return 2;
+  }
+  if (!(timeScale > 0)) {
+    process.stderr.write('kumo start: --time-scale must be a positive number\n');
+    return 2;
+  }
+  let overrides: Record<string, string>;
+  try {
+    overrides = keyValues(args.lists['parameter-overrides'] ?? []);
+  } catch (error) {
+    process.stderr.write(`kumo start: ${(error as Error).message}\n`);
+    return 2;
+  }
+
+  const log = createLogger();
+  const rootDir = process.cwd();
+  log.info(`starting the local cloud from ${path.join(rootDir, 'template.yaml')}`);
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  try {
+    cloud = await startLocalCloud({
+      rootDir,
+      portBase: port,
+      fresh: args.flags.fresh === true,
+      web: args.flags['no-web'] !== true,
+      schedules: args.flags['no-schedules'] !== true,
+      timeScale,
+      parameterOverrides: overrides,
+      log,
+    });
+  } catch (error) {
+    log.error(error instanceof PortInUseError ? error.message : ((error as Error).stack ?? String(error)));
+    return 1;
+  }
+
+  const rows = [['what', 'url']];
+  if (cloud.endpoints.web) rows.push(['web app', `${cloud.endpoints.web}/`]);
+  if (cloud.endpoints.api) rows.push(['api', cloud.endpoints.api]);
+  for (const [key, url] of Object.entries(cloud.endpoints.services)) rows.push([key, url]);
+  if (cloud.endpoints.web) rows.push(['health', `${cloud.endpoints.web}/_kumo/health`]);
+  process.stdout.write(`\n${table(rows)}\n\n`);
+  for (const rule of cloud.schedules?.rules ?? []) {
+    log.info(
+      `schedule ${rule.functionLogicalId}.${rule.event}: ${rule.expression}${timeScale !== 1 ? ` (x${timeScale})` : ''}`,
+    );
+  }
+  log.info('endpoints written to .kumo/endpoints.json; press Ctrl-C to stop');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`${signal}: stopping`);
+      cloud.stop().then(resolve, (error: Error) => {
+        log.error(error.message);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  log.info('stopped');
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
