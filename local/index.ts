@@ -79,6 +79,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
   });
   for (const warning of model.warnings) log.warn(warning);
+  if (model.errors.length > 0)
+    throw new Error(`the template cannot run locally:\n  ${model.errors.join('\n  ')}`);
 
   const stack: { name: string; stop: () => Promise<void> | void }[] = [];
   const stopAll = async () => {

@@ -221,6 +221,7 @@ export function buildModel(
   }
 
   const resources = new Map<string, ResourceModel>();
+  const unsupported = new Set<string>();
   for (const [logicalId, value] of Object.entries(rawResources)) {
     if (!isObject(value) || typeof value.Type !== 'string') {
       warnings.push(`${logicalId}: resource without a Type, ignored`);
@@ -232,7 +233,8 @@ export function buildModel(
     const properties = resolveProperties(logicalId, withGlobals.Properties, resolver, warnings);
     const metadata = resolveProperties(logicalId, value.Metadata, resolver, warnings);
     resources.set(logicalId, { logicalId, type: value.Type, condition, properties, metadata });
-    if (!EMULATED_TYPES.has(value.Type) && !INERT_TYPES.has(value.Type) && !isLaterType(value.Type)) {
+    if (!EMULATED_TYPES.has(value.Type) && !INERT_TYPES.has(value.Type)) {
+      unsupported.add(logicalId);
       warnings.push(
         `${logicalId}: resource type ${value.Type} is not emulated by the local cloud; it is ignored`,
       );
@@ -284,6 +286,18 @@ export function buildModel(
     });
   }
 
+  // A function whose environment names an unemulated resource would fail at run time: refuse to start.
+  const errors: string[] = [];
+  for (const fn of functions) {
+    const rawFn = rawResources[fn.logicalId] as Raw;
+    const props = isObject(rawFn.Properties) ? rawFn.Properties : {};
+    for (const target of referencedResources(props.Environment)) {
+      if (!unsupported.has(target)) continue;
+      const type = String((rawResources[target] as Raw).Type);
+      errors.push(`${fn.logicalId} depends on ${target} (${type}), which the local cloud does not emulate`);
+    }
+  }
+
   const outputs: Record<string, Resolved> = {};
   if (isObject(raw.Outputs)) {
     for (const [key, output] of Object.entries(raw.Outputs)) {
@@ -319,12 +333,30 @@ export function buildModel(
     apis,
     outputs,
     warnings,
+    errors,
   };
 }
 
-/** Types that later parts of the local cloud add; until then they are reported like any other. */
-function isLaterType(_type: string): boolean {
-  return false;
+/** Logical ids named by Ref, GetAtt or Sub anywhere in a raw value. */
+function referencedResources(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) referencedResources(item, found);
+  } else if (isObject(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string') found.add(inner);
+      else if (key === 'Fn::GetAtt') {
+        const target = Array.isArray(inner) ? inner[0] : String(inner).split('.')[0];
+        if (typeof target === 'string') found.add(target);
+      } else if (key === 'Fn::Sub') {
+        const text = Array.isArray(inner) ? inner[0] : inner;
+        if (typeof text === 'string') {
+          for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}/g)) found.add(m[1] as string);
+        }
+        if (Array.isArray(inner)) referencedResources(inner[1], found);
+      } else referencedResources(inner, found);
+    }
+  }
+  return found;
 }
 
 function safe<T>(fn: () => T, warnings: string[], where: string): T | undefined {

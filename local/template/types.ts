@@ -159,4 +159,6 @@ export interface TemplateModel {
   outputs: Record<string, Resolved>;
   /** Unsupported resource or event types, unresolvable references: printed at startup. */
   warnings: string[];
+  /** Functions that depend on something the local cloud cannot emulate: the start fails with these. */
+  errors: string[];
 }
