@@ -1,0 +1,121 @@
+import { mkdir, rm } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
+import path from 'node:path';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { close, listen } from '../../listen.js';
+import type { TemplateModel } from '../../template/types.js';
+import type { LocalService, RunningService, ServiceContext } from '../../types.js';
+import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
+import { interceptDynalite } from './intercept.js';
+import { ensureTable, type TableOutcome } from './tables.js';
+import { TtlSettings } from './ttl-settings.js';
+import { TtlSweeper } from './ttl-sweeper.js';
+
+export type { TableOutcome } from './tables.js';
+
+/** Options of the DynamoDB service (tests shorten the sweep interval). */
+export interface DynamodbOptions {
+  /** Milliseconds between TTL sweeps; 30 s by default. */
+  ttlSweepIntervalMs?: number;
+}
+
+/** The running DynamoDB emulator: dynalite behind a small interceptor, plus the TTL sweeper. */
+export interface DynamodbService extends RunningService {
+  /** What start() did with each table of the template, by logical id. */
+  tables: Readonly<Record<string, TableOutcome>>;
+  /** Runs one TTL sweep now; resolves with the number of expired items deleted. */
+  sweepTtl(now?: Date): Promise<number>;
+}
+
+/**
+ * DynamoDB for the local cloud: dynalite in-process (LevelDB in `.kumo/data/dynamodb/tables`), every
+ * table of the template created as declared, TTL emulated (DescribeTimeToLive/UpdateTimeToLive and a
+ * sweeper), and a clear error for the operations dynalite lacks (transactions, PartiQL, streams).
+ */
+export function createDynamodbService(options: DynamodbOptions = {}): LocalService {
+  return {
+    name: 'dynamodb',
+    needed: (model: TemplateModel) => model.tables.length > 0,
+    start: (ctx) => startDynamodb(ctx, options.ttlSweepIntervalMs ?? DEFAULT_TTL_SWEEP_MS),
+  };
+}
+
+/** The DynamoDB service with default options, for the orchestrator. */
+export const dynamodbService: LocalService = createDynamodbService();
+
+async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Promise<DynamodbService> {
+  const dataDir = ctx.dataDir('dynamodb');
+  if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const settings = await TtlSettings.load(path.join(dataDir, 'ttl.json'));
+
+  // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
+  const server = dynalite({
+    path: path.join(dataDir, 'tables'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb');
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: ctx.model.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const sweeper = new TtlSweeper(client, settings, ctx.log, sweepIntervalMs);
+  const stop = async () => {
+    await sweeper.stop();
+    client.destroy();
+    await close(server);
+  };
+
+  try {
+    // Every request goes through the interceptor first; dynalite's handler sees the rest untouched.
+    const [handler] = server.listeners('request') as RequestListener[];
+    if (!handler) throw new Error('dynalite server has no request handler');
+    server.removeAllListeners('request');
+    server.on(
+      'request',
+      interceptDynalite(handler, {
+        settings,
+        log: ctx.log,
+        tableExists: (name) => tableExists(client, name),
+      }),
+    );
+
+    const outcomes = await Promise.all(ctx.model.tables.map((table) => ensureTable(client, table, ctx.log)));
+    for (const table of ctx.model.tables) {
+      if (table.ttlAttribute && settings.attributeOf(table.name) !== table.ttlAttribute) {
+        await settings.enable(table.name, table.ttlAttribute);
+      }
+      if (table.streamViewType) {
+        ctx.log.warn(`${table.logicalId}: DynamoDB Streams are not emulated by dynalite; no stream records`);
+      }
+    }
+    sweeper.start();
+    return {
+      name: 'dynamodb',
+      endpointKey: 'dynamodb',
+      url,
+      tables: Object.fromEntries(ctx.model.tables.map((t, i) => [t.logicalId, outcomes[i] as TableOutcome])),
+      sweepTtl: (now) => sweeper.sweep(now),
+      stop,
+    };
+  } catch (error) {
+    // Tear down what started, or a failed start would hold the port and the LevelDB lock.
+    await stop();
+    throw error;
+  }
+}
+
+async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}

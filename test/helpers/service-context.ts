@@ -1,0 +1,62 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMemoryLogger } from '../../local/log.js';
+import { buildModel, parseTemplateText, type TemplateModel } from '../../local/template/index.js';
+import type { InvokeOptions, InvokeResult, Invoker, ServiceContext } from '../../local/types.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'templates');
+
+/** The model of `test/fixtures/templates/<file>`, as the local cloud would build it. */
+export async function fixtureModel(file: string): Promise<TemplateModel> {
+  const text = await readFile(path.join(FIXTURES, file), 'utf8');
+  return buildModel(parseTemplateText(text), '/tmp/x/template.yaml');
+}
+
+/** One call the recording invoker received. */
+export interface InvokeCall {
+  logicalId: string;
+  event: unknown;
+  options?: InvokeOptions;
+}
+
+/** An Invoker that records calls and answers with `respond` (success by default). */
+export function createRecordingInvoker(
+  respond: (call: InvokeCall) => Partial<InvokeResult> = () => ({ ok: true }),
+): Invoker & { calls: InvokeCall[] } {
+  const calls: InvokeCall[] = [];
+  return {
+    calls,
+    async invoke(logicalId, event, options) {
+      const call = { logicalId, event, options };
+      calls.push(call);
+      return { requestId: `req-${calls.length}`, ok: true, durationMs: 1, ...respond(call) };
+    },
+  };
+}
+
+/** A temporary folder standing for `.kumo/data`. */
+export function tempDataRoot(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'kumo-test-'));
+}
+
+/** A ServiceContext for one service under test: any free port, data under `dataRoot`, a memory logger. */
+export function testContext(
+  model: TemplateModel,
+  dataRoot: string,
+  options: { fresh?: boolean; invoker?: Invoker } = {},
+) {
+  const log = createMemoryLogger();
+  const ctx: ServiceContext = {
+    model,
+    host: '127.0.0.1',
+    port: () => 0,
+    dataDir: (service) => path.join(dataRoot, service),
+    fresh: options.fresh ?? false,
+    log,
+    invoker: options.invoker ?? createRecordingInvoker(),
+    endpoints: {},
+  };
+  return { ctx, log };
+}

@@ -1,0 +1,270 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ExecuteStatementCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamodbService, type DynamodbService } from '../../../local/services/dynamodb/index.js';
+import type { TemplateModel } from '../../../local/template/index.js';
+import { fixtureModel, tempDataRoot, testContext } from '../../helpers/service-context.js';
+
+const POSTS = 'kumo-local-PostsTable';
+const MONITORS = 'kumo-test-monitors';
+
+function clientFor(service: DynamodbService) {
+  return new DynamoDBClient({
+    endpoint: service.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+}
+
+async function start(model: TemplateModel, dataRoot: string, options: { fresh?: boolean } = {}) {
+  const { ctx, log } = testContext(model, dataRoot, options);
+  const service = (await createDynamodbService({ ttlSweepIntervalMs: 60_000 }).start(ctx)) as DynamodbService;
+  return { service, log, client: clientFor(service) };
+}
+
+describe('Service: dynamodb', () => {
+  let model: TemplateModel;
+  let dataRoot: string;
+  let running: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    model = await fixtureModel('dynamodb.yaml');
+    dataRoot = await tempDataRoot();
+    running = await start(model, dataRoot, { fresh: true });
+  });
+
+  afterAll(async () => {
+    running.client.destroy();
+    await running.service.stop();
+  });
+
+  it('is needed only when the template declares tables', async () => {
+    const service = createDynamodbService();
+    expect(service.needed(model)).toBe(true);
+    expect(service.needed({ ...model, tables: [] })).toBe(false);
+  });
+
+  it('creates every table with its keys, GSIs and LSIs, on demand', async () => {
+    expect(running.service.endpointKey).toBe('dynamodb');
+    expect(running.service.tables).toEqual({ PostsTable: 'created', MonitorsTable: 'created' });
+    const { Table } = await running.client.send(new DescribeTableCommand({ TableName: POSTS }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'authorId', KeyType: 'HASH' },
+      { AttributeName: 'postedAt', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: 'byLabel',
+      IndexStatus: 'ACTIVE',
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['text'] },
+    });
+    expect(Table?.LocalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: 'byScore',
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    });
+  });
+
+  it('serves items through the indexes', async () => {
+    await running.client.send(
+      new PutItemCommand({
+        TableName: POSTS,
+        Item: {
+          authorId: { S: 'ana' },
+          postedAt: { S: '2024-01-01' },
+          label: { S: 'cat' },
+          text: { S: 'hi' },
+        },
+      }),
+    );
+    const { Items } = await running.client.send(
+      new QueryCommand({
+        TableName: POSTS,
+        IndexName: 'byLabel',
+        KeyConditionExpression: 'label = :l',
+        ExpressionAttributeValues: { ':l': { S: 'cat' } },
+      }),
+    );
+    expect(Items).toEqual([
+      { authorId: { S: 'ana' }, postedAt: { S: '2024-01-01' }, label: { S: 'cat' }, text: { S: 'hi' } },
+    ]);
+  });
+
+  it('answers DescribeTimeToLive from the template and UpdateTimeToLive as DynamoDB does', async () => {
+    const describeTtl = (TableName: string) =>
+      running.client.send(new DescribeTimeToLiveCommand({ TableName }));
+    expect((await describeTtl(POSTS)).TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expiresAt',
+    });
+    expect((await describeTtl(MONITORS)).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+
+    const update = (TableName: string, Enabled: boolean) =>
+      running.client.send(
+        new UpdateTimeToLiveCommand({
+          TableName,
+          TimeToLiveSpecification: { Enabled, AttributeName: 'staleAfter' },
+        }),
+      );
+    expect((await update(MONITORS, true)).TimeToLiveSpecification).toEqual({
+      Enabled: true,
+      AttributeName: 'staleAfter',
+    });
+    expect((await describeTtl(MONITORS)).TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
+    await expect(update(MONITORS, true)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'TimeToLive is already enabled',
+    });
+    await update(MONITORS, false);
+    await expect(update(MONITORS, false)).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(describeTtl('no-such-table')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('sweeps expired items only: a past Number TTL, not future, absent, non-number or ancient ones', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const put = (postedAt: string, expiresAt?: { N: string } | { S: string }) =>
+      running.client.send(
+        new PutItemCommand({
+          TableName: POSTS,
+          Item: { authorId: { S: 'ttl' }, postedAt: { S: postedAt }, ...(expiresAt ? { expiresAt } : {}) },
+        }),
+      );
+    await put('expired', { N: String(now - 60) });
+    await put('future', { N: String(now + 3600) });
+    await put('no-ttl');
+    await put('string-ttl', { S: String(now - 60) });
+    await put('six-years-ago', { N: String(now - 6 * 366 * 24 * 3600) });
+
+    expect(await running.service.sweepTtl()).toBe(1);
+    const { Items } = await running.client.send(
+      new QueryCommand({
+        TableName: POSTS,
+        KeyConditionExpression: 'authorId = :a',
+        ExpressionAttributeValues: { ':a': { S: 'ttl' } },
+      }),
+    );
+    expect(Items?.map((i) => i.postedAt?.S).sort()).toEqual([
+      'future',
+      'no-ttl',
+      'six-years-ago',
+      'string-ttl',
+    ]);
+  });
+
+  it('gives a clear error, and one warning, for operations dynalite lacks', async () => {
+    const transact = () =>
+      running.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: MONITORS, Item: { monitorId: { S: 'm1' } } } }],
+        }),
+      );
+    await expect(transact()).rejects.toMatchObject({
+      name: 'UnknownOperationException',
+      message: 'TransactWriteItems is not supported by the Kumo local cloud (dynalite)',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(transact()).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    await expect(
+      running.client.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${MONITORS}"` })),
+    ).rejects.toMatchObject({
+      message: 'ExecuteStatement is not supported by the Kumo local cloud (dynalite)',
+    });
+    expect(running.log.lines.filter((l) => l.includes('TransactWriteItems'))).toEqual([
+      'warn dynamodb: TransactWriteItems is not supported by the Kumo local cloud (dynalite)',
+    ]);
+  });
+
+  it('forgets the TTL setting of a deleted table', async () => {
+    const table = 'kumo-test-scratch';
+    const create = () =>
+      running.client.send(
+        new CreateTableCommand({
+          TableName: table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        }),
+      );
+    await create();
+    await running.client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' },
+      }),
+    );
+    await running.client.send(new DeleteTableCommand({ TableName: table }));
+    await vi.waitFor(() =>
+      expect(running.client.send(new DescribeTableCommand({ TableName: table }))).rejects.toThrow(),
+    );
+    await create();
+    const { TimeToLiveDescription } = await running.client.send(
+      new DescribeTimeToLiveCommand({ TableName: table }),
+    );
+    expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+  });
+});
+
+describe('Service: dynamodb across restarts', () => {
+  it('keeps data on restart, drops it with fresh, and recreates a table whose keys changed', async () => {
+    const model = await fixtureModel('dynamodb.yaml');
+    const dataRoot = await tempDataRoot();
+    const item = { monitorId: { S: 'm1' }, url: { S: 'https://example.com' } };
+    const getItem = (client: DynamoDBClient) =>
+      client.send(new GetItemCommand({ TableName: MONITORS, Key: { monitorId: { S: 'm1' } } }));
+
+    const first = await start(model, dataRoot);
+    await first.client.send(new PutItemCommand({ TableName: MONITORS, Item: item }));
+    first.client.destroy();
+    await first.service.stop();
+
+    const second = await start(model, dataRoot);
+    expect(second.service.tables).toEqual({ PostsTable: 'kept', MonitorsTable: 'kept' });
+    expect((await getItem(second.client)).Item).toEqual(item);
+    second.client.destroy();
+    await second.service.stop();
+
+    const fresh = await start(model, dataRoot, { fresh: true });
+    expect(fresh.service.tables).toEqual({ PostsTable: 'created', MonitorsTable: 'created' });
+    expect((await getItem(fresh.client)).Item).toBeUndefined();
+    await fresh.client.send(new PutItemCommand({ TableName: MONITORS, Item: item }));
+    fresh.client.destroy();
+    await fresh.service.stop();
+
+    const changed = await start(await fixtureModel('dynamodb-changed.yaml'), dataRoot);
+    expect(changed.service.tables).toEqual({ MonitorsTable: 'recreated' });
+    expect(changed.log.lines).toContainEqual(expect.stringContaining('different key schema'));
+    const { Table } = await changed.client.send(new DescribeTableCommand({ TableName: MONITORS }));
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'monitorNumber', KeyType: 'HASH' }]);
+    const { Count } = await changed.client.send(new ScanCommand({ TableName: MONITORS }));
+    expect(Count).toBe(0);
+    changed.client.destroy();
+    await changed.service.stop();
+  });
+
+  it('sweeps on its own timer', async () => {
+    const model = await fixtureModel('dynamodb.yaml');
+    const { ctx } = testContext(model, await tempDataRoot());
+    const service = (await createDynamodbService({ ttlSweepIntervalMs: 50 }).start(ctx)) as DynamodbService;
+    const client = clientFor(service);
+    const Key = { authorId: { S: 'timer' }, postedAt: { S: 'x' } };
+    const expiresAt = { N: String(Math.floor(Date.now() / 1000) - 1) };
+    await client.send(new PutItemCommand({ TableName: POSTS, Item: { ...Key, expiresAt } }));
+    await vi.waitFor(async () => {
+      expect((await client.send(new GetItemCommand({ TableName: POSTS, Key }))).Item).toBeUndefined();
+    });
+    client.destroy();
+    await service.stop();
+  });
+});
