@@ -79,6 +79,13 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
   });
   for (const warning of model.warnings) log.warn(warning);
+  for (const fn of model.functions) {
+    for (const event of fn.events) {
+      if (event.type !== 'Unsupported' && !(WIRED_EVENT_TYPES as readonly string[]).includes(event.type)) {
+        log.warn(`${fn.logicalId}: ${event.type} event ${event.name} is not wired by the local cloud yet`);
+      }
+    }
+  }
   if (model.errors.length > 0)
     throw new Error(`the template cannot run locally:\n  ${model.errors.join('\n  ')}`);
 
