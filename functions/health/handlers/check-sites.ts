@@ -1,1 +1,95 @@
-export const handler = async () => ({ ok: true });
+/**
+ * CheckSitesFunction: on each schedule tick, probe every monitor, record state and results, publish
+ * alerts on state changes, and emit per-monitor metrics.
+ */
+import { correlationPaths } from '@aws-lambda-powertools/logger/correlationId';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { documentClient } from '../../lib/clients/dynamodb.js';
+import { snsClient } from '../../lib/clients/sns.js';
+import { withPowertools } from '../../lib/middy.js';
+import { once } from '../../lib/once.js';
+import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
+import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
+import { createHttpProber } from '../adapters/probe-http.js';
+import { LogAlertPublisher, SnsAlertPublisher } from '../adapters/sns-alerts.js';
+import { type RunSummary, runChecks } from '../domain/run.js';
+import { seedMonitors } from '../domain/seed.js';
+
+const config = loadHealthConfig(process.env);
+const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable);
+const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
+  retentionDays: config.retentionDays,
+});
+const alertPublisher =
+  config.alertsTopicArn === undefined
+    ? new LogAlertPublisher(logger)
+    : new SnsAlertPublisher(snsClient, config.alertsTopicArn);
+const probe = createHttpProber({ allowSelfSigned: config.allowSelfSigned });
+
+const seedOnce = once(async () => {
+  if (config.seedMonitors.length === 0) return;
+  const report = await seedMonitors(config.seedMonitors, monitorStore, new Date());
+  logger.info('Seeded monitors', { ...report });
+  if (report.invalid.length > 0)
+    logger.warn('Invalid SEED_MONITORS entries skipped', { invalid: report.invalid });
+});
+
+/** The EventBridge "Scheduled Event" the schedule delivers. */
+export const scheduledEventSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.literal('Scheduled Event'),
+  source: z.literal('aws.events'),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+/** What the function returns. */
+export interface CheckSitesSummary {
+  checked: number;
+  up: number;
+  down: number;
+  alerts: number;
+}
+
+function emitMetrics(summary: RunSummary): void {
+  for (const { monitor, result } of summary.checks) {
+    // Latency only when a response came back: a timeout's "latency" would just repeat the timeout.
+    publishMetricsWithDimensions({ MonitorName: monitor.name }, [
+      { name: 'Availability', unit: MetricUnit.Percent, value: result.status === 'UP' ? 100 : 0 },
+      ...(result.statusCode === undefined
+        ? []
+        : [{ name: 'Latency', unit: MetricUnit.Milliseconds, value: result.latencyMs }]),
+    ]);
+  }
+  metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
+}
+
+/** The handler before middleware: validate (log, never throw), seed once, run, report. */
+export async function checkSites(event: unknown, _context?: Context): Promise<CheckSitesSummary> {
+  const parsed = scheduledEventSchema.safeParse(event);
+  if (!parsed.success) {
+    logger.warn('Unexpected event shape; running the checks anyway', { issues: parsed.error.issues });
+  }
+  try {
+    await seedOnce();
+  } catch (error) {
+    logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
+  }
+  const summary = await runChecks(
+    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
+    { concurrency: config.concurrency },
+  );
+  emitMetrics(summary);
+  const { checked, up, down, alerts, failures } = summary;
+  logger.info('Health checks complete', { checked, up, down, alerts, failures });
+  return { checked, up, down, alerts };
+}
+
+/** Lambda entry point (template.yaml: `check-sites.handler`). */
+export const handler = withPowertools(checkSites, { correlationIdPath: correlationPaths.EVENT_BRIDGE });

@@ -1,0 +1,72 @@
+/**
+ * Configuration of the health checker's functions, from their environment (see template.yaml).
+ * Read once per container by the handlers; nothing else reads `process.env`.
+ */
+import { z } from 'zod';
+import { parseSeedList } from '../domain/seed.js';
+
+/** The settings the handlers need. */
+export interface HealthConfig {
+  monitorsTable: string;
+  resultsTable: string;
+  /** Empty when the function publishes no alerts (the API). */
+  alertsTopicArn: string | undefined;
+  /** Monitors probed at once. */
+  concurrency: number;
+  /** Days a check result is kept (DynamoDB TTL). */
+  retentionDays: number;
+  /** URLs to create as monitors on the first run. */
+  seedMonitors: string[];
+  /** Accept self-signed certificates (the local cloud sets it). */
+  allowSelfSigned: boolean;
+}
+
+const envSchema = z.object({
+  MONITORS_TABLE: z
+    .string({ error: 'MONITORS_TABLE is not set' })
+    .min(1, { error: 'MONITORS_TABLE is empty' }),
+  RESULTS_TABLE: z.string({ error: 'RESULTS_TABLE is not set' }).min(1, { error: 'RESULTS_TABLE is empty' }),
+  ALERTS_TOPIC_ARN: z.string().optional(),
+  CHECK_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1, { error: 'CHECK_CONCURRENCY must be 1..1000' })
+    .max(1000, { error: 'CHECK_CONCURRENCY must be 1..1000' })
+    .default(50),
+  RESULT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1, { error: 'RESULT_RETENTION_DAYS must be 1..3650' })
+    .max(3650, { error: 'RESULT_RETENTION_DAYS must be 1..3650' })
+    .default(30),
+  SEED_MONITORS: z.string().optional(),
+  HEALTH_ALLOW_SELF_SIGNED: z.string().optional(),
+});
+
+/**
+ * Parse the environment.
+ *
+ * @throws Error naming the variable when a table name is missing or a number is invalid
+ */
+export function loadHealthConfig(env: Readonly<Record<string, string | undefined>>): HealthConfig {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [
+      key,
+      value === undefined || value.trim() === '' ? undefined : value,
+    ]),
+  );
+  const parsed = envSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  const vars = parsed.data;
+  return {
+    monitorsTable: vars.MONITORS_TABLE,
+    resultsTable: vars.RESULTS_TABLE,
+    alertsTopicArn: vars.ALERTS_TOPIC_ARN,
+    concurrency: vars.CHECK_CONCURRENCY,
+    retentionDays: vars.RESULT_RETENTION_DAYS,
+    seedMonitors: parseSeedList(vars.SEED_MONITORS),
+    allowSelfSigned: vars.HEALTH_ALLOW_SELF_SIGNED?.toLowerCase() === 'true',
+  };
+}
