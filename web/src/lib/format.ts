@@ -1,0 +1,66 @@
+import type { CertInfo } from '../types/health';
+
+export const noData = '—';
+
+export function formatLatency(ms: number | undefined): string {
+  if (ms === undefined) return noData;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** Uptime percentage, never rounded up to 100% when a check failed. */
+export function formatUptime(percent: number | null): string {
+  if (percent === null) return noData;
+  if (percent >= 100) return '100%';
+  return `${(Math.floor(percent * 100) / 100).toFixed(2)}%`;
+}
+
+/** A coarse duration: "12 s", "5 min", "3 h", "2 d". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+export function formatAgo(thenMs: number, nowMs: number): string {
+  if (nowMs - thenMs < 5_000) return 'just now';
+  return `${formatDuration(nowMs - thenMs)} ago`;
+}
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "2xx" for the default of every 2xx code, else the codes themselves. */
+export function formatExpectedStatus(codes: number[]): string {
+  const isAll2xx = codes.length === 100 && codes.every((code, index) => code === 200 + index);
+  return isAll2xx ? '2xx' : codes.join(', ');
+}
+
+export type CertLevel = 'ok' | 'warning' | 'expired';
+
+/** The warning threshold: the API's own, else the largest of the monitor's warning days. */
+export function certLevel(cert: CertInfo, tlsWarningDays: number[]): CertLevel {
+  if (cert.daysRemaining < 0) return 'expired';
+  const threshold = cert.warningDays ?? Math.max(0, ...tlsWarningDays);
+  return cert.daysRemaining <= threshold ? 'warning' : 'ok';
+}
+
+export function formatCertDays(cert: CertInfo): string {
+  const days = cert.daysRemaining;
+  if (days < 0) return `expired ${-days} ${-days === 1 ? 'day' : 'days'} ago`;
+  if (days === 0) return 'expires today';
+  return `${days} ${days === 1 ? 'day' : 'days'} left`;
+}
