@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { launchBrowser } from './browser.js';
+
+export interface StatusPageCheck {
+  /** Monitors rendered on the page. */
+  monitorCount: number;
+  /** The message the API answered to the invalid monitor, as shown by the form. */
+  validationMessage: string;
+}
+
+const timeout = 15_000;
+
+/**
+ * Drives the status page of a running app whose API has at least one monitor: the list renders with
+ * status badges, and adding a monitor with an invalid URL shows the API's own 400 message. Creates
+ * nothing (the API rejects the monitor). Throws an AssertionError on the first failed expectation.
+ */
+export async function checkStatusPage(webUrl: string): Promise<StatusPageCheck> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(new URL('/status', webUrl).toString());
+
+    const list = page.getByRole('list', { name: 'Monitors' });
+    const cards = list.getByTestId('monitor-card');
+    await cards.first().waitFor({ timeout });
+    const monitorCount = await cards.count();
+    assert.ok(monitorCount >= 1, 'expected at least one monitor card');
+    for (let i = 0; i < monitorCount; i++) {
+      const badge = cards.nth(i).locator('.status-badge');
+      const label = ((await badge.textContent()) ?? '').trim();
+      assert.match(label, /^(UP|DOWN|PENDING)$/, `monitor card ${i} has no status badge`);
+    }
+
+    await page.getByRole('button', { name: 'New monitor' }).click();
+    const form = page.getByRole('form', { name: 'Add a monitor' });
+    await form.getByLabel('URL').fill('not a url');
+    const answer = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/monitors'),
+      { timeout },
+    );
+    await form.getByRole('button', { name: 'Add monitor' }).click();
+    const response = await answer;
+    assert.equal(response.status(), 400, 'the API should reject an invalid URL with a 400');
+    const body = (await response.json()) as { message?: unknown; code?: unknown };
+    assert.equal(body.code, 'ValidationError');
+    assert.equal(typeof body.message, 'string');
+
+    const alert = form.getByRole('alert');
+    await alert.waitFor({ timeout });
+    const validationMessage = ((await alert.textContent()) ?? '').trim();
+    assert.equal(validationMessage, body.message, 'the form should show the API message as sent');
+    assert.equal(
+      await form.getByLabel('URL').getAttribute('aria-invalid'),
+      'true',
+      'the URL field is marked',
+    );
+
+    assert.deepEqual(pageErrors, [], 'the page threw');
+    return { monitorCount, validationMessage };
+  } finally {
+    await browser.close();
+  }
+}
