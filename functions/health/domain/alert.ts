@@ -20,9 +20,12 @@ function describe(alert: Alert): string {
   }
 }
 
-/** The SNS `Subject`: printable ASCII only, one line, at most 100 characters. */
+/** The SNS `Subject`: printable ASCII only (accents dropped, other characters as `?`), one line, at most 100 characters. */
 export function alertSubject(alert: Alert): string {
   const text = `[Kumo] ${describe(alert)}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2010-\u2015]/g, '-')
     .replace(/\s+/g, ' ')
     .replace(/[^\x20-\x7e]/g, '?')
     .trim();

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createMonitor,
+  initialState,
+  monitorDefaults,
+  monitorIdFor,
+  normalizeUrl,
+  parseMonitorInput,
+} from '../../../../functions/health/domain/monitor.js';
+
+const created = new Date('2025-01-15T12:00:00.000Z');
+
+function errorOf(body: unknown): string {
+  const parsed = parseMonitorInput(body);
+  if (parsed.success) throw new Error(`expected ${JSON.stringify(body)} to be refused`);
+  return parsed.error;
+}
+
+describe('Function: parseMonitorInput()', () => {
+  it('accepts a URL alone', () => {
+    expect(parseMonitorInput({ url: 'https://example.com' })).toEqual({
+      success: true,
+      data: { url: 'https://example.com' },
+    });
+  });
+
+  it('accepts every documented field', () => {
+    const input = {
+      url: 'http://example.com/health',
+      name: 'Example',
+      method: 'POST',
+      expectedStatus: [200, 204],
+      timeoutMs: 100,
+      retries: 5,
+      keyword: 'ok',
+      keywordAbsent: false,
+      jsonPath: { path: '$.status', equals: null },
+      maxRedirects: 10,
+      tlsWarningDays: [30, 7],
+    };
+    expect(parseMonitorInput(input)).toEqual({ success: true, data: input });
+  });
+
+  it('trims the URL and the name', () => {
+    const parsed = parseMonitorInput({ url: '  https://example.com/  ', name: '  Example ' });
+    expect(parsed).toEqual({ success: true, data: { url: 'https://example.com/', name: 'Example' } });
+  });
+
+  it('refuses an unknown field, naming it', () => {
+    expect(errorOf({ url: 'https://example.com', colour: 'blue' })).toBe('colour: unknown field');
+  });
+
+  it('refuses an unknown field inside jsonPath, naming its path', () => {
+    expect(errorOf({ url: 'https://example.com', jsonPath: { path: '$.a', equal: 1 } })).toBe(
+      'jsonPath.equal: unknown field',
+    );
+  });
+
+  it.each([
+    [{}, 'url: is required'],
+    [{ url: 42 }, 'url: must be a string'],
+    [{ url: 'ftp://example.com/file' }, 'url: must be an absolute http:// or https:// URL'],
+    [{ url: 'example.com' }, 'url: must be an absolute http:// or https:// URL'],
+    [{ url: '/relative' }, 'url: must be an absolute http:// or https:// URL'],
+    [{ url: 'javascript:alert(1)' }, 'url: must be an absolute http:// or https:// URL'],
+    [{ url: `https://example.com/${'a'.repeat(2048)}` }, 'url: must be at most 2048 characters'],
+  ])('refuses %j', (body, error) => {
+    expect(errorOf(body)).toBe(error);
+  });
+
+  it.each([-5, 0, 99, 60_001, 1.5, '1000', null])('refuses timeoutMs %j naming timeoutMs', (timeoutMs) => {
+    expect(errorOf({ url: 'https://example.com', timeoutMs })).toBe(
+      'timeoutMs: must be an integer between 100 and 60000',
+    );
+  });
+
+  it.each([
+    [{ retries: 6 }, 'retries: must be an integer between 0 and 5'],
+    [{ retries: -1 }, 'retries: must be an integer between 0 and 5'],
+    [{ maxRedirects: 11 }, 'maxRedirects: must be an integer between 0 and 10'],
+    [{ method: 'PUT' }, 'method: must be one of GET, HEAD, POST'],
+    [{ name: '' }, 'name: must not be empty'],
+    [{ name: 'n'.repeat(101) }, 'name: must be at most 100 characters'],
+    [{ expectedStatus: [] }, 'expectedStatus: must list at least one status code'],
+    [{ expectedStatus: 200 }, 'expectedStatus: must be an array of HTTP status codes'],
+    [{ expectedStatus: [200, 99] }, 'expectedStatus[1]: must be an integer between 100 and 599'],
+    [{ keyword: '' }, 'keyword: must not be empty'],
+    [{ keywordAbsent: 'yes', keyword: 'x' }, 'keywordAbsent: must be a boolean'],
+    [{ keywordAbsent: true }, 'keywordAbsent: requires keyword'],
+    [{ method: 'HEAD', keyword: 'ok' }, 'keyword: cannot be checked with method HEAD (no body)'],
+    [{ method: 'HEAD', jsonPath: { path: '$.a' } }, 'jsonPath: cannot be checked with method HEAD (no body)'],
+    [{ jsonPath: { path: 'status' } }, "jsonPath.path: must be a JSONPath like $.a.b[0].c or $['a-b']"],
+    [
+      { jsonPath: { path: '$.a', equals: { nested: 1 } } },
+      'jsonPath.equals: must be a string, number, boolean or null',
+    ],
+    [{ tlsWarningDays: [0] }, 'tlsWarningDays[0]: must be an integer between 1 and 365'],
+  ])('refuses %j with a message naming the field', (fields, error) => {
+    expect(errorOf({ url: 'https://example.com', ...fields })).toBe(error);
+  });
+
+  it.each([[[]], [null], ['https://example.com'], [42]])(
+    'refuses a body that is not an object: %j',
+    (body) => {
+      expect(errorOf(body)).toBe('body: must be a JSON object');
+    },
+  );
+
+  it('names every bad field at once', () => {
+    const error = errorOf({ url: 'ftp://example.com', timeoutMs: -5, colour: 'blue' });
+    expect(error).toContain('colour: unknown field');
+    expect(error).toContain('url: must be an absolute http:// or https:// URL');
+    expect(error).toContain('timeoutMs: must be an integer between 100 and 60000');
+  });
+});
+
+describe('Function: createMonitor()', () => {
+  it('applies every default', () => {
+    const monitor = createMonitor({ url: 'https://Example.com:443/health#top' }, created);
+    expect(monitor).toEqual({
+      monitorId: monitorIdFor('https://example.com/health'),
+      url: 'https://example.com/health',
+      name: 'example.com',
+      method: 'GET',
+      expectedStatus: monitorDefaults.expectedStatus,
+      timeoutMs: 10_000,
+      retries: 1,
+      keywordAbsent: false,
+      maxRedirects: 5,
+      tlsWarningDays: [21, 14, 7],
+      createdAt: '2025-01-15T12:00:00.000Z',
+    });
+  });
+
+  it('expands the default expected statuses to every 2xx', () => {
+    const { expectedStatus } = createMonitor({ url: 'https://example.com' }, created);
+    expect(expectedStatus).toHaveLength(100);
+    expect(expectedStatus[0]).toBe(200);
+    expect(expectedStatus.at(-1)).toBe(299);
+  });
+
+  it('names the monitor after host and port when no name is given', () => {
+    expect(createMonitor({ url: 'http://127.0.0.1:8080/x' }, created).name).toBe('127.0.0.1:8080');
+  });
+
+  it('keeps given settings, sorting statuses up and thresholds down without duplicates', () => {
+    const monitor = createMonitor(
+      {
+        url: 'https://example.com',
+        name: 'Shop',
+        method: 'HEAD',
+        expectedStatus: [301, 200, 200],
+        timeoutMs: 2000,
+        retries: 0,
+        maxRedirects: 0,
+        tlsWarningDays: [7, 30, 7],
+      },
+      created,
+    );
+    expect(monitor).toMatchObject({
+      name: 'Shop',
+      method: 'HEAD',
+      expectedStatus: [200, 301],
+      timeoutMs: 2000,
+      retries: 0,
+      maxRedirects: 0,
+      tlsWarningDays: [30, 7],
+    });
+  });
+
+  it('keeps keyword and jsonPath only when given', () => {
+    const plain = createMonitor({ url: 'https://example.com' }, created);
+    expect(plain).not.toHaveProperty('keyword');
+    expect(plain).not.toHaveProperty('jsonPath');
+    const checked = createMonitor(
+      {
+        url: 'https://example.com',
+        keyword: 'ok',
+        keywordAbsent: true,
+        jsonPath: { path: '$.a', equals: 1 },
+      },
+      created,
+    );
+    expect(checked).toMatchObject({
+      keyword: 'ok',
+      keywordAbsent: true,
+      jsonPath: { path: '$.a', equals: 1 },
+    });
+  });
+});
+
+describe('Function: monitorIdFor()', () => {
+  it('is deterministic', () => {
+    expect(monitorIdFor('https://example.com/health')).toBe(monitorIdFor('https://example.com/health'));
+  });
+
+  it('is URL-safe and starts with a slug of the host', () => {
+    const id = monitorIdFor('https://api.Example.co.uk:8443/v1/health?full=1');
+    expect(id).toMatch(/^api-example-co-uk-[0-9a-f]{16}$/);
+  });
+
+  it('ignores what normalisation ignores (case of the host, default port, fragment)', () => {
+    expect(monitorIdFor('HTTPS://EXAMPLE.com:443/#x')).toBe(monitorIdFor('https://example.com'));
+  });
+
+  it('differs by path, query, scheme and method', () => {
+    const ids = new Set([
+      monitorIdFor('https://example.com/a'),
+      monitorIdFor('https://example.com/b'),
+      monitorIdFor('https://example.com/a?x=1'),
+      monitorIdFor('http://example.com/a'),
+      monitorIdFor('https://example.com/a', 'HEAD'),
+    ]);
+    expect(ids.size).toBe(5);
+  });
+
+  it('uses GET by default, like createMonitor', () => {
+    expect(monitorIdFor('https://example.com')).toBe(monitorIdFor('https://example.com', 'GET'));
+    expect(createMonitor({ url: 'https://example.com' }, created).monitorId).toBe(
+      monitorIdFor('https://example.com'),
+    );
+  });
+
+  it('slugs an IPv6 host, and falls back to "monitor" for a host with no letters or digits', () => {
+    expect(monitorIdFor('http://[::1]:8080/')).toMatch(/^1-[0-9a-f]{16}$/);
+    expect(monitorIdFor('http://[::]/')).toMatch(/^monitor-[0-9a-f]{16}$/);
+  });
+});
+
+describe('Function: normalizeUrl()', () => {
+  it('lower-cases scheme and host, drops the default port and the fragment, keeps path and query', () => {
+    expect(normalizeUrl('HTTP://Example.COM:80/Path?Q=1#frag')).toBe('http://example.com/Path?Q=1');
+  });
+});
+
+describe('Function: initialState()', () => {
+  it('is PENDING since the monitor was created', () => {
+    expect(initialState({ createdAt: '2025-01-15T12:00:00.000Z' })).toEqual({
+      status: 'PENDING',
+      since: '2025-01-15T12:00:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,353 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  MemoryAlertPublisher,
+  MemoryMonitorStore,
+  MemoryResultStore,
+} from '../../../../functions/health/adapters/memory-stores.js';
+import type { DomainLogger } from '../../../../functions/health/domain/ports.js';
+import type { ProbeOutcome, ProbeRequest, Prober } from '../../../../functions/health/domain/probe.js';
+import {
+  checkMonitor,
+  checkMonitors,
+  mapWithConcurrency,
+  runChecks,
+} from '../../../../functions/health/domain/run.js';
+import type { Monitor } from '../../../../functions/health/domain/types.js';
+import { makeMonitor, makeOutcome, makeRecord, NOW } from '../../../helpers/factories.js';
+
+const clock = () => NOW;
+const fail = (overrides: Partial<ProbeOutcome> = {}): ProbeOutcome =>
+  makeOutcome({ statusCode: undefined, body: undefined, errorKind: 'connectionRefused', ...overrides });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A prober answering from a queue of outcomes per URL (the last one repeats). */
+function scriptedProber(script: Record<string, ProbeOutcome[]>): Prober & { calls: ProbeRequest[] } {
+  const calls: ProbeRequest[] = [];
+  const prober = async (request: ProbeRequest) => {
+    calls.push(request);
+    const queue = script[request.url] ?? [makeOutcome()];
+    return (queue.length > 1 ? queue.shift() : queue[0]) ?? makeOutcome();
+  };
+  return Object.assign(prober, { calls });
+}
+
+function recordingLogger(): DomainLogger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (message: string) => {
+    lines.push(message);
+  };
+  return { lines, info: log, warn: log, error: log };
+}
+
+describe('Function: mapWithConcurrency()', () => {
+  it('never runs more than `concurrency` tasks at once, and uses that many', async () => {
+    let active = 0;
+    let peak = 0;
+    await mapWithConcurrency(
+      Array.from({ length: 40 }, (_, i) => i),
+      7,
+      async () => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await sleep(2);
+        active -= 1;
+      },
+    );
+    expect(peak).toBe(7);
+  });
+
+  it('keeps results in input order', async () => {
+    const settled = await mapWithConcurrency([30, 10, 20], 3, async (ms) => {
+      await sleep(ms);
+      return ms * 2;
+    });
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: 60 },
+      { status: 'fulfilled', value: 20 },
+      { status: 'fulfilled', value: 40 },
+    ]);
+  });
+
+  it('isolates a task that throws', async () => {
+    const settled = await mapWithConcurrency([1, 2, 3], 1, async (n) => {
+      if (n === 2) throw new Error('boom');
+      return n;
+    });
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 1 });
+    expect(settled[1]).toMatchObject({ status: 'rejected', reason: new Error('boom') });
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: 3 });
+  });
+
+  it('runs one at a time with a concurrency below 1', async () => {
+    let peak = 0;
+    let active = 0;
+    await mapWithConcurrency([1, 2, 3], 0, async () => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await sleep(1);
+      active -= 1;
+    });
+    expect(peak).toBe(1);
+  });
+
+  it('handles no items', async () => {
+    expect(await mapWithConcurrency([], 5, async () => 1)).toEqual([]);
+  });
+});
+
+describe('Function: checkMonitor()', () => {
+  it('asks the prober with the monitor settings', async () => {
+    const monitor = makeMonitor({ method: 'HEAD', timeoutMs: 1500, maxRedirects: 2 });
+    const prober = scriptedProber({});
+    await checkMonitor(monitor, prober, clock);
+    expect(prober.calls).toEqual([{ url: monitor.url, method: 'HEAD', timeoutMs: 1500, maxRedirects: 2 }]);
+  });
+
+  it('is UP after one attempt when the first succeeds', async () => {
+    const prober = scriptedProber({});
+    const result = await checkMonitor(makeMonitor({ retries: 3 }), prober, clock);
+    expect(result).toEqual({
+      monitorId: makeMonitor().monitorId,
+      checkedAt: NOW.toISOString(),
+      status: 'UP',
+      latencyMs: 120,
+      statusCode: 200,
+      attempts: 1,
+    });
+    expect(prober.calls).toHaveLength(1);
+  });
+
+  it('retries and is UP when a later attempt succeeds', async () => {
+    const monitor = makeMonitor({ retries: 2 });
+    const prober = scriptedProber({ [monitor.url]: [fail(), makeOutcome({ latencyMs: 80.6 })] });
+    const result = await checkMonitor(monitor, prober, clock);
+    expect(result).toMatchObject({ status: 'UP', attempts: 2, latencyMs: 81 });
+    expect(result).not.toHaveProperty('error');
+  });
+
+  it('is DOWN only after 1 + retries failed attempts, with the last reason', async () => {
+    const monitor = makeMonitor({ retries: 2 });
+    const prober = scriptedProber({
+      [monitor.url]: [fail(), fail({ errorKind: 'connectionReset' }), makeOutcome({ statusCode: 503 })],
+    });
+    const result = await checkMonitor(monitor, prober, clock);
+    expect(prober.calls).toHaveLength(3);
+    expect(result).toMatchObject({
+      status: 'DOWN',
+      attempts: 3,
+      statusCode: 503,
+      error: 'unexpected status 503 (expected 200-299)',
+    });
+  });
+
+  it('makes a single attempt with retries 0', async () => {
+    const monitor = makeMonitor({ retries: 0 });
+    const prober = scriptedProber({ [monitor.url]: [fail()] });
+    expect(await checkMonitor(monitor, prober, clock)).toMatchObject({ status: 'DOWN', attempts: 1 });
+    expect(prober.calls).toHaveLength(1);
+  });
+
+  it('counts a prober that throws as a failed attempt', async () => {
+    const monitor = makeMonitor({ retries: 1 });
+    const prober = vi
+      .fn<Prober>()
+      .mockRejectedValueOnce(new Error('boom'))
+      .mockResolvedValueOnce(makeOutcome());
+    expect(await checkMonitor(monitor, prober, clock)).toMatchObject({ status: 'UP', attempts: 2 });
+    const alwaysThrows = vi.fn<Prober>().mockRejectedValue(new Error('boom'));
+    expect(await checkMonitor(monitor, alwaysThrows, clock)).toMatchObject({
+      status: 'DOWN',
+      attempts: 2,
+      error: 'request failed: boom',
+    });
+  });
+
+  it('carries the certificate into the result', async () => {
+    const monitor = makeMonitor();
+    const prober = scriptedProber({
+      [monitor.url]: [makeOutcome({ cert: { validTo: '2025-01-18T13:00:00.000Z' } })],
+    });
+    expect((await checkMonitor(monitor, prober, clock)).cert).toEqual({
+      validTo: '2025-01-18T13:00:00.000Z',
+      daysRemaining: 3,
+      warningDays: 7,
+    });
+  });
+});
+
+describe('Function: checkMonitors()', () => {
+  it('returns one result per monitor, in order', async () => {
+    const monitors = ['a', 'b', 'c'].map((path) =>
+      makeMonitor({ url: `https://example.com/${path}`, retries: 0 }),
+    );
+    const prober = scriptedProber({ 'https://example.com/b': [fail()] });
+    const results = await checkMonitors(monitors, prober, { concurrency: 2, clock });
+    expect(results.map((result) => [result.monitorId, result.status])).toEqual([
+      [monitors[0]?.monitorId, 'UP'],
+      [monitors[1]?.monitorId, 'DOWN'],
+      [monitors[2]?.monitorId, 'UP'],
+    ]);
+  });
+
+  it('probes concurrently: 50 slow probes take about as long as one', async () => {
+    const monitors = Array.from({ length: 50 }, (_, i) => makeMonitor({ url: `https://example.com/${i}` }));
+    const slow: Prober = async () => {
+      await sleep(100);
+      return makeOutcome();
+    };
+    const started = performance.now();
+    await checkMonitors(monitors, slow, { concurrency: 50 });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('Function: runChecks()', () => {
+  function setup(monitors: Monitor[], states: Parameters<typeof makeRecord>[1][] = []) {
+    const monitorStore = new MemoryMonitorStore(monitors.map((monitor, i) => makeRecord(monitor, states[i])));
+    const resultStore = new MemoryResultStore();
+    const alertPublisher = new MemoryAlertPublisher();
+    return { monitorStore, resultStore, alertPublisher };
+  }
+
+  const up = makeMonitor({ url: 'https://up.example.com/', name: 'Up', retries: 0 });
+  const down = makeMonitor({ url: 'https://down.example.com/', name: 'Down', retries: 0 });
+  const prober = () => scriptedProber({ [down.url]: [fail()] });
+
+  it('checks every monitor and summarises', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 5, clock },
+    );
+    expect(summary).toMatchObject({ checked: 2, up: 1, down: 1, alerts: 1, failures: 0 });
+    expect(summary.checks.map((check) => check.monitor.name).sort()).toEqual(['Down', 'Up']);
+  });
+
+  it('saves each new state, uptime bucket and result', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
+    await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 5, clock },
+    );
+    expect(monitorStore.records.get(up.monitorId)).toMatchObject({
+      state: { status: 'UP', lastCheckedAt: NOW.toISOString() },
+      buckets: [{ hour: '2025-01-15T12', up: 1, total: 1 }],
+    });
+    expect(monitorStore.records.get(down.monitorId)).toMatchObject({
+      state: { status: 'DOWN', lastError: 'connection refused' },
+      buckets: [{ hour: '2025-01-15T12', up: 0, total: 1 }],
+    });
+    expect(resultStore.results.map((result) => result.status).sort()).toEqual(['DOWN', 'UP']);
+  });
+
+  it('publishes MONITOR_DOWN for PENDING -> DOWN and nothing for PENDING -> UP', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
+    await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 5, clock },
+    );
+    expect(alertPublisher.alerts).toEqual([
+      expect.objectContaining({
+        type: 'MONITOR_DOWN',
+        monitorId: down.monitorId,
+        reason: 'connection refused',
+      }),
+    ]);
+  });
+
+  it('does not alert again on the next run while the state holds', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([down]);
+    const deps = { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() };
+    await runChecks(deps, { concurrency: 1, clock });
+    await runChecks(deps, { concurrency: 1, clock: () => new Date(NOW.getTime() + 300_000) });
+    expect(alertPublisher.alerts).toHaveLength(1);
+    expect(resultStore.results).toHaveLength(2);
+    expect(monitorStore.records.get(down.monitorId)?.buckets).toEqual([
+      { hour: '2025-01-15T12', up: 0, total: 2 },
+    ]);
+  });
+
+  it('skips alerts when another run changed the state meanwhile', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([down]);
+    const logger = recordingLogger();
+    const racing: Prober = async () => {
+      const record = monitorStore.records.get(down.monitorId);
+      if (record !== undefined) record.state = { ...record.state, lastCheckedAt: '2025-01-15T11:59:59.000Z' };
+      return fail();
+    };
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: racing, logger },
+      { concurrency: 1, clock },
+    );
+    expect(alertPublisher.alerts).toEqual([]);
+    expect(summary).toMatchObject({ checked: 1, down: 1, alerts: 0, failures: 0 });
+    expect(logger.lines[0]).toMatch(/overlapping run/);
+  });
+
+  it('keeps going when saving one state fails: no alert for it, counted as a failure', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([
+      down,
+      makeMonitor({ url: 'https://other.example.com', retries: 0 }),
+    ]);
+    const original = monitorStore.saveState.bind(monitorStore);
+    vi.spyOn(monitorStore, 'saveState').mockImplementation(async (monitorId, update, expected) => {
+      if (monitorId === down.monitorId) throw new Error('throttled');
+      return original(monitorId, update, expected);
+    });
+    const probe = scriptedProber({ [down.url]: [fail()], 'https://other.example.com/': [fail()] });
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe },
+      { concurrency: 2, clock },
+    );
+    expect(summary).toMatchObject({ checked: 2, down: 2, alerts: 1, failures: 1 });
+    expect(alertPublisher.alerts.map((alert) => alert.url)).toEqual(['https://other.example.com/']);
+  });
+
+  it('counts an alert that cannot be published and goes on', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([down]);
+    vi.spyOn(alertPublisher, 'publish').mockRejectedValue(new Error('SNS down'));
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 1, clock },
+    );
+    expect(summary).toMatchObject({ alerts: 0, failures: 1 });
+    expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
+  });
+
+  it('counts results that cannot be saved without throwing', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up]);
+    vi.spyOn(resultStore, 'saveResults').mockRejectedValue(new Error('table missing'));
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 1, clock },
+    );
+    expect(summary).toMatchObject({ checked: 1, up: 1, failures: 1 });
+  });
+
+  it('goes on when one probe throws', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
+    const throwing: Prober = async (request) => {
+      if (request.url === down.url) throw new TypeError('bug in prober');
+      return makeOutcome();
+    };
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: throwing },
+      { concurrency: 1, clock },
+    );
+    expect(summary).toMatchObject({ checked: 2, up: 1, down: 1 });
+    expect(resultStore.results.find((result) => result.monitorId === down.monitorId)?.error).toBe(
+      'request failed: bug in prober',
+    );
+  });
+
+  it('does nothing with no monitors', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([]);
+    const saveResults = vi.spyOn(resultStore, 'saveResults');
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 5 },
+    );
+    expect(summary).toEqual({ checked: 0, up: 0, down: 0, alerts: 0, failures: 0, checks: [] });
+    expect(saveResults).not.toHaveBeenCalled();
+  });
+});
