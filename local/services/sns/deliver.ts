@@ -1,0 +1,156 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FunctionModel } from '../../template/types.js';
+import type { InvokeResult, Invoker, LocalLogger } from '../../types.js';
+import type { DeliveryLog } from './delivery-log.js';
+import { matchesFilterPolicy, parseFilterPolicy } from './filter-policy.js';
+import { messageFor } from './message.js';
+import { notificationDocument, snsLambdaEvent } from './notification.js';
+import type { FilterPolicyScope, Notification, Subscription } from './types.js';
+
+/** Lambda's asynchronous invocation retries: two more attempts after a failure (AWS waits 1 and 2 minutes). */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
+
+/** How long stop() waits for invocations in flight. */
+const STOP_GRACE_MS = 2_000;
+
+export interface DelivererDeps {
+  invoker: Invoker;
+  log: LocalLogger;
+  functions: FunctionModel[];
+  deliveryLog: DeliveryLog;
+  /** The local SNS endpoint, for the SigningCertURL and UnsubscribeURL of notifications. */
+  snsUrl: string;
+  retryDelaysMs: readonly number[];
+}
+
+/**
+ * Fans a notification out to the subscriptions whose filter policy it passes: functions are invoked
+ * asynchronously as Lambda does for SNS (with retries), every other protocol is written to the delivery
+ * log and one console line, as "delivered elsewhere".
+ */
+export class Deliverer {
+  readonly #deps: DelivererDeps;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
+
+  constructor(deps: DelivererDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts delivery and returns at once: Publish does not wait for subscribers. */
+  deliver(notification: Notification, subscriptions: Subscription[]): void {
+    for (const subscription of subscriptions) {
+      if (!passesFilter(subscription, notification)) continue;
+      this.#track(
+        subscription.protocol === 'lambda'
+          ? this.#invoke(subscription, notification)
+          : this.#logElsewhere(subscription, notification),
+      );
+    }
+  }
+
+  /** Delivers a Publish to a phone number (no topic): logged like an sms subscription. */
+  deliverSms(notification: Notification, phoneNumber: string): void {
+    this.#track(this.#record(notification, 'sms', phoneNumber, undefined, messageFor(notification, 'sms')));
+  }
+
+  /** Cancels pending retries and waits briefly for deliveries in flight. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      sleep(STOP_GRACE_MS, undefined, { ref: false }),
+    ]);
+    await this.#deps.deliveryLog.flushed();
+  }
+
+  #track(work: Promise<void>): void {
+    const delivery = work
+      .catch((error: unknown) => this.#deps.log.error(`sns delivery failed: ${String(error)}`))
+      .finally(() => this.#inFlight.delete(delivery));
+    this.#inFlight.add(delivery);
+  }
+
+  async #invoke(subscription: Subscription, notification: Notification): Promise<void> {
+    const { invoker, log, functions, retryDelaysMs, snsUrl } = this.#deps;
+    const fn = functions.find(
+      (f) => subscription.endpoint === f.arn || subscription.endpoint.startsWith(`${f.arn}:`),
+    );
+    if (!fn) {
+      log.warn(
+        `sns: ${subscription.endpoint} is not a function of the template; message ${notification.messageId} not delivered`,
+      );
+      return;
+    }
+    const event = snsLambdaEvent(notification, subscription.arn, snsUrl);
+    const attempts = retryDelaysMs.length + 1;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const result = await invoker.invoke(fn.logicalId, event, { source: 'sns' }).catch(
+        (error: unknown): Pick<InvokeResult, 'ok' | 'error'> => ({
+          ok: false,
+          error: { errorType: 'InvokeError', errorMessage: String(error) },
+        }),
+      );
+      if (result.ok) return;
+      const delay = retryDelaysMs[attempt - 1];
+      if (delay === undefined) {
+        log.error(
+          `sns → ${fn.logicalId}: message ${notification.messageId} failed ${attempts} times ` +
+            `(${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? 'unknown'}); dropped`,
+        );
+        return;
+      }
+      try {
+        await sleep(delay, undefined, { signal: this.#stopping.signal });
+      } catch {
+        return; // stopped while waiting to retry
+      }
+    }
+  }
+
+  #logElsewhere(subscription: Subscription, notification: Notification): Promise<void> {
+    const { protocol, endpoint, arn } = subscription;
+    const raw = subscription.attributes.RawMessageDelivery === 'true';
+    const text = messageFor(notification, protocol);
+    const body =
+      protocol === 'email' || protocol === 'sms' || raw
+        ? text
+        : JSON.stringify(notificationDocument(notification, protocol, arn, this.#deps.snsUrl));
+    return this.#record(notification, protocol, endpoint, arn, body);
+  }
+
+  async #record(
+    notification: Notification,
+    protocol: string,
+    endpoint: string,
+    subscriptionArn: string | undefined,
+    body: string,
+  ): Promise<void> {
+    // An SMS carries no subject; an e-mail or HTTP notification is best named by its subject.
+    const text = oneLine(messageFor(notification, protocol));
+    const summary = protocol === 'sms' ? text : (notification.subject ?? text);
+    this.#deps.log.event('sns', `${protocol} to ${endpoint}: ${summary}`);
+    await this.#deps.deliveryLog.append({
+      time: notification.timestamp,
+      messageId: notification.messageId,
+      topicArn: notification.topicArn || undefined,
+      subscriptionArn,
+      protocol,
+      endpoint,
+      subject: notification.subject,
+      body,
+    });
+  }
+}
+
+function passesFilter(subscription: Subscription, notification: Notification): boolean {
+  const policy = subscription.attributes.FilterPolicy;
+  if (policy === undefined) return true;
+  const scope = (subscription.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterPolicyScope;
+  return matchesFilterPolicy(parseFilterPolicy(policy), scope, notification);
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+}

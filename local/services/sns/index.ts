@@ -1,0 +1,80 @@
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { close, listen } from '../../listen.js';
+import type { TemplateModel } from '../../template/types.js';
+import type { LocalService, RunningService, ServiceContext } from '../../types.js';
+import { DEFAULT_RETRY_DELAYS_MS, Deliverer } from './deliver.js';
+import { DeliveryLog } from './delivery-log.js';
+import { snsOperations } from './operations.js';
+import { snsRequestListener } from './server.js';
+import { registryFromModel } from './template-topics.js';
+import type { DeliveryRecord } from './types.js';
+
+export { DELIVERIES_PATH } from './server.js';
+export type { DeliveryRecord } from './types.js';
+
+/** Options of the SNS service (tests shorten the retry delays). */
+export interface SnsOptions {
+  /** Delays before the second and third attempt of a failed function invocation; 1 s and 2 s by default. */
+  retryDelaysMs?: readonly number[];
+}
+
+/** The running SNS emulator, with a read of what it delivered to e-mail, sms and http endpoints. */
+export interface SnsService extends RunningService {
+  /** The most recent deliveries to protocols the local cloud does not send, oldest first. */
+  deliveries(): DeliveryRecord[];
+  /** The JSON-lines file all those deliveries are appended to. */
+  deliveryLogFile: string;
+}
+
+/**
+ * SNS for the local cloud: a subset of the SNS API (query and JSON protocols) on its own port, the
+ * template's topics and subscriptions, functions invoked for their SNS event sources (filter policies
+ * honoured, asynchronous with retries), other protocols written to a delivery log.
+ */
+export function createSnsService(options: SnsOptions = {}): LocalService {
+  return {
+    name: 'sns',
+    needed: (model: TemplateModel) =>
+      model.topics.length > 0 || model.functions.some((f) => f.events.some((e) => e.type === 'SNS')),
+    start: (ctx) => startSns(ctx, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
+  };
+}
+
+/** The SNS service with default options, for the orchestrator. */
+export const snsService: LocalService = createSnsService();
+
+async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): Promise<SnsService> {
+  const dataDir = ctx.dataDir('sns');
+  if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
+  const deliveryLog = await DeliveryLog.open(dataDir, ctx.fresh);
+  const registry = registryFromModel(ctx.model, ctx.log);
+
+  // The deliverer needs the URL (for UnsubscribeURLs); the handler is attached before any request can arrive.
+  const server = createServer();
+  const url = await listen(server, ctx.host, ctx.port('sns'), 'sns');
+  const deliverer = new Deliverer({
+    invoker: ctx.invoker,
+    log: ctx.log,
+    functions: ctx.model.functions,
+    deliveryLog,
+    snsUrl: url,
+    retryDelaysMs,
+  });
+  server.on(
+    'request',
+    snsRequestListener(snsOperations(registry, deliverer), () => deliveryLog.recent()),
+  );
+
+  return {
+    name: 'sns',
+    endpointKey: 'sns',
+    url,
+    deliveryLogFile: deliveryLog.file,
+    deliveries: () => deliveryLog.recent(),
+    async stop() {
+      await close(server);
+      await deliverer.stop();
+    },
+  };
+}
