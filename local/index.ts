@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { readLocalConfig } from './config.js';
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
+import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { allocatePorts } from './free-ports.js';
 import { createLogger } from './log.js';
 import { FunctionRunner } from './runner/index.js';
