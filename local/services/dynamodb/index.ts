@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import type { RequestListener } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -7,11 +7,13 @@ import { close, listen } from '../../listen.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
+import { lockDataDir } from './data-lock.js';
 import { interceptDynalite } from './intercept.js';
 import { ensureTable, type TableOutcome } from './tables.js';
 import { TtlSettings } from './ttl-settings.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
+export { DataDirInUseError } from './data-lock.js';
 export type { TableOutcome } from './tables.js';
 
 /** Options of the DynamoDB service (tests shorten the sweep interval). */
@@ -46,18 +48,36 @@ export const dynamodbService: LocalService = createDynamodbService();
 
 async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Promise<DynamodbService> {
   const dataDir = ctx.dataDir('dynamodb');
-  if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
+  const tablesDir = path.join(dataDir, 'tables');
+  const ttlFile = path.join(dataDir, 'ttl.json');
   await mkdir(dataDir, { recursive: true });
-  const settings = await TtlSettings.load(path.join(dataDir, 'ttl.json'));
+  const unlock = await lockDataDir(dataDir);
+  let server: Server | undefined;
+  try {
+    if (ctx.fresh)
+      await Promise.all([rm(tablesDir, { recursive: true, force: true }), rm(ttlFile, { force: true })]);
+    const settings = await TtlSettings.load(ttlFile);
+    // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
+    server = dynalite({ path: tablesDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb');
+    return await serve(ctx, server, url, settings, sweepIntervalMs, unlock);
+  } catch (error) {
+    // Tear down what started, or a failed start would hold the port and the data folder.
+    if (server?.listening) await close(server);
+    await unlock();
+    throw error;
+  }
+}
 
-  // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
-  const server = dynalite({
-    path: path.join(dataDir, 'tables'),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb');
+/** Puts the interceptor in front of dynalite, creates the template's tables and starts the sweeper. */
+async function serve(
+  ctx: ServiceContext,
+  server: Server,
+  url: string,
+  settings: TtlSettings,
+  sweepIntervalMs: number,
+  unlock: () => Promise<void>,
+): Promise<DynamodbService> {
   const client = new DynamoDBClient({
     endpoint: url,
     region: ctx.model.region,
@@ -65,26 +85,17 @@ async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Prom
     maxAttempts: 1,
   });
   const sweeper = new TtlSweeper(client, settings, ctx.log, sweepIntervalMs);
-  const stop = async () => {
-    await sweeper.stop();
-    client.destroy();
-    await close(server);
-  };
+
+  // Every request reaches the interceptor first; dynalite's own handler sees the rest untouched.
+  const [handler] = server.listeners('request') as RequestListener[];
+  if (!handler) throw new Error('dynalite server has no request handler');
+  server.removeAllListeners('request');
+  server.on(
+    'request',
+    interceptDynalite(handler, { settings, log: ctx.log, tableExists: (name) => tableExists(client, name) }),
+  );
 
   try {
-    // Every request goes through the interceptor first; dynalite's handler sees the rest untouched.
-    const [handler] = server.listeners('request') as RequestListener[];
-    if (!handler) throw new Error('dynalite server has no request handler');
-    server.removeAllListeners('request');
-    server.on(
-      'request',
-      interceptDynalite(handler, {
-        settings,
-        log: ctx.log,
-        tableExists: (name) => tableExists(client, name),
-      }),
-    );
-
     const outcomes = await Promise.all(ctx.model.tables.map((table) => ensureTable(client, table, ctx.log)));
     for (const table of ctx.model.tables) {
       if (table.ttlAttribute && settings.attributeOf(table.name) !== table.ttlAttribute) {
@@ -101,11 +112,15 @@ async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Prom
       url,
       tables: Object.fromEntries(ctx.model.tables.map((t, i) => [t.logicalId, outcomes[i] as TableOutcome])),
       sweepTtl: (now) => sweeper.sweep(now),
-      stop,
+      async stop() {
+        await sweeper.stop();
+        client.destroy();
+        await close(server);
+        await unlock();
+      },
     };
   } catch (error) {
-    // Tear down what started, or a failed start would hold the port and the LevelDB lock.
-    await stop();
+    client.destroy();
     throw error;
   }
 }

@@ -13,7 +13,11 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamodbService, type DynamodbService } from '../../../local/services/dynamodb/index.js';
+import {
+  createDynamodbService,
+  DataDirInUseError,
+  type DynamodbService,
+} from '../../../local/services/dynamodb/index.js';
 import type { TemplateModel } from '../../../local/template/index.js';
 import { fixtureModel, tempDataRoot, testContext } from '../../helpers/service-context.js';
 
@@ -251,6 +255,19 @@ describe('Service: dynamodb across restarts', () => {
     expect(Count).toBe(0);
     changed.client.destroy();
     await changed.service.stop();
+  });
+
+  it('refuses a second emulator on the same data folder, clearly', async () => {
+    const model = await fixtureModel('dynamodb.yaml');
+    const dataRoot = await tempDataRoot();
+    const first = await start(model, dataRoot);
+    await expect(start(model, dataRoot)).rejects.toThrow(DataDirInUseError);
+    expect((await first.client.send(new ScanCommand({ TableName: MONITORS }))).Count).toBe(0);
+    first.client.destroy();
+    await first.service.stop();
+    const again = await start(model, dataRoot);
+    again.client.destroy();
+    await again.service.stop();
   });
 
   it('sweeps on its own timer', async () => {
