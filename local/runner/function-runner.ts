@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { bundleDir, bundlePath } from '../build/bundle-path.js';
+import type { FunctionModel, TemplateModel } from '../template/types.js';
+import type { InvokeError, InvokeOptions, InvokeResult, Invoker, LocalLogger } from '../types.js';
+import { writeBootstrap } from './bootstrap-file.js';
+import { EnvironmentPool } from './environment-pool.js';
+import { BundleNotFoundError, RunnerStoppedError, UnknownFunctionError } from './errors.js';
+import { ExecutionEnvironment, type InvocationOutcome, type StartOutcome } from './execution-environment.js';
+import { type FunctionLogSink, FunctionLogs, stderrLogSink } from './function-logs.js';
+import { lambdaEnvironment, lambdaNodeFlags, logStreamName } from './lambda-env.js';
+
+export interface FunctionRunnerOptions {
+  model: TemplateModel;
+  /** Where `bundleFunctions` wrote the bundles (`<buildDir>/<LogicalId>/`). */
+  buildDir: string;
+  /** Function output is appended to `<logsDir>/<LogicalId>.log`. */
+  logsDir: string;
+  /** Local service endpoints by lower-case key, read at each cold start (the object may fill later). */
+  endpoints: Readonly<Record<string, string>>;
+  /** Gets one `event` line per invocation. */
+  log: LocalLogger;
+  /** Where function output goes besides the log file (default: stderr, prefixed with the logical id). */
+  logSink?: FunctionLogSink;
+  /** Extra environment for every function; wins over everything else. */
+  extraEnv?: Readonly<Record<string, string>>;
+  /** Extra environment per logical id (kumo.local.json `envVars`, SAM `--env-vars` style). */
+  envVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** An idle process is ended after this long (default 10 minutes). */
+  idleMs?: number;
+  /** Processes per function at once (default 10); more invocations wait for a free one. */
+  maxConcurrencyPerFunction?: number;
+}
+
+const DEFAULT_IDLE_MS = 10 * 60_000;
+const DEFAULT_MAX_CONCURRENCY = 10;
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/**
+ * Runs the functions of the template as Lambda does, each invocation in an execution environment —
+ * a Node.js process of its own (see ExecutionEnvironment) kept warm for the next invocation — with a
+ * Lambda environment, a Lambda context and the function's Timeout enforced. A crash, an endless loop
+ * or a timeout costs that process only. `invoke` rejects only when the local setup is wrong (unknown
+ * function, no bundle, stopped runner); every failure of the function itself is an `ok: false` result.
+ */
+export class FunctionRunner implements Invoker {
+  private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly logs: FunctionLogs;
+  private prepared?: Promise<string>;
+  private stopped = false;
+
+  constructor(private readonly options: FunctionRunnerOptions) {
+    this.logs = new FunctionLogs(options.logsDir, options.logSink ?? stderrLogSink(), options.log);
+  }
+
+  /** The file a function's output is appended to. */
+  logFile(logicalId: string): string {
+    return this.logs.fileOf(logicalId);
+  }
+
+  async invoke(logicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const fn = this.functionOf(logicalId);
+    const requestId = randomUUID();
+    const lease = await this.poolOf(fn).acquire();
+    if (!lease.ok) {
+      return this.report(
+        fn,
+        requestId,
+        options,
+        { ok: false, error: lease.error, status: 'crash' },
+        0,
+        lease.initDurationMs,
+      );
+    }
+    const { environment } = lease;
+    void this.logs.platform(fn.logicalId, `START RequestId: ${requestId} Version: $LATEST`);
+    const started = performance.now();
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await environment.invoke({
+        requestId,
+        event,
+        timeoutMs: fn.timeoutSeconds * 1000,
+        invokedFunctionArn: fn.arn,
+      });
+    } finally {
+      this.poolOf(fn).release(environment);
+    }
+    return this.report(fn, requestId, options, outcome, performance.now() - started, lease.initDurationMs);
+  }
+
+  /** Ends every function process and closes the log files. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    await this.prepared?.catch(() => undefined);
+    await this.logs.close();
+  }
+
+  private functionOf(logicalId: string): FunctionModel {
+    if (this.stopped) throw new RunnerStoppedError(logicalId);
+    const fn = this.options.model.functions.find((f) => f.logicalId === logicalId);
+    if (!fn) {
+      throw new UnknownFunctionError(
+        logicalId,
+        this.options.model.functions.map((f) => f.logicalId),
+      );
+    }
+    return fn;
+  }
+
+  private poolOf(fn: FunctionModel): EnvironmentPool {
+    let pool = this.pools.get(fn.logicalId);
+    if (!pool) {
+      pool = new EnvironmentPool({
+        maxConcurrency: this.options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY,
+        idleMs: this.options.idleMs ?? DEFAULT_IDLE_MS,
+        spawn: () => this.spawn(fn),
+        stopped: () => new RunnerStoppedError(fn.logicalId),
+      });
+      this.pools.set(fn.logicalId, pool);
+    }
+    return pool;
+  }
+
+  /** Writes the runtime bootstrap and creates the logs folder, once. */
+  private prepare(): Promise<string> {
+    this.prepared ??= Promise.all([writeBootstrap(this.options.buildDir), this.logs.open()]).then(
+      ([bootstrap]) => bootstrap,
+    );
+    return this.prepared;
+  }
+
+  private async spawn(fn: FunctionModel): Promise<StartOutcome> {
+    const bootstrapPath = await this.prepare();
+    const bundle = bundlePath(this.options.buildDir, fn);
+    const found = await stat(bundle).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!found) throw new BundleNotFoundError(fn.logicalId, bundle);
+    const taskRoot = bundleDir(this.options.buildDir, fn.logicalId);
+    const env = lambdaEnvironment({
+      fn,
+      region: this.options.model.region,
+      taskRoot,
+      logStreamName: logStreamName(),
+      endpoints: this.options.endpoints,
+      overrides: [this.options.envVars?.[fn.logicalId], this.options.extraEnv],
+      hostPath: process.env.PATH,
+    });
+    return ExecutionEnvironment.start({
+      bootstrapPath,
+      taskRoot,
+      env,
+      execArgv: lambdaNodeFlags(fn.memoryMb),
+      onLine: (stream, line) => this.logs.line({ logicalId: fn.logicalId, stream, line }),
+    });
+  }
+
+  /** The platform lines of the log file (written when this resolves), the one-line summary, the result. */
+  private async report(
+    fn: FunctionModel,
+    requestId: string,
+    options: InvokeOptions,
+    outcome: InvocationOutcome,
+    durationMs: number,
+    initDurationMs: number | undefined,
+  ): Promise<InvokeResult> {
+    const duration = round(durationMs);
+    const init = initDurationMs === undefined ? undefined : round(initDurationMs);
+    const report = [
+      `REPORT RequestId: ${requestId}`,
+      `Duration: ${duration.toFixed(2)} ms`,
+      `Billed Duration: ${Math.ceil(duration)} ms`,
+      `Memory Size: ${fn.memoryMb} MB`,
+      ...(outcome.maxMemoryUsedMb === undefined ? [] : [`Max Memory Used: ${outcome.maxMemoryUsedMb} MB`]),
+      ...(init === undefined ? [] : [`Init Duration: ${init.toFixed(2)} ms`]),
+      ...(outcome.ok ? [] : [`Status: ${outcome.status}`, `Error Type: ${outcome.error.errorType}`]),
+    ];
+    void this.logs.platform(fn.logicalId, `END RequestId: ${requestId}`);
+    await this.logs.platform(fn.logicalId, report.join('\t'));
+
+    const initText = init === undefined ? '' : ` (init ${Math.round(init)} ms)`;
+    const status = outcome.ok ? 'ok' : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+    this.options.log.event(
+      options.source ?? 'invoke',
+      `${fn.logicalId} ${Math.round(duration)} ms${initText} ${status}`,
+    );
+
+    const result: InvokeResult = { requestId, ok: outcome.ok, durationMs: duration };
+    if (outcome.ok) result.payload = outcome.payload;
+    else result.error = outcome.error as InvokeError;
+    if (init !== undefined) result.initDurationMs = init;
+    return result;
+  }
+}
