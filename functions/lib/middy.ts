@@ -13,12 +13,13 @@ import { logger, metrics, tracer } from './powertools.js';
 export type AsyncHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 
 /** Options of {@link withPowertools}. */
-export interface WithPowertoolsOptions {
+export interface WithPowertoolsOptions<TEvent> {
   /**
-   * Path of the correlation id in the event (see `correlationPaths` in
-   * `@aws-lambda-powertools/logger/correlationId`), for example `requestContext.requestId`.
+   * Where the event carries its correlation id (for example `event.requestContext.requestId`), added
+   * to every log line as `correlation_id`. A function rather than Powertools' JMESPath
+   * `correlationIdPath`, which needs the optional `@aws-lambda-powertools/jmespath` package.
    */
-  correlationIdPath?: string;
+  correlationId?: (event: TEvent) => string | undefined;
   /** Emit a `ColdStart` metric on the first invocation of a container. Default true. */
   captureColdStartMetric?: boolean;
 }
@@ -30,16 +31,17 @@ export interface WithPowertoolsOptions {
  */
 export function withPowertools<TEvent, TResult>(
   handler: AsyncHandler<TEvent, TResult>,
-  options: WithPowertoolsOptions = {},
+  options: WithPowertoolsOptions<TEvent> = {},
 ): AsyncHandler<TEvent, TResult> {
-  const { correlationIdPath, captureColdStartMetric = true } = options;
+  const { correlationId, captureColdStartMetric = true } = options;
   return middy<TEvent, TResult>(handler)
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics, { captureColdStartMetric }))
-    .use(
-      injectLambdaContext(logger, {
-        resetKeys: true,
-        ...(correlationIdPath === undefined ? {} : { correlationIdPath }),
-      }),
-    );
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: (request) => {
+        const id = correlationId?.(request.event);
+        if (id !== undefined && id !== '') logger.setCorrelationId(id);
+      },
+    });
 }

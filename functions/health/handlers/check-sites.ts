@@ -2,7 +2,6 @@
  * CheckSitesFunction: on each schedule tick, probe every monitor, record state and results, publish
  * alerts on state changes, and emit per-monitor metrics.
  */
-import { correlationPaths } from '@aws-lambda-powertools/logger/correlationId';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { documentClient } from '../../lib/clients/dynamodb.js';
@@ -92,4 +91,9 @@ export async function checkSites(event: unknown, _context?: Context): Promise<Ch
 }
 
 /** Lambda entry point (template.yaml: `check-sites.handler`). */
-export const handler = withPowertools(checkSites, { correlationIdPath: correlationPaths.EVENT_BRIDGE });
+export const handler = withPowertools(checkSites, {
+  correlationId: (event) => {
+    const id = (event as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  },
+});

@@ -1,7 +1,6 @@
 /**
  * HealthApiFunction: the status page API of docs/health-api.md, over API Gateway REST proxy events.
  */
-import { correlationPaths } from '@aws-lambda-powertools/logger/correlationId';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -99,4 +98,6 @@ export const routes: Route[] = [
 export const healthApi = createRouter(routes);
 
 /** Lambda entry point (template.yaml: `health-api.handler`). */
-export const handler = withPowertools(healthApi, { correlationIdPath: correlationPaths.API_GATEWAY_REST });
+export const handler = withPowertools(healthApi, {
+  correlationId: (event) => event.requestContext?.requestId,
+});

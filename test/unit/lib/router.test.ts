@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { NotFoundError } from '../../../functions/lib/errors.js';
+import { json } from '../../../functions/lib/http.js';
+import { logger } from '../../../functions/lib/powertools.js';
+import { cognitoClaims, createRouter, type Route } from '../../../functions/lib/router.js';
+import { apiEvent, lambdaContext } from '../../helpers/factories.js';
+
+const context = lambdaContext();
+const routes: Route[] = [
+  { method: 'GET', resource: '/monitors', handler: async () => json(200, { route: 'list' }) },
+  { method: 'POST', resource: '/monitors', handler: async () => json(201, { route: 'add' }) },
+  {
+    method: 'GET',
+    resource: '/monitors/{monitorId}',
+    handler: async ({ event }) => json(200, { id: event.pathParameters?.monitorId }),
+  },
+  {
+    method: 'DELETE',
+    resource: '/monitors/{monitorId}',
+    access: 'authenticated',
+    handler: async ({ principal }) => json(200, { principal }),
+  },
+];
+const router = createRouter(routes);
+const body = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
+
+describe('Function: createRouter()', () => {
+  it('dispatches on method and resource', async () => {
+    expect(body(await router(apiEvent('health-api-list-monitors'), context))).toEqual({ route: 'list' });
+    expect(body(await router(apiEvent('health-api-add-monitor'), context))).toEqual({ route: 'add' });
+    expect(
+      body(
+        await router(apiEvent('health-api-get-monitor', { pathParameters: { monitorId: 'm-1' } }), context),
+      ),
+    ).toEqual({
+      id: 'm-1',
+    });
+  });
+
+  it('answers 404 NotFound for an unknown resource', async () => {
+    const response = await router(
+      apiEvent('health-api-list-monitors', { resource: '/nope', path: '/nope' }),
+      context,
+    );
+    expect(response.statusCode).toBe(404);
+    expect(body(response)).toEqual({ message: 'No route for GET /nope', code: 'NotFound' });
+  });
+
+  it('answers 405 MethodNotAllowed with Allow for a known resource and another method', async () => {
+    const response = await router(apiEvent('health-api-list-monitors', { httpMethod: 'PUT' }), context);
+    expect(response.statusCode).toBe(405);
+    expect(response.headers).toMatchObject({ Allow: 'GET, POST' });
+    expect(body(response)).toEqual({ message: 'Method PUT not allowed', code: 'MethodNotAllowed' });
+  });
+
+  it('answers a CORS pre-flight for a known resource', async () => {
+    const response = await router(apiEvent('health-api-get-monitor', { httpMethod: 'OPTIONS' }), context);
+    expect(response.statusCode).toBe(204);
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'GET,DELETE,OPTIONS',
+    });
+  });
+
+  it('refuses an authenticated route without claims (401)', async () => {
+    const response = await router(apiEvent('health-api-remove-monitor'), context);
+    expect(response.statusCode).toBe(401);
+    expect(body(response)).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
+  });
+
+  it('passes the Cognito claims of an authenticated route as the principal', async () => {
+    const event = apiEvent('health-api-remove-monitor');
+    event.requestContext.authorizer = { claims: { sub: 'user-1', email: 'a@example.com' } };
+    const response = await router(event, context);
+    expect(response.statusCode).toBe(200);
+    expect(body(response)).toEqual({ principal: { sub: 'user-1', email: 'a@example.com' } });
+  });
+
+  it('uses a custom authenticate function', async () => {
+    const custom = createRouter(routes, {
+      authenticate: (event) => (event.headers['X-Api-Key'] === 'k' ? { key: 'k' } : undefined),
+    });
+    const event = apiEvent('health-api-remove-monitor');
+    expect((await custom(event, context)).statusCode).toBe(401);
+    event.headers['X-Api-Key'] = 'k';
+    expect(body(await custom(event, context))).toEqual({ principal: { key: 'k' } });
+  });
+
+  it('maps errors thrown by a route', async () => {
+    const failing = createRouter([
+      {
+        method: 'GET',
+        resource: '/monitors',
+        handler: async () => Promise.reject(new NotFoundError('gone')),
+      },
+    ]);
+    const response = await failing(apiEvent('health-api-list-monitors'), context);
+    expect(response.statusCode).toBe(404);
+    expect(body(response)).toEqual({ message: 'gone', code: 'NotFound' });
+  });
+
+  it('answers 500 for a fault and logs it with the API request id', async () => {
+    const log = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const failing = createRouter([
+      { method: 'GET', resource: '/monitors', handler: async () => Promise.reject(new Error('db down')) },
+    ]);
+    const response = await failing(apiEvent('health-api-list-monitors', { requestId: 'api-req-9' }), context);
+    expect(response.statusCode).toBe(500);
+    expect(body(response)).toEqual({ message: 'Internal error', code: 'InternalError' });
+    expect(log).toHaveBeenCalledWith('Unhandled error', expect.objectContaining({ requestId: 'api-req-9' }));
+    log.mockRestore();
+  });
+
+  it('refuses a duplicate route when built', () => {
+    expect(() => createRouter([routes[0] as Route, routes[0] as Route])).toThrow(
+      'Duplicate route GET /monitors',
+    );
+  });
+});
+
+describe('Function: cognitoClaims()', () => {
+  it('is undefined without an authorizer', () => {
+    expect(cognitoClaims(apiEvent('health-api-list-monitors'))).toBeUndefined();
+  });
+});
