@@ -114,7 +114,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       logsDir: path.join(kumoDir, 'logs'),
       endpoints,
       log,
-      extraEnv: options.extraEnv,
+      // Lambda runs nodejs22.x; the SDK's warning about this machine's Node 20 is noise in every worker.
+      extraEnv: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.extraEnv },
       envVars: config.envVars,
     });
     stack.push({ name: 'functions', stop: () => runner.stop() });
@@ -153,7 +154,6 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         invoker: runner,
         log,
         timeScale: options.timeScale,
-        fireAtStart: options.fireSchedulesAtStart ?? true,
       });
       const wired = schedules;
       stack.push({ name: 'schedules', stop: () => wired.stop() });
@@ -197,6 +197,12 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     });
     stack.push({ name: 'web', stop: () => web.stop() });
     publicEndpoints.web = web.url;
+
+    // One run of every schedule once the web app is up, so checks of the local site see it built.
+    if (schedules && (options.fireSchedulesAtStart ?? true)) {
+      const wired = schedules;
+      webReady.then(() => wired.fireAll());
+    }
 
     const endpointsFile = path.join(kumoDir, 'endpoints.json');
     await writeFile(endpointsFile, `${JSON.stringify(publicEndpoints, null, 2)}\n`);

@@ -57,6 +57,14 @@ async function main(argv: string[]): Promise<number> {
 
   const log = createLogger();
   const rootDir = process.cwd();
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  if (nodeMajor < 22) {
+    // The emulators use the SDK too; say once what the SDK would say in every process.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    log.info(
+      `Node ${process.versions.node}: fine for now; AWS SDK releases after January 2027 need Node 22 (versions are pinned)`,
+    );
+  }
   log.info(`starting the local cloud from ${path.join(rootDir, 'template.yaml')}`);
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {

@@ -9,14 +9,14 @@ export interface ScheduleOptions {
   log: LocalLogger;
   /** Divide every interval by this (`--time-scale 60` makes a minute a second). */
   timeScale?: number;
-  /** Fire every schedule once right after start, so a fresh local cloud shows results at once. */
-  fireAtStart?: boolean;
   now?: () => Date;
 }
 
 export interface RunningSchedules {
   /** Rules wired, for the startup table. */
   rules: { functionLogicalId: string; event: string; expression: string }[];
+  /** Fire every rule once now (the local cloud does it at start, so results show at once). */
+  fireAll(): void;
   stop(): void;
 }
 
@@ -47,6 +47,7 @@ export function startSchedules(options: ScheduleOptions): RunningSchedules {
   const now = options.now ?? (() => new Date());
   const timers = new Set<NodeJS.Timeout>();
   const rules: RunningSchedules['rules'] = [];
+  const wired: { fn: FunctionModel; event: ScheduleEvent }[] = [];
   let stopped = false;
 
   const fire = (fn: FunctionModel, event: ScheduleEvent, at: Date) => {
@@ -103,20 +104,17 @@ export function startSchedules(options: ScheduleOptions): RunningSchedules {
         continue;
       }
       rules.push({ functionLogicalId: fn.logicalId, event: event.name, expression: event.expression });
+      wired.push({ fn, event });
       arm(fn, event, schedule, startedAt, startedAt);
-      if (options.fireAtStart) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          fire(fn, event, now());
-        }, 500);
-        timer.unref();
-        timers.add(timer);
-      }
     }
   }
 
   return {
     rules,
+    fireAll() {
+      if (stopped) return;
+      for (const { fn, event } of wired) fire(fn, event, now());
+    },
     stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
