@@ -1,0 +1,275 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
+import type { Monitor, MonitorState } from '../../../../functions/health/domain/types.js';
+import { lambdaContext, makeMonitor, makeState, scheduledEvent } from '../../../helpers/factories.js';
+
+const env = vi.hoisted(() => {
+  const values = {
+    MONITORS_TABLE: 'kumo-dev-MonitorsTable',
+    RESULTS_TABLE: 'kumo-dev-CheckResultsTable',
+    ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:kumo-dev-HealthAlertsTopic',
+    CHECK_CONCURRENCY: '10',
+    RESULT_RETENTION_DAYS: '30',
+    SEED_MONITORS: 'https://seed-a.example.com/, https://seed-b.example.com/health',
+    POWERTOOLS_SERVICE_NAME: 'health-checker',
+    POWERTOOLS_METRICS_NAMESPACE: 'Kumo/Health',
+  };
+  Object.assign(process.env, values);
+  return values;
+});
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sns = mockClient(SNSClient);
+
+type CheckSitesModule = typeof import('../../../../functions/health/handlers/check-sites.js');
+type PowertoolsModule = typeof import('../../../../functions/lib/powertools.js');
+
+/** A fresh container: module state (seeding, clients) starts over. */
+async function coldStart(): Promise<{ handlerModule: CheckSitesModule; powertools: PowertoolsModule }> {
+  vi.resetModules();
+  const powertools = await import('../../../../functions/lib/powertools.js');
+  const handlerModule = await import('../../../../functions/health/handlers/check-sites.js');
+  return { handlerModule, powertools };
+}
+
+let server: Server;
+let healthyUrl = '';
+let refusedUrl = '';
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.writeHead(200).end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  healthyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function item(monitor: Monitor, state: Partial<MonitorState>) {
+  return { ...monitor, state: makeState(state), buckets: [] };
+}
+
+let healthy: Monitor;
+let broken: Monitor;
+
+beforeEach(() => {
+  ddb.reset();
+  sns.reset();
+  healthy = makeMonitor({ url: healthyUrl, name: 'Healthy', retries: 0, timeoutMs: 2000 });
+  broken = makeMonitor({ url: refusedUrl, name: 'Broken', retries: 1, timeoutMs: 2000 });
+  ddb.on(ScanCommand).resolves({
+    Items: [
+      item(healthy, { status: 'UP', lastCheckedAt: '2025-01-15T11:55:00.000Z' }),
+      item(broken, { status: 'UP', lastCheckedAt: '2025-01-15T11:55:00.000Z' }),
+    ],
+  });
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+});
+
+/** Invoke and collect the JSON lines written to stdout (logs and EMF). */
+async function invoke(handlerModule: CheckSitesModule, event: unknown = scheduledEvent()) {
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    const result = await handlerModule.handler(event, lambdaContext());
+    const lines = write.mock.calls
+      .flatMap(([chunk]) => String(chunk).split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { result, lines };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+describe('Function: handler() (CheckSitesFunction)', () => {
+  it('checks every monitor and returns the summary', async () => {
+    const { handlerModule } = await coldStart();
+    const { result } = await invoke(handlerModule);
+    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 1 });
+  });
+
+  it('publishes one MONITOR_DOWN alert for the site that went down', async () => {
+    const { handlerModule } = await coldStart();
+    await invoke(handlerModule);
+    const calls = sns.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    const input = calls[0]?.args[0].input;
+    expect(input).toMatchObject({
+      TopicArn: env.ALERTS_TOPIC_ARN,
+      Subject: '[Kumo] DOWN: Broken - connection refused',
+      MessageAttributes: { type: { DataType: 'String', StringValue: 'MONITOR_DOWN' } },
+    });
+    expect(JSON.parse(input?.Message ?? '{}')).toMatchObject({
+      type: 'MONITOR_DOWN',
+      monitorId: broken.monitorId,
+      name: 'Broken',
+      url: refusedUrl,
+      status: 'DOWN',
+      previousStatus: 'UP',
+      reason: 'connection refused',
+    });
+  });
+
+  it('saves each state conditionally and the results in one batch with a TTL', async () => {
+    const { handlerModule } = await coldStart();
+    await invoke(handlerModule);
+    const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(2);
+    for (const update of updates) {
+      expect(update).toMatchObject({
+        TableName: env.MONITORS_TABLE,
+        ConditionExpression: 'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected',
+        ExpressionAttributeValues: expect.objectContaining({ ':expected': '2025-01-15T11:55:00.000Z' }),
+      });
+    }
+    const batch =
+      ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? [];
+    expect(batch).toHaveLength(2);
+    const broken2 = batch.find((request) => request.PutRequest?.Item?.monitorId === broken.monitorId)
+      ?.PutRequest?.Item;
+    expect(broken2).toMatchObject({ status: 'DOWN', attempts: 2, error: 'connection refused' });
+    const ttl = Number(broken2?.expiresAt);
+    expect(ttl - Date.now() / 1000).toBeGreaterThan(30 * 86_400 - 60);
+    expect(ttl - Date.now() / 1000).toBeLessThanOrEqual(30 * 86_400);
+  });
+
+  it('emits Latency and Availability per monitor, and MonitorsDown for the run', async () => {
+    const { handlerModule } = await coldStart();
+    const { lines } = await invoke(handlerModule);
+    const emf = lines.filter((line) => '_aws' in line);
+    const healthyMetrics = emf.find((line) => line.MonitorName === 'Healthy');
+    expect(healthyMetrics).toMatchObject({ Availability: 100, Latency: expect.any(Number) });
+    expect(healthyMetrics?._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Kumo/Health',
+          Dimensions: [expect.arrayContaining(['MonitorName'])],
+          Metrics: expect.arrayContaining([
+            { Name: 'Availability', Unit: 'Percent' },
+            { Name: 'Latency', Unit: 'Milliseconds' },
+          ]),
+        },
+      ],
+    });
+    const brokenMetrics = emf.find((line) => line.MonitorName === 'Broken');
+    expect(brokenMetrics).toMatchObject({ Availability: 0 });
+    expect(brokenMetrics).not.toHaveProperty('Latency');
+    expect(emf.find((line) => 'MonitorsDown' in line)).toMatchObject({ MonitorsDown: 1 });
+  });
+
+  it('seeds SEED_MONITORS with conditional puts on the first invocation only', async () => {
+    const { handlerModule } = await coldStart();
+    await invoke(handlerModule);
+    await invoke(handlerModule);
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts.map((put) => put.Item?.monitorId)).toEqual([
+      monitorIdFor('https://seed-a.example.com/'),
+      monitorIdFor('https://seed-b.example.com/health'),
+    ]);
+    expect(puts[0]).toMatchObject({
+      TableName: env.MONITORS_TABLE,
+      ConditionExpression: 'attribute_not_exists(monitorId)',
+      Item: { url: 'https://seed-a.example.com/', state: { status: 'PENDING' }, buckets: [] },
+    });
+  });
+
+  it('treats already seeded monitors as done (idempotent)', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const { handlerModule, powertools } = await coldStart();
+    const info = vi.spyOn(powertools.logger, 'info');
+    const { result } = await invoke(handlerModule);
+    expect(result).toMatchObject({ checked: 2 });
+    expect(info).toHaveBeenCalledWith('Seeded monitors', {
+      created: [],
+      existing: [
+        monitorIdFor('https://seed-a.example.com/'),
+        monitorIdFor('https://seed-b.example.com/health'),
+      ],
+      invalid: [],
+    });
+  });
+
+  it('still runs the checks when seeding fails, and seeds again next time', async () => {
+    ddb.on(PutCommand).rejectsOnce(new Error('throttled')).resolves({});
+    const { handlerModule, powertools } = await coldStart();
+    const error = vi.spyOn(powertools.logger, 'error').mockImplementation(() => undefined);
+    const { result } = await invoke(handlerModule);
+    expect(result).toMatchObject({ checked: 2 });
+    expect(error).toHaveBeenCalledWith(
+      'Seeding monitors failed; will retry on the next invocation',
+      expect.objectContaining({ error: expect.any(Error) }),
+    );
+    await invoke(handlerModule);
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.url)).toEqual([
+      'https://seed-a.example.com/',
+      'https://seed-a.example.com/',
+      'https://seed-b.example.com/health',
+    ]);
+  });
+
+  it('logs, and does not throw on, an event of an unexpected shape', async () => {
+    const { handlerModule, powertools } = await coldStart();
+    const warn = vi.spyOn(powertools.logger, 'warn');
+    const { result } = await invoke(handlerModule, {
+      ...scheduledEvent(),
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+    });
+    expect(result).toMatchObject({ checked: 2 });
+    expect(warn).toHaveBeenCalledWith('Unexpected event shape; running the checks anyway', {
+      issues: expect.arrayContaining([expect.objectContaining({ path: ['detail-type'] })]),
+    });
+  });
+
+  it('accepts the schedule fixture without a warning, tagging logs with the event id', async () => {
+    const { handlerModule, powertools } = await coldStart();
+    const warn = vi.spyOn(powertools.logger, 'warn');
+    const { lines } = await invoke(handlerModule, scheduledEvent());
+    expect(warn).not.toHaveBeenCalledWith(
+      'Unexpected event shape; running the checks anyway',
+      expect.anything(),
+    );
+    expect(lines.find((line) => line.message === 'Health checks complete')).toMatchObject({
+      correlation_id: scheduledEvent().id,
+      checked: 2,
+      up: 1,
+      down: 1,
+    });
+  });
+
+  it('does not alert when the state changed under it (overlapping run)', async () => {
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
+    const { handlerModule } = await coldStart();
+    const { result } = await invoke(handlerModule);
+    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 0 });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('Schema: scheduledEventSchema', () => {
+  it('accepts the EventBridge fixture', async () => {
+    const { handlerModule } = await coldStart();
+    expect(handlerModule.scheduledEventSchema.safeParse(scheduledEvent()).success).toBe(true);
+  });
+});
