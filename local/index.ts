@@ -6,7 +6,7 @@ import { type RunningSchedules, startSchedules } from './events/schedule.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { allocatePorts } from './free-ports.js';
 import { createLogger } from './log.js';
-import { FunctionRunner } from './runner/index.js';
+import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
 import { createApiGatewayService } from './services/apigateway/index.js';
 import { dynamodbService } from './services/dynamodb/index.js';
 import { snsService } from './services/sns/index.js';
@@ -40,6 +40,8 @@ export interface StartOptions {
   timeScale?: number;
   /** Extra environment for every function (tests). */
   extraEnv?: Record<string, string>;
+  /** Where function output goes besides .kumo/logs (default: stderr, prefixed with the logical id). */
+  functionLogSink?: FunctionLogSink;
 }
 
 export interface LocalCloud {
@@ -117,6 +119,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       // Lambda runs nodejs22.x; the SDK's warning about this machine's Node 20 is noise in every worker.
       extraEnv: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.extraEnv },
       envVars: config.envVars,
+      logSink: options.functionLogSink,
     });
     stack.push({ name: 'functions', stop: () => runner.stop() });
 
