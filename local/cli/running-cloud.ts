@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What a running local cloud writes to `.kumo/endpoints.json`. */
+export interface CloudEndpoints {
+  web?: string;
+  api?: string;
+  services: Record<string, string>;
+}
+
+/**
+ * The endpoints of the local cloud running from this root, if one is: `.kumo/endpoints.json` exists
+ * and `GET <web>/_kumo/health` answers 200 (a stale file left by a killed cloud does not count).
+ */
+export async function findRunningCloud(
+  kumoDir: string,
+  timeoutMs = 1_500,
+): Promise<CloudEndpoints | undefined> {
+  let endpoints: CloudEndpoints;
+  try {
+    endpoints = JSON.parse(await readFile(path.join(kumoDir, 'endpoints.json'), 'utf8')) as CloudEndpoints;
+  } catch {
+    return undefined;
+  }
+  if (typeof endpoints.web !== 'string' || typeof endpoints.services !== 'object') return undefined;
+  try {
+    const response = await fetch(`${endpoints.web}/_kumo/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.status === 200 ? endpoints : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,123 @@
+import { cp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../local/index.js';
+import { createMemoryLogger } from '../../local/log.js';
+import { FUNCTIONS_TEMPLATE, tempDir } from '../helpers/function-fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const INVOKE = 'local/cli/invoke.ts';
+
+/** A copy of the fixture project (template + handlers) in a temporary folder, with its own .kumo/. */
+async function fixtureProject(): Promise<string> {
+  const root = await tempDir('invoke');
+  await cp(path.dirname(FUNCTIONS_TEMPLATE), root, { recursive: true });
+  await writeFile(path.join(root, 'event.json'), JSON.stringify({ order: 42 }));
+  await writeFile(path.join(root, 'broken.json'), '{ "order": ');
+  return root;
+}
+
+describe('CLI: npm run invoke', () => {
+  const roots: string[] = [];
+
+  async function project(): Promise<{ root: string; template: string }> {
+    const root = await fixtureProject();
+    roots.push(root);
+    return { root, template: path.join(root, 'template.yaml') };
+  }
+
+  afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+  describe('bad usage: one line on stderr, exit 2', () => {
+    let root: string;
+    let template: string;
+    beforeAll(async () => {
+      ({ root, template } = await project());
+    });
+
+    it.each([
+      [
+        'an unknown logical id, listing the known ones',
+        ['NopeFunction'],
+        /^kumo invoke: unknown function NopeFunction; known: EchoFunction, ThrowFunction, /,
+      ],
+      [
+        'a missing event file',
+        ['EchoFunction', '-e', 'missing.json'],
+        /^kumo invoke: cannot read the event file missing\.json: no such file$/,
+      ],
+      [
+        'an event file that is not JSON',
+        ['EchoFunction', '-e', '<root>/broken.json'],
+        /^kumo invoke: the event file .*broken\.json is not valid JSON: /,
+      ],
+      ['no logical id', [], /^kumo invoke: which function\? give its LogicalId/],
+      ['an unknown option', ['EchoFunction', '--frobnicate'], /^kumo invoke: unknown option --frobnicate/],
+      [
+        'an unknown template parameter',
+        ['EchoFunction', '--parameter-overrides', 'Nope=1'],
+        /^kumo invoke: --parameter-overrides: the template has no parameter Nope$/,
+      ],
+    ])('%s', async (_name, args, message) => {
+      const run = await runCli(INVOKE, [...args.map((a) => a.replace('<root>', root)), '-t', template]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr.trim()).toMatch(message);
+    });
+
+    it('prints its usage with --help', async () => {
+      const run = await runCli(INVOKE, ['--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: npm run invoke -- <LogicalId> \[options\]/);
+    });
+  });
+
+  describe('without a running local cloud', () => {
+    it('starts one, prints the result JSON on stdout and the logs and invocation line on stderr', async () => {
+      const { root, template } = await project();
+      const run = await runCli(INVOKE, ['EchoFunction', '-e', path.join(root, 'event.json'), '-t', template]);
+      expect(run.stderr).toMatch(/no local cloud is running: starting one/);
+      expect(run.stderr).toMatch(/\[invoke\] EchoFunction \d+ ms \(init \d+ ms\) ok/);
+      expect(run.code).toBe(0);
+      const payload = JSON.parse(run.stdout);
+      expect(payload.event).toEqual({ order: 42 });
+      expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+
+    it('exits 1 with the error JSON on stdout when the handler fails', async () => {
+      const { template } = await project();
+      const run = await runCli(INVOKE, ['ThrowFunction', '-t', template]);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout)).toMatchObject({ errorType: 'BadInputError', errorMessage: 'bad input' });
+      expect(run.stderr).toMatch(/\[invoke\] ThrowFunction \d+ ms \(init \d+ ms\) BadInputError: bad input/);
+    });
+  });
+
+  describe('with a running local cloud', () => {
+    let cloud: LocalCloud;
+    let root: string;
+    let template: string;
+
+    beforeAll(async () => {
+      ({ root, template } = await project());
+      cloud = await startLocalCloud({
+        rootDir: root,
+        portBase: 0,
+        web: false,
+        schedules: false,
+        log: createMemoryLogger(),
+      });
+    });
+    afterAll(() => cloud.stop());
+
+    it('invokes against its service endpoints', async () => {
+      const run = await runCli(INVOKE, ['EchoFunction', '-t', template]);
+      expect(run.stderr).toContain(`against the local cloud running at ${cloud.endpoints.web}`);
+      expect(run.code).toBe(0);
+      const payload = JSON.parse(run.stdout);
+      expect(payload.event).toEqual({});
+      expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.endpoints.services.dynamodb);
+    });
+  });
+});
