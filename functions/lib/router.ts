@@ -4,8 +4,9 @@
  * so path parameters come already parsed in `event.pathParameters`.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from './errors.js';
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
 import { empty, errorResponse } from './http.js';
+import { logger } from './powertools.js';
 
 /** HTTP methods a route can declare. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -53,8 +54,9 @@ export function cognitoClaims(event: APIGatewayProxyEvent): Record<string, unkno
 
 /**
  * Build a handler that dispatches on `event.httpMethod` and `event.resource`: an unknown resource is a
- * 404, a known resource with another method a 405 (with `Allow`), `OPTIONS` a CORS pre-flight answer.
- * Every error a route throws goes through `errorResponse`.
+ * 404, a known resource with another method a 405 (with `Allow`), `OPTIONS` a CORS pre-flight answer,
+ * an event that is not a REST proxy event a logged 400. Every error a route throws goes through
+ * `errorResponse`.
  */
 export function createRouter<TPrincipal = Record<string, unknown>>(
   routes: readonly Route<TPrincipal>[],
@@ -71,10 +73,17 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
   }
 
   return async (event, context) => {
+    // Typed as a proxy event, but whatever invoked the function may have sent anything.
+    const untrusted = event as Partial<APIGatewayProxyEvent> | null;
+    const requestId = untrusted?.requestContext?.requestId ?? context.awsRequestId;
     try {
+      if (typeof untrusted?.resource !== 'string' || typeof untrusted.httpMethod !== 'string') {
+        logger.warn('Not an API Gateway REST proxy event', { requestId });
+        throw new ValidationError('Not an API Gateway REST proxy event');
+      }
       const byMethod = table.get(event.resource);
       if (byMethod === undefined) throw new NotFoundError(`No route for ${event.httpMethod} ${event.path}`);
-      const method = (event.httpMethod ?? '').toUpperCase();
+      const method = event.httpMethod.toUpperCase();
       const allow = [...byMethod.keys()];
       if (method === 'OPTIONS') {
         return empty(204, {
@@ -89,7 +98,7 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
       if (principal === undefined) throw new UnauthorizedError();
       return await route.handler({ event, context, principal });
     } catch (error) {
-      return errorResponse(error, event.requestContext?.requestId ?? context.awsRequestId);
+      return errorResponse(error, requestId);
     }
   };
 }

@@ -99,5 +99,5 @@ export const healthApi = createRouter(routes);
 
 /** Lambda entry point (template.yaml: `health-api.handler`). */
 export const handler = withPowertools(healthApi, {
-  correlationId: (event) => event.requestContext?.requestId,
+  correlationId: (event) => (event as Partial<typeof event> | null)?.requestContext?.requestId,
 });

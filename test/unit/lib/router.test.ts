@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { NotFoundError } from '../../../functions/lib/errors.js';
 import { json } from '../../../functions/lib/http.js';
@@ -109,6 +110,23 @@ describe('Function: createRouter()', () => {
     expect(body(response)).toEqual({ message: 'Internal error', code: 'InternalError' });
     expect(log).toHaveBeenCalledWith('Unhandled error', expect.objectContaining({ requestId: 'api-req-9' }));
     log.mockRestore();
+  });
+
+  it.each([
+    ['null', null],
+    ['a scheduled event', { 'detail-type': 'Scheduled Event', source: 'aws.events' }],
+  ])('answers 400 to %s and logs it, without throwing', async (_name, event) => {
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const response = await router(event as unknown as APIGatewayProxyEvent, context);
+    expect(response.statusCode).toBe(400);
+    expect(body(response)).toEqual({
+      message: 'Not an API Gateway REST proxy event',
+      code: 'ValidationError',
+    });
+    expect(warn).toHaveBeenCalledWith('Not an API Gateway REST proxy event', {
+      requestId: context.awsRequestId,
+    });
+    warn.mockRestore();
   });
 
   it('refuses a duplicate route when built', () => {
