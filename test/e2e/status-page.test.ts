@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../local/index.js';
+import { createMemoryLogger } from '../../local/log.js';
+import { checkStatusPage } from './status-page.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let cloud: LocalCloud;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-e2e-'));
+  // As `npm start` runs it: web app built and served, schedules on, monitoring its own web page and API.
+  cloud = await startLocalCloud({
+    rootDir: root,
+    dataDir,
+    portBase: 0,
+    fresh: true,
+    log: createMemoryLogger(),
+    functionLogSink: () => {},
+  });
+  const problem = await cloud.webReady;
+  expect(problem).toBeUndefined();
+}, 120_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function monitorsUp(): Promise<{ name: string; state: { status: string } }[]> {
+  for (let i = 0; i < 100; i++) {
+    const response = await fetch(`${cloud.endpoints.api}/monitors`);
+    const { monitors } = (await response.json()) as {
+      monitors: { name: string; state: { status: string } }[];
+    };
+    if (monitors.length > 0 && monitors.every((m) => m.state.status !== 'PENDING')) return monitors;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the first scheduled run did not record results in time');
+}
+
+describe('npm start, end to end', () => {
+  it('serves its config, health and endpoints', async () => {
+    const config = await (await fetch(`${cloud.endpoints.web}/config.json`)).json();
+    expect(config).toMatchObject({ apiUrl: cloud.endpoints.api, region: 'us-east-1' });
+    const health = await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', web: 'ready' });
+    expect(Object.keys(health.services).sort()).toEqual(['dynamodb', 'sns']);
+  });
+
+  it('monitors its own web app and API out of the box, and both are UP', async () => {
+    const monitors = await monitorsUp();
+    expect(monitors).toHaveLength(2);
+    expect(monitors.map((m) => m.state.status)).toEqual(['UP', 'UP']);
+  });
+
+  it('shows the monitors on the status page in a real browser, with the API’s validation message', async () => {
+    const result = await checkStatusPage(cloud.endpoints.web as string);
+    expect(result.monitorCount).toBe(2);
+    expect(result.validationMessage).toMatch(/url/i);
+  }, 60_000);
+});
