@@ -53,7 +53,7 @@ function exitReason({ code, signal }: Exit): string {
   if (signal === 'SIGKILL') return 'Runtime exited with error: signal: killed';
   if (signal === 'SIGABRT') return 'Runtime exited with error: signal: aborted';
   if (signal) return `Runtime exited with error: signal: ${signal}`;
-  return code === 0
+  return code === 0 || code === null
     ? 'Runtime exited without providing a reason'
     : `Runtime exited with error: exit status ${code}`;
 }
