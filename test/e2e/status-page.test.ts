@@ -46,7 +46,9 @@ describe('npm start, end to end', () => {
   it('serves its config, health and endpoints', async () => {
     const config = await (await fetch(`${cloud.endpoints.web}/config.json`)).json();
     expect(config).toMatchObject({ apiUrl: cloud.endpoints.api, region: 'us-east-1' });
-    const health = await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json();
+    const health = (await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json()) as {
+      services: Record<string, string>;
+    };
     expect(health).toMatchObject({ status: 'ok', web: 'ready' });
     expect(Object.keys(health.services).sort()).toEqual(['dynamodb', 'sns']);
   });
