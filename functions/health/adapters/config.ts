@@ -2,7 +2,7 @@
  * Configuration of the health checker's functions, from their environment (see template.yaml).
  * Read once per container by the handlers; nothing else reads `process.env`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSeedList } from '../domain/seed.js';
 
 /** The settings the handlers need. */

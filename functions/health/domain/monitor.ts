@@ -1,7 +1,7 @@
 /**
  * Monitor settings: validation of `POST /monitors` bodies, defaults, and the monitor id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidJsonPath } from './json-path.js';
 import type { Monitor, MonitorInput, MonitorState } from './types.js';
 

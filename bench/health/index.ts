@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createHttpProber } from '../../functions/health/adapters/probe-http.js';
+import { createMonitor } from '../../functions/health/domain/monitor.js';
+import { checkMonitors } from '../../functions/health/domain/run.js';
+import { startLocalCloud } from '../../local/index.js';
+import { createMemoryLogger } from '../../local/log.js';
+import { KEYWORD, startHealthTargets, type TargetKind } from '../../test/helpers/health-targets.js';
+import { printTable, progress, seconds } from '../lib/report.js';
+import type { BenchOptions } from '../run.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const TIMEOUT_MS = 2000;
+const RETRIES = 1;
+
+/** The mix of the integration test, 10% of it hanging past the timeout. */
+const MIX: [TargetKind, number][] = [
+  ['hang', 0.1],
+  ['healthy', 0.4],
+  ['slow', 0.2],
+  ['wrong-keyword', 0.1],
+  ['refused', 0.06],
+  ['reset', 0.06],
+  ['tls-expiring', 0.08],
+];
+
+/**
+ * bench/health: N monitors in one CheckSitesFunction invocation on the local cloud (storage, state,
+ * alerts and metrics included), against the floor (timeout × attempts of a hanging monitor) and a
+ * sequential checker on the same set measured in the same run (probes only, no storage: a baseline
+ * that flatters the sequential side).
+ */
+export async function run({ quick }: BenchOptions): Promise<void> {
+  const count = quick ? 100 : 500;
+  const targets = await startHealthTargets({ slowMs: 300, certDays: 3 });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-bench-health-'));
+  const inputs = MIX.flatMap(([kind, share]) =>
+    Array.from({ length: Math.round(count * share) }, (_, i) => ({
+      url: `${targets.urls[kind]}${targets.urls[kind].includes('?') ? '&' : '?'}i=${i}`,
+      name: `${kind}-${i}`,
+      keyword: KEYWORD,
+      timeoutMs: TIMEOUT_MS,
+      retries: RETRIES,
+    })),
+  );
+  const hanging = inputs.filter((m) => m.name.startsWith('hang-')).length;
+  const cloud = await startLocalCloud({
+    rootDir: root,
+    dataDir,
+    portBase: 0,
+    fresh: true,
+    schedules: false,
+    web: false,
+    log: createMemoryLogger(),
+    functionLogSink: () => {},
+    parameterOverrides: { HealthCheckTargets: '' },
+  });
+  try {
+    // Create the monitors through the API, 20 at a time.
+    for (let i = 0; i < inputs.length; i += 20) {
+      await Promise.all(
+        inputs.slice(i, i + 20).map(async (input) => {
+          const response = await fetch(`${cloud.endpoints.api}/monitors`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(input),
+          });
+          if (response.status !== 201)
+            throw new Error(`POST /monitors ${response.status}: ${await response.text()}`);
+        }),
+      );
+    }
+    const concurrency = cloud.model.functions.find((f) => f.logicalId === 'CheckSitesFunction')?.environment
+      .CHECK_CONCURRENCY;
+    const event = JSON.parse(await readFile(path.join(root, 'events/check-sites-schedule.json'), 'utf8'));
+    // Warm the execution environment so the figure is the run, not the cold start.
+    await cloud.invoker.invoke('HealthApiFunction', {
+      httpMethod: 'GET',
+      resource: '/health',
+      path: '/health',
+    });
+
+    let spin = progress(`checking ${inputs.length} monitors (one invocation)`);
+    const invocation = await cloud.invoker.invoke('CheckSitesFunction', event, { source: 'bench' });
+    spin.done();
+    if (!invocation.ok) throw new Error(`CheckSitesFunction failed: ${invocation.error?.errorMessage}`);
+    const summary = invocation.payload as { checked: number; up: number; down: number };
+    const wall = invocation.durationMs - (invocation.initDurationMs ?? 0);
+
+    spin = progress(`sequential baseline over the same ${inputs.length} monitors`);
+    const now = new Date();
+    const monitors = inputs.map((input) => createMonitor(input, now));
+    const sequentialStarted = performance.now();
+    await checkMonitors(monitors, createHttpProber({ allowSelfSigned: true }), { concurrency: 1 });
+    const sequential = performance.now() - sequentialStarted;
+    spin.done();
+
+    const floor = TIMEOUT_MS * (1 + RETRIES);
+    printTable([
+      ['measure', 'value', 'goal'],
+      ['monitors (hanging)', `${inputs.length} (${hanging})`, ''],
+      ['CHECK_CONCURRENCY', String(concurrency), ''],
+      ['checked / up / down', `${summary.checked} / ${summary.up} / ${summary.down}`, ''],
+      ['floor: timeout x attempts', seconds(floor), ''],
+      ['one invocation (wall)', seconds(wall), ''],
+      ['wall / floor', `${(wall / floor).toFixed(2)}x`, '<= 1.5x'],
+      ['sequential checker (wall)', seconds(sequential), ''],
+      ['sequential / invocation', `${(sequential / wall).toFixed(1)}x`, '>= 30x'],
+    ]);
+  } finally {
+    await cloud.stop();
+    await targets.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
