@@ -56,8 +56,13 @@ export interface ProbeOutcome {
   cert?: PeerCertificate;
 }
 
+/** Who a probe is for: not part of the request, but what traces and logs are searched by. */
+export interface ProbeContext {
+  monitorId: string;
+}
+
 /** A prober: performs one attempt and never throws for network failures. */
-export type Prober = (request: ProbeRequest) => Promise<ProbeOutcome>;
+export type Prober = (request: ProbeRequest, context?: ProbeContext) => Promise<ProbeOutcome>;
 
 /** The verdict on one attempt. */
 export interface ProbeJudgement {

@@ -64,12 +64,15 @@ export async function checkMonitor(
     attempt += 1;
     const started = clock().getTime();
     try {
-      outcome = await probe({
-        url: monitor.url,
-        method: monitor.method,
-        timeoutMs: monitor.timeoutMs,
-        maxRedirects: monitor.maxRedirects,
-      });
+      outcome = await probe(
+        {
+          url: monitor.url,
+          method: monitor.method,
+          timeoutMs: monitor.timeoutMs,
+          maxRedirects: monitor.maxRedirects,
+        },
+        { monitorId: monitor.monitorId },
+      );
     } catch (error) {
       outcome = {
         latencyMs: clock().getTime() - started,

@@ -9,10 +9,12 @@ import { snsClient } from '../../lib/clients/sns.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
+import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { createHttpProber } from '../adapters/probe-http.js';
 import { LogAlertPublisher, SnsAlertPublisher } from '../adapters/sns-alerts.js';
+import type { Prober } from '../domain/probe.js';
 import { type RunSummary, runChecks } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 
@@ -25,7 +27,10 @@ const alertPublisher =
   config.alertsTopicArn === undefined
     ? new LogAlertPublisher(logger)
     : new SnsAlertPublisher(snsClient, config.alertsTopicArn);
-const probe = createHttpProber({ allowSelfSigned: config.allowSelfSigned });
+const httpProber = createHttpProber({ allowSelfSigned: config.allowSelfSigned });
+// One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
+const probe: Prober = (request, context) =>
+  traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
 
 const seedOnce = once(async () => {
   if (config.seedMonitors.length === 0) return;

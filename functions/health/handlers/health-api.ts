@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { empty, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { createRouter, type Route } from '../../lib/router.js';
+import { annotate } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
@@ -22,6 +23,7 @@ const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
 function monitorIdOf(event: APIGatewayProxyEvent): string {
   const monitorId = event.pathParameters?.monitorId;
   if (monitorId === undefined || monitorId === '') throw new ValidationError('monitorId: is required');
+  annotate({ monitorId });
   return monitorId;
 }
 
@@ -55,6 +57,7 @@ export const routes: Route[] = [
       if (!input.success) throw new ValidationError(input.error);
       const now = new Date();
       const monitor = createMonitor(input.data, now);
+      annotate({ monitorId: monitor.monitorId });
       const state = initialState(monitor);
       if (!(await monitorStore.create(monitor, state))) {
         throw new ConflictError(
