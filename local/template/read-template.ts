@@ -32,6 +32,9 @@ const EMULATED_TYPES = new Set([
   'AWS::DynamoDB::Table',
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
+  'AWS::Kinesis::Stream',
+  'AWS::SQS::Queue',
+  'AWS::SSM::Parameter',
 ]);
 
 /** Types with no behaviour to emulate offline (permissions, log settings, dashboards): accepted quietly. */
@@ -163,6 +166,12 @@ export function buildModel(
         return explicitName(logicalId, resource, 'TopicName', base);
       case 'AWS::Serverless::Function':
         return explicitName(logicalId, resource, 'FunctionName', base);
+      case 'AWS::Kinesis::Stream':
+        return explicitName(logicalId, resource, 'Name', base);
+      case 'AWS::SQS::Queue':
+        return explicitName(logicalId, resource, 'QueueName', fifoName(resource, base));
+      case 'AWS::SSM::Parameter':
+        return explicitName(logicalId, resource, 'Name', `CFN-${logicalId}`);
       case 'AWS::Logs::LogGroup':
         return explicitName(logicalId, resource, 'LogGroupName', `/aws/logs/${base}`);
       case 'AWS::Serverless::Api':
@@ -188,6 +197,12 @@ export function buildModel(
         return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
       case 'AWS::Logs::LogGroup':
         return `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`;
+      case 'AWS::Kinesis::Stream':
+        return `arn:aws:kinesis:${region}:${accountId}:stream/${name}`;
+      case 'AWS::SQS::Queue':
+        return `arn:aws:sqs:${region}:${accountId}:${name}`;
+      case 'AWS::SSM::Parameter':
+        return `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
       default: {
         const service = String(resource.Type).split('::')[1]?.toLowerCase() ?? 'unknown';
         return `arn:aws:${service}:${region}:${accountId}:${name}`;
@@ -196,10 +211,19 @@ export function buildModel(
   }
 
   function physicalRef(logicalId: string, resource: Raw): string {
-    // Ref of a topic is its ARN, as in CloudFormation; everything else here is its name or id.
-    return resource.Type === 'AWS::SNS::Topic'
-      ? arnOf(logicalId, resource)
-      : physicalName(logicalId, resource);
+    // Ref of a topic is its ARN and of a queue its URL, as in CloudFormation; everything else here is
+    // its name or id.
+    if (resource.Type === 'AWS::SNS::Topic') return arnOf(logicalId, resource);
+    if (resource.Type === 'AWS::SQS::Queue') return queueUrl(logicalId, resource);
+    return physicalName(logicalId, resource);
+  }
+
+  /**
+   * The queue URL as AWS spells it. The local SQS accepts it (it reads only the account and the name);
+   * SDK clients given AWS_ENDPOINT_URL_SQS send it to the local endpoint all the same.
+   */
+  function queueUrl(logicalId: string, resource: Raw): string {
+    return `https://sqs.${region}.amazonaws.com/${accountId}/${physicalName(logicalId, resource)}`;
   }
 
   function attributeOf(logicalId: string, resource: Raw, attribute: string): Resolved | undefined {
@@ -211,6 +235,8 @@ export function buildModel(
       case 'TopicName':
       case 'QueueName':
         return name;
+      case 'QueueUrl':
+        return resource.Type === 'AWS::SQS::Queue' ? queueUrl(logicalId, resource) : undefined;
       case 'StreamArn':
         return `${arnOf(logicalId, resource)}/stream/1970-01-01T00:00:00.000`;
       case 'RootResourceId':
@@ -438,6 +464,12 @@ function resolveProperties(
     if (resolved !== undefined && resolved !== NO_VALUE) out[key] = resolved;
   }
   return out;
+}
+
+/** A FIFO queue's generated name ends in `.fifo`, as CloudFormation's does. */
+function fifoName(resource: Raw, base: string): string {
+  const props = isObject(resource.Properties) ? resource.Properties : {};
+  return props.FifoQueue === true || props.FifoQueue === 'true' ? `${base}.fifo` : base;
 }
 
 function str(value: Resolved | undefined, fallback = ''): string {

@@ -79,7 +79,7 @@ describe('Function: buildModel()', () => {
       target: 'node22',
     });
     expect(m.warnings).toEqual([
-      'Queue: resource type AWS::SQS::Queue is not emulated by the local cloud; it is ignored',
+      'Queue: resource type AWS::StepFunctions::StateMachine is not emulated by the local cloud; it is ignored',
       'Fn: event Odd of type IoTRule is not delivered by the local cloud',
     ]);
   });
@@ -87,7 +87,7 @@ describe('Function: buildModel()', () => {
   it('refuses to run a function that depends on an unemulated resource', async () => {
     const m = await model();
     expect(m.errors).toEqual([
-      'Fn depends on Queue (AWS::SQS::Queue), which the local cloud does not emulate',
+      'Fn depends on Queue (AWS::StepFunctions::StateMachine), which the local cloud does not emulate',
     ]);
   });
 
