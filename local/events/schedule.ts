@@ -20,19 +20,28 @@ export interface RunningSchedules {
   stop(): void;
 }
 
-/** The payload EventBridge delivers to a Lambda target of a scheduled rule. */
+/**
+ * The payload delivered to the Lambda target: an EventBridge rule's scheduled event (`Schedule`), or
+ * EventBridge Scheduler's default notification (`ScheduleV2` without `Input`), whose source is
+ * `aws.scheduler`, whose resource is the schedule and whose detail is the string "{}".
+ */
 export function scheduledEvent(model: TemplateModel, fn: FunctionModel, event: ScheduleEvent, at: Date) {
-  const ruleName = `${model.stackName}-${fn.logicalId}${event.name}`.slice(0, 64);
+  const name = `${model.stackName}-${fn.logicalId}${event.name}`.slice(0, 64);
+  const scheduler = event.variant === 'ScheduleV2';
   return {
     version: '0',
     id: randomUUID(),
     'detail-type': 'Scheduled Event',
-    source: 'aws.events',
+    source: scheduler ? 'aws.scheduler' : 'aws.events',
     account: model.accountId,
     time: `${at.toISOString().slice(0, 19)}Z`,
     region: model.region,
-    resources: [`arn:aws:events:${model.region}:${model.accountId}:rule/${ruleName}`],
-    detail: {},
+    resources: [
+      scheduler
+        ? `arn:aws:scheduler:${model.region}:${model.accountId}:schedule/default/${name}`
+        : `arn:aws:events:${model.region}:${model.accountId}:rule/${name}`,
+    ],
+    detail: scheduler ? '{}' : {},
   };
 }
 

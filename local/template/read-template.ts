@@ -516,6 +516,7 @@ function functionModel(
       case 'ScheduleV2':
         events.push({
           type: 'Schedule',
+          variant: type,
           name: eventName,
           expression: str(type === 'Schedule' ? props.Schedule : props.ScheduleExpression),
           enabled: props.Enabled !== false && props.State !== 'DISABLED',

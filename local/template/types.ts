@@ -5,6 +5,8 @@ export type Resolved = string | number | boolean | null | Resolved[] | { [key: s
 
 export interface ScheduleEvent {
   type: 'Schedule';
+  /** `Schedule` is an EventBridge rule; `ScheduleV2` an EventBridge Scheduler schedule (other payload). */
+  variant: 'Schedule' | 'ScheduleV2';
   name: string;
   /** `rate(5 minutes)` or `cron(0/5 * * * ? *)` */
   expression: string;
