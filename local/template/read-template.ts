@@ -46,6 +46,10 @@ const INERT_TYPES = new Set([
   'AWS::Lambda::Permission',
   'AWS::SNS::TopicPolicy',
   'AWS::CloudWatch::Dashboard',
+  // Operator alarms on AWS metrics (Lambda, API Gateway) the local cloud does not record, and the key
+  // that encrypts their topic.
+  'AWS::CloudWatch::Alarm',
+  'AWS::KMS::Key',
 ]);
 
 const PSEUDO = [
