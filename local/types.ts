@@ -1,3 +1,4 @@
+import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
 
 /** One line per event that matters; colour only on a TTY (see local/log.ts). */
@@ -49,6 +50,11 @@ export interface ServiceContext {
   invoker: Invoker;
   /** Endpoints of services started so far, by `AWS_ENDPOINT_URL_<KEY>` suffix in lower case. */
   endpoints: Readonly<Record<string, string>>;
+  /**
+   * The metrics the emulators record (the local Kinesis writes `AWS/Kinesis`, a local CloudWatch reads
+   * them); one store per local cloud. Absent in single-service tests: a service then keeps its own.
+   */
+  metrics?: MetricStore;
 }
 
 export interface RunningService {

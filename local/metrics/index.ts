@@ -1,0 +1,2 @@
+export { MetricStore, type MetricStoreOptions } from './metric-store.js';
+export type { Datapoint, Dimensions, MetricId, MetricQuery, MetricUnit, Statistic } from './types.js';

@@ -1,0 +1,48 @@
+/** Dimensions of a metric, by name. A metric is identified by namespace, name and exactly this set. */
+export type Dimensions = Readonly<Record<string, string>>;
+
+/** CloudWatch's standard units (the subset the local cloud records, plus `None`). */
+export type MetricUnit =
+  | 'Count'
+  | 'Bytes'
+  | 'Kilobytes'
+  | 'Megabytes'
+  | 'Milliseconds'
+  | 'Seconds'
+  | 'Microseconds'
+  | 'Percent'
+  | 'Count/Second'
+  | 'Bytes/Second'
+  | 'None';
+
+/** The statistics CloudWatch computes from a statistic set. */
+export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';
+
+/** One metric: what ListMetrics answers. */
+export interface MetricId {
+  namespace: string;
+  name: string;
+  dimensions: Dimensions;
+}
+
+/** What a query asks: one metric, a time range and a period. */
+export interface MetricQuery extends MetricId {
+  /** Inclusive start of the range. */
+  start: Date | number;
+  /** Exclusive end of the range. */
+  end: Date | number;
+  /** Length of one datapoint's period; a multiple of the store's resolution (60 = per minute). */
+  periodSeconds: number;
+}
+
+/** The statistics of one period that holds at least one sample. */
+export interface Datapoint {
+  /** Start of the period (periods are aligned to multiples of their length since the epoch). */
+  timestamp: Date;
+  Sum: number;
+  Average: number;
+  Maximum: number;
+  Minimum: number;
+  SampleCount: number;
+  unit: MetricUnit;
+}

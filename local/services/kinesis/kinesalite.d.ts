@@ -1,0 +1,24 @@
+/** Types for kinesalite 3 (the package ships none): only what the local cloud uses. */
+declare module 'kinesalite' {
+  import type { Server } from 'node:http';
+
+  interface KinesaliteOptions {
+    /** LevelDB folder; in memory when absent. */
+    path?: string;
+    createStreamMs?: number;
+    deleteStreamMs?: number;
+    updateStreamMs?: number;
+    /** Open shards allowed across all streams (LimitExceededException past it); 10 by default. */
+    shardLimit?: number;
+    ssl?: boolean;
+  }
+
+  /** An http.Server whose close() also closes the LevelDB store. */
+  export default function kinesalite(options?: KinesaliteOptions): Server;
+}
+
+declare module 'kinesalite/db/index.js' {
+  /** The AES-256-CBC key and IV kinesalite encrypts its shard iterators with. */
+  export const ITERATOR_PWD_KEY: Buffer;
+  export const ITERATOR_PWD_IV: Buffer;
+}
