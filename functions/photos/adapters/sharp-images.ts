@@ -1,0 +1,44 @@
+/**
+ * {@link ImageProcessor} over sharp (libvips). On Lambda, sharp comes from SharpLayer (template.yaml,
+ * layers/sharp): the bundle leaves it External.
+ */
+import sharp from 'sharp';
+import { MAX_SIDE_PX } from '../domain/image-check.js';
+import type { ImageProcessor, ImageSample, ImageSize } from '../domain/ports.js';
+
+/** Side of the small copy the colours are computed from. */
+const SAMPLE_SIDE_PX = 64;
+
+/** Options every decode shares: fail on truncated files; never decode more than the largest allowed image. */
+const input = { failOn: 'truncated', limitInputPixels: MAX_SIDE_PX * MAX_SIDE_PX } as const;
+
+/** sharp's implementation. */
+export const sharpImages: ImageProcessor = {
+  async inspect(bytes: Uint8Array): Promise<ImageSize> {
+    const meta = await sharp(bytes, { ...input, limitInputPixels: false }).metadata();
+    if (meta.width === undefined || meta.height === undefined) throw new Error('no dimensions in the header');
+    // EXIF orientations 5-8 turn the image a quarter.
+    const turned = (meta.orientation ?? 1) >= 5;
+    return turned ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+  },
+
+  async sample(bytes: Uint8Array): Promise<ImageSample> {
+    const { data, info } = await sharp(bytes, input)
+      .rotate()
+      .resize(SAMPLE_SIDE_PX, SAMPLE_SIDE_PX, { fit: 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), channels: info.channels };
+  },
+
+  async thumbnail(bytes: Uint8Array, maxSide: number): Promise<Uint8Array> {
+    const jpeg = await sharp(bytes, input)
+      .rotate()
+      .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length);
+  },
+};
