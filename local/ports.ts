@@ -11,6 +11,8 @@ export const PORT_OFFSETS: Record<string, number> = {
   rekognition: 8,
   xray: 9,
   x: 10,
+  sqs: 11,
+  ssm: 12,
 };
 
 export const DEFAULT_PORT_BASE = 4500;

@@ -22,6 +22,11 @@ export interface ReadTemplateOptions {
   accountId?: string;
   /** Values that win over the template's parameter defaults (like `--parameter-overrides`). */
   parameterOverrides?: Record<string, string>;
+  /**
+   * Local endpoints known before the template is read, by service (`sqs`): a queue's Ref is its URL,
+   * and SDK clients send requests to the host of the QueueUrl they are given.
+   */
+  serviceUrls?: Record<string, string>;
 }
 
 /** Resource types the local cloud emulates. */
@@ -223,11 +228,12 @@ export function buildModel(
   }
 
   /**
-   * The queue URL as AWS spells it. The local SQS accepts it (it reads only the account and the name);
-   * SDK clients given AWS_ENDPOINT_URL_SQS send it to the local endpoint all the same.
+   * The queue URL: on the local SQS when its URL is known (the SQS client sends a request to the host of
+   * its QueueUrl, whatever AWS_ENDPOINT_URL_SQS says), else as AWS spells it.
    */
   function queueUrl(logicalId: string, resource: Raw): string {
-    return `https://sqs.${region}.amazonaws.com/${accountId}/${physicalName(logicalId, resource)}`;
+    const base = options.serviceUrls?.sqs ?? `https://sqs.${region}.amazonaws.com`;
+    return `${base}/${accountId}/${physicalName(logicalId, resource)}`;
   }
 
   function attributeOf(logicalId: string, resource: Raw, attribute: string): Resolved | undefined {
