@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IntrinsicError, NO_VALUE, type ReferenceResolver, resolveValue } from './intrinsics.js';
+import { localBucketName, localUserPoolClientId, localUserPoolId } from './physical-ids.js';
 import type {
   ApiModel,
   EsbuildProperties,
@@ -40,6 +41,9 @@ const EMULATED_TYPES = new Set([
   'AWS::Kinesis::Stream',
   'AWS::SQS::Queue',
   'AWS::SSM::Parameter',
+  'AWS::S3::Bucket',
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
 ]);
 
 /** Types with no behaviour to emulate offline (permissions, log settings, dashboards): accepted quietly. */
@@ -55,6 +59,9 @@ const INERT_TYPES = new Set([
   // that encrypts their topic.
   'AWS::CloudWatch::Alarm',
   'AWS::KMS::Key',
+  // Bucket policies are not enforced locally (the template's only one denies plain HTTP, and the local
+  // S3 speaks nothing else); the local S3 verifies signatures and presigned upload conditions instead.
+  'AWS::S3::BucketPolicy',
 ]);
 
 const PSEUDO = [
@@ -183,6 +190,12 @@ export function buildModel(
         return explicitName(logicalId, resource, 'Name', `CFN-${logicalId}`);
       case 'AWS::Logs::LogGroup':
         return explicitName(logicalId, resource, 'LogGroupName', `/aws/logs/${base}`);
+      case 'AWS::S3::Bucket':
+        return explicitName(logicalId, resource, 'BucketName', localBucketName(stackName, logicalId));
+      case 'AWS::Cognito::UserPool':
+        return localUserPoolId(region, stackName, logicalId);
+      case 'AWS::Cognito::UserPoolClient':
+        return localUserPoolClientId(stackName, logicalId);
       case 'AWS::Serverless::Api':
         return logicalId
           .toLowerCase()
@@ -212,6 +225,10 @@ export function buildModel(
         return `arn:aws:sqs:${region}:${accountId}:${name}`;
       case 'AWS::SSM::Parameter':
         return `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${name}`;
+      case 'AWS::Cognito::UserPool':
+        return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${name}`;
       default: {
         const service = String(resource.Type).split('::')[1]?.toLowerCase() ?? 'unknown';
         return `arn:aws:${service}:${region}:${accountId}:${name}`;
@@ -251,6 +268,33 @@ export function buildModel(
         return `${arnOf(logicalId, resource)}/stream/1970-01-01T00:00:00.000`;
       case 'RootResourceId':
         return `${name}root`;
+      // S3 buckets
+      case 'DomainName':
+        return resource.Type === 'AWS::S3::Bucket' ? `${name}.s3.amazonaws.com` : undefined;
+      case 'RegionalDomainName':
+        return resource.Type === 'AWS::S3::Bucket' ? `${name}.s3.${region}.amazonaws.com` : undefined;
+      case 'DualStackDomainName':
+        return resource.Type === 'AWS::S3::Bucket'
+          ? `${name}.s3.dualstack.${region}.amazonaws.com`
+          : undefined;
+      case 'WebsiteURL':
+        return resource.Type === 'AWS::S3::Bucket'
+          ? `http://${name}.s3-website-${region}.amazonaws.com`
+          : undefined;
+      // Cognito user pools and app clients
+      case 'ProviderName':
+        return resource.Type === 'AWS::Cognito::UserPool'
+          ? `cognito-idp.${region}.amazonaws.com/${name}`
+          : undefined;
+      case 'ProviderURL':
+        return resource.Type === 'AWS::Cognito::UserPool'
+          ? `https://cognito-idp.${region}.amazonaws.com/${name}`
+          : undefined;
+      case 'UserPoolId':
+      case 'ClientId':
+        return resource.Type === 'AWS::Cognito::UserPool' || resource.Type === 'AWS::Cognito::UserPoolClient'
+          ? name
+          : undefined;
       default:
         return undefined;
     }
