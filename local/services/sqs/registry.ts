@@ -1,0 +1,158 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeAtomic } from '../../build/write-atomic.js';
+import type { Resolved, TemplateModel } from '../../template/types.js';
+import type { LocalLogger } from '../../types.js';
+import { QueueDoesNotExistError } from './errors.js';
+import { LocalQueue } from './queue.js';
+import type { QueueSettings, SavedQueue } from './types.js';
+
+const SAVE_DELAY_MS = 200;
+
+/** The queues of the local SQS by name, saved to `queues.json` (debounced) so messages survive restarts. */
+export class QueueRegistry {
+  readonly #queues = new Map<string, LocalQueue>();
+  readonly #file: string;
+  readonly #region: string;
+  readonly #accountId: string;
+  #saveTimer: NodeJS.Timeout | undefined;
+  #saving: Promise<void> = Promise.resolve();
+
+  private constructor(file: string, region: string, accountId: string) {
+    this.#file = file;
+    this.#region = region;
+    this.#accountId = accountId;
+  }
+
+  /** Opens the registry in `dir` with the queues saved by an earlier run (none when `fresh`). */
+  static async open(dir: string, fresh: boolean, region: string, accountId: string): Promise<QueueRegistry> {
+    const file = path.join(dir, 'queues.json');
+    if (fresh) await rm(file, { force: true });
+    await mkdir(dir, { recursive: true });
+    const registry = new QueueRegistry(file, region, accountId);
+    const saved = await readFile(file, 'utf8')
+      .then((text) => JSON.parse(text) as SavedQueue[])
+      .catch(() => []);
+    for (const queue of Array.isArray(saved) ? saved : []) {
+      if (queue?.settings?.name) {
+        registry.#queues.set(queue.settings.name, new LocalQueue(queue.settings, queue.messages ?? []));
+      }
+    }
+    return registry;
+  }
+
+  get accountId(): string {
+    return this.#accountId;
+  }
+
+  /** Creates the queue unless it exists; an existing queue keeps its messages and takes the new settings. */
+  ensure(settings: Omit<QueueSettings, 'arn' | 'createdAt'>): LocalQueue {
+    const existing = this.#queues.get(settings.name);
+    const full: QueueSettings = {
+      ...settings,
+      arn: `arn:aws:sqs:${this.#region}:${this.#accountId}:${settings.name}`,
+      createdAt: existing?.settings.createdAt ?? Date.now(),
+    };
+    const queue = new LocalQueue(full, existing ? [...existing.messages] : []);
+    this.#queues.set(settings.name, queue);
+    this.changed();
+    return queue;
+  }
+
+  get(name: string): LocalQueue | undefined {
+    return this.#queues.get(name);
+  }
+
+  /** The queue a QueueUrl names: its last path segment (AWS-style and local URLs alike). */
+  byUrl(queueUrl: unknown): LocalQueue {
+    if (typeof queueUrl !== 'string') throw new QueueDoesNotExistError();
+    const name = queueUrl.replace(/\/+$/, '').split('/').at(-1) ?? '';
+    const queue = this.#queues.get(name);
+    if (!queue) throw new QueueDoesNotExistError();
+    return queue;
+  }
+
+  /** The queue with this ARN (an OnFailure destination). */
+  byArn(arn: string): LocalQueue | undefined {
+    return [...this.#queues.values()].find((q) => q.settings.arn === arn);
+  }
+
+  names(): string[] {
+    return [...this.#queues.keys()];
+  }
+
+  /** Schedules a save; call after every change. */
+  changed(): void {
+    if (this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#save();
+    }, SAVE_DELAY_MS);
+    this.#saveTimer.unref();
+  }
+
+  /** Saves now and waits for it. */
+  async flush(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    await this.#save();
+  }
+
+  #save(): Promise<void> {
+    const snapshot: SavedQueue[] = [...this.#queues.values()].map((q) => ({
+      settings: q.settings,
+      messages: [...q.messages],
+    }));
+    this.#saving = this.#saving
+      .catch(() => undefined)
+      .then(() => writeAtomic(this.#file, JSON.stringify(snapshot)));
+    return this.#saving;
+  }
+}
+
+/** The settings of the template's `AWS::SQS::Queue` resources (names as the template reader gives them). */
+export function templateQueues(
+  model: TemplateModel,
+  log: LocalLogger,
+): Omit<QueueSettings, 'arn' | 'createdAt'>[] {
+  return [...model.resources.values()]
+    .filter((r) => r.type === 'AWS::SQS::Queue')
+    .map((resource) => {
+      const p = resource.properties;
+      const fifo = p.FifoQueue === true || p.FifoQueue === 'true';
+      const base = `${model.stackName}-${resource.logicalId}${fifo ? '.fifo' : ''}`;
+      if (fifo)
+        log.warn(`${resource.logicalId}: FIFO ordering and deduplication are not emulated; a standard queue`);
+      if (p.RedrivePolicy !== undefined) {
+        log.warn(
+          `${resource.logicalId}: RedrivePolicy is reported but messages are not moved to a dead-letter queue`,
+        );
+      }
+      return {
+        name: typeof p.QueueName === 'string' ? p.QueueName : base,
+        visibilityTimeoutSeconds: num(p.VisibilityTimeout, 30),
+        messageRetentionSeconds: num(p.MessageRetentionPeriod, 345_600),
+        delaySeconds: num(p.DelaySeconds, 0),
+        receiveWaitSeconds: num(p.ReceiveMessageWaitTimeSeconds, 0),
+        maximumMessageSize: num(p.MaximumMessageSize, 262_144),
+        fifo,
+        kmsMasterKeyId: typeof p.KmsMasterKeyId === 'string' ? p.KmsMasterKeyId : undefined,
+        // New queues get SSE-SQS unless they name a KMS key or turn it off.
+        sqsManagedSse:
+          p.KmsMasterKeyId === undefined &&
+          p.SqsManagedSseEnabled !== false &&
+          p.SqsManagedSseEnabled !== 'false',
+        redrivePolicy:
+          p.RedrivePolicy === undefined
+            ? undefined
+            : typeof p.RedrivePolicy === 'string'
+              ? p.RedrivePolicy
+              : JSON.stringify(p.RedrivePolicy),
+      };
+    });
+}
+
+function num(value: Resolved | undefined, fallback: number): number {
+  const n = Number(value);
+  return value === undefined || value === null || !Number.isFinite(n) ? fallback : n;
+}
