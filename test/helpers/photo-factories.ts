@@ -1,0 +1,138 @@
+/**
+ * Builders for the photo site's tests: API Gateway events from the `events/photos-*.json` fixtures
+ * (with the Cognito authorizer's claims), the S3 notification fixture, stored photos, and small real
+ * images made with sharp.
+ */
+import type { APIGatewayProxyEvent, S3Event } from 'aws-lambda';
+import sharp from 'sharp';
+import type { Photo } from '../../functions/photos/domain/types.js';
+import { createPendingPhoto } from '../../functions/photos/domain/upload.js';
+import { loadEvent } from './factories.js';
+
+/** The caller of every photo fixture (its `sub` claim). */
+export const OWNER_SUB = '7d8e9f10-2a3b-4c5d-8e6f-a1b2c3d4e5f6';
+/** Another user. */
+export const OTHER_SUB = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+/** The photo the get/delete fixtures and the S3 fixture name. */
+export const PHOTO_ID = '01JHEX8Y7K3M5N9P2Q4R6S8T0V';
+/** The bucket of the S3 fixture. */
+export const FIXTURE_BUCKET = 'kumo-dev-photos-123456789012-us-east-1';
+
+/** Names of the photo API fixtures in `events/`. */
+export type PhotoApiFixture =
+  | 'photos-api-create-photo'
+  | 'photos-api-list-photos'
+  | 'photos-api-get-photo'
+  | 'photos-api-delete-photo'
+  | 'photos-api-list-labels';
+
+/** What {@link photoApiEvent} may change in a fixture. */
+export interface PhotoApiOverrides {
+  /** Replaces `requestContext.authorizer.claims`; null removes the authorizer. */
+  claims?: Record<string, unknown> | null;
+  /** The caller's `sub` (other claims kept). */
+  sub?: string;
+  photoId?: string;
+  queryStringParameters?: Record<string, string> | null;
+  /** A string is sent as is; anything else is JSON-encoded; null removes the body. */
+  body?: unknown;
+  httpMethod?: string;
+}
+
+/** A photo API fixture, varied. */
+export function photoApiEvent(
+  name: PhotoApiFixture,
+  overrides: PhotoApiOverrides = {},
+): APIGatewayProxyEvent {
+  const event = loadEvent<APIGatewayProxyEvent>(name);
+  const authorizer = event.requestContext.authorizer as { claims: Record<string, unknown> };
+  if (overrides.sub !== undefined) authorizer.claims.sub = overrides.sub;
+  if (overrides.claims === null) (event.requestContext as { authorizer?: unknown }).authorizer = undefined;
+  else if (overrides.claims !== undefined) authorizer.claims = overrides.claims;
+  if (overrides.photoId !== undefined) {
+    event.pathParameters = { photoId: overrides.photoId };
+    event.path = `/photos/${overrides.photoId}`;
+  }
+  if (overrides.queryStringParameters !== undefined) {
+    const query = overrides.queryStringParameters;
+    event.queryStringParameters = query;
+    event.multiValueQueryStringParameters =
+      query === null ? null : Object.fromEntries(Object.entries(query).map(([key, value]) => [key, [value]]));
+  }
+  if (overrides.body !== undefined) {
+    event.body =
+      overrides.body === null
+        ? null
+        : typeof overrides.body === 'string'
+          ? overrides.body
+          : JSON.stringify(overrides.body);
+  }
+  if (overrides.httpMethod !== undefined) {
+    event.httpMethod = overrides.httpMethod;
+    event.requestContext.httpMethod = overrides.httpMethod;
+  }
+  return event;
+}
+
+/** The S3 ObjectCreated fixture, with another key (given as S3 would send it: URL-encoded) or bucket. */
+export function s3Event(overrides: { key?: string; bucket?: string; eventName?: string } = {}): S3Event {
+  const event = loadEvent<S3Event>('photos-label-photo-s3');
+  const record = event.Records[0];
+  if (record === undefined) throw new Error('fixture has no record');
+  if (overrides.key !== undefined) record.s3.object.key = overrides.key;
+  if (overrides.bucket !== undefined) record.s3.bucket.name = overrides.bucket;
+  if (overrides.eventName !== undefined) record.eventName = overrides.eventName;
+  return event;
+}
+
+/** A stored photo: PENDING by default, owned by {@link OWNER_SUB}. */
+export function makePhoto(overrides: Partial<Photo> = {}): Photo {
+  const pending = createPendingPhoto(
+    { contentType: 'image/jpeg', size: 2_483_917, fileName: 'beach.jpg' },
+    overrides.ownerId ?? OWNER_SUB,
+    overrides.photoId ?? PHOTO_ID,
+    new Date('2025-01-15T12:00:00.000Z'),
+  );
+  return { ...pending, ...overrides };
+}
+
+/** A READY public photo with labels Dog and Beach. */
+export function makeReadyPhoto(overrides: Partial<Photo> = {}): Photo {
+  const base = makePhoto(overrides);
+  return {
+    ...base,
+    state: 'READY',
+    processedAt: '2025-01-15T12:00:05.000Z',
+    format: 'jpeg',
+    width: 1024,
+    height: 768,
+    thumbnailKey: `thumbnails/${base.ownerId}/${base.photoId}.jpg`,
+    labels: [
+      { name: 'Dog', label: 'dog', confidence: 98.1, parents: ['Animal', 'Mammal', 'Pet'] },
+      { name: 'Beach', label: 'beach', confidence: 91.4, parents: ['Nature', 'Outdoors'] },
+    ],
+    colours: [{ hex: '#d8c8a0', share: 0.41 }],
+    moderation: { flagged: false, labels: [] },
+    ...overrides,
+  };
+}
+
+/** A real image: a two-colour gradient of `width` x `height`, JPEG or PNG. */
+export async function makeImage(
+  width: number,
+  height: number,
+  format: 'jpeg' | 'png' = 'jpeg',
+): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 3;
+      const left = x < width / 2;
+      pixels[offset] = left ? 200 : 20;
+      pixels[offset + 1] = left ? 30 : 90;
+      pixels[offset + 2] = left ? 40 : 220;
+    }
+  }
+  const image = sharp(pixels, { raw: { width, height, channels: 3 } });
+  return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
+}
