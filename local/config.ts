@@ -6,22 +6,52 @@ export interface LocalConfig {
   parameterOverrides: Record<string, string>;
   /** Extra environment per function logical id, SAM `--env-vars` style. */
   envVars: Record<string, Record<string, string>>;
+  /**
+   * Parameters the local SSM holds from the start (written at every start; they are configuration).
+   * A plain string is a SecureString — the section is for credentials such as the X bearer token.
+   */
+  ssmParameters: Record<string, SsmParameterSeed>;
+  /** Settings of the local X API (`x` in kumo.local.json). */
+  x: LocalXConfig;
 }
 
-/** Reads kumo.local.json from the root (absent file = no overrides) and fills in `${web}`/`${api}`. */
+/** One SSM parameter of kumo.local.json `ssmParameters`. */
+export interface SsmParameterSeed {
+  type: 'String' | 'StringList' | 'SecureString';
+  value: string;
+}
+
+/** kumo.local.json `x`: the local X API. */
+export interface LocalXConfig {
+  /** Posts the generator adds per second while the local cloud runs (default 2; 0 = none). */
+  postsPerSecond?: number;
+  /** The SSM parameter whose value is the accepted bearer token (default `/kumo/local/x-bearer-token`). */
+  bearerTokenParameter?: string;
+  /** Seconds between `\r\n` keep-alives on the filtered stream (default 5). */
+  heartbeatSeconds?: number;
+}
+
+const EMPTY_CONFIG: LocalConfig = { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {} };
+
+/**
+ * Reads kumo.local.json from the root (absent file = no overrides) and fills in the local URLs it names:
+ * `${web}`, `${api}` and `${x}` (the local X API).
+ */
 export async function readLocalConfig(rootDir: string, urls: Record<string, string>): Promise<LocalConfig> {
   const file = path.join(rootDir, 'kumo.local.json');
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { parameterOverrides: {}, envVars: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_CONFIG);
     throw new Error(`${file}: ${(error as Error).message}`);
   }
   const fill = (text: string) => text.replace(/\$\{(\w+)\}/g, (whole, key: string) => urls[key] ?? whole);
   const config = (raw ?? {}) as {
     parameterOverrides?: Record<string, unknown>;
     envVars?: Record<string, unknown>;
+    ssmParameters?: Record<string, unknown>;
+    x?: Record<string, unknown>;
   };
   const parameterOverrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.parameterOverrides ?? {}))
@@ -32,5 +62,27 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
       Object.entries(vars as Record<string, unknown>).map(([k, v]) => [k, fill(String(v))]),
     );
   }
-  return { parameterOverrides, envVars };
+  const ssmParameters: Record<string, SsmParameterSeed> = {};
+  for (const [name, value] of Object.entries(config.ssmParameters ?? {})) {
+    if (typeof value === 'object' && value !== null) {
+      const seed = value as { type?: unknown; value?: unknown };
+      const type = seed.type === 'String' || seed.type === 'StringList' ? seed.type : 'SecureString';
+      ssmParameters[name] = { type, value: fill(String(seed.value ?? '')) };
+    } else {
+      ssmParameters[name] = { type: 'SecureString', value: fill(String(value)) };
+    }
+  }
+  const x = config.x ?? {};
+  const number = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return {
+    parameterOverrides,
+    envVars,
+    ssmParameters,
+    x: {
+      postsPerSecond: number(x.postsPerSecond),
+      bearerTokenParameter: typeof x.bearerTokenParameter === 'string' ? x.bearerTokenParameter : undefined,
+      heartbeatSeconds: number(x.heartbeatSeconds),
+    },
+  };
 }
