@@ -28,7 +28,8 @@ export type ApiFixture =
   | 'health-api-add-monitor-invalid'
   | 'health-api-get-monitor'
   | 'health-api-remove-monitor'
-  | 'health-api-history';
+  | 'health-api-history'
+  | 'posts-api-list-posts';
 
 /** What {@link apiEvent} may change in a fixture. */
 export interface ApiEventOverrides {

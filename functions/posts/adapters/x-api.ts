@@ -26,7 +26,7 @@ export class HttpRecentSearch implements RecentSearch {
   public constructor(
     private readonly baseUrl: string,
     private readonly token: () => Promise<string>,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly timeoutMs = 15_000,
   ) {}
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { afterPage, boundsFor, compareIds, onStop } from '../../../../functions/posts/domain/checkpoint.js';
+import {
+  afterPage,
+  boundsFor,
+  type CheckpointState,
+  compareIds,
+  onStop,
+} from '../../../../functions/posts/domain/checkpoint.js';
 
 describe('since_id checkpoint', () => {
   it('compares ids beyond 2^53 exactly', () => {
@@ -9,7 +15,7 @@ describe('since_id checkpoint', () => {
   });
 
   it('a run that pages all the way down moves since_id to the newest id of its first page', () => {
-    let state = { sinceId: '100', version: 3 };
+    let state: CheckpointState = { sinceId: '100', version: 3 };
     expect(boundsFor(state)).toEqual({ sinceId: '100' });
     state = afterPage(state, ['150', '149', '140'], true);
     expect(state).toEqual({ sinceId: '100', gap: { untilId: '140', newestId: '150' }, version: 3 });
