@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { normaliseEnvelope } from '../../../../functions/posts/domain/post.js';
-import { encodeCursor, itemsForPost } from '../../../../functions/posts/domain/post-items.js';
+import { encodeCursor, itemsForPost, type PostItem } from '../../../../functions/posts/domain/post-items.js';
 import { apiEvent, lambdaContext } from '../../../helpers/factories.js';
 import { envelope } from '../../../helpers/posts.js';
 
@@ -24,7 +24,7 @@ const context = lambdaContext({ functionName: 'kumo-dev-PostsApiFunction' });
 const decoded = normaliseEnvelope(envelope());
 if (!decoded.ok) throw new Error('fixture envelope is invalid');
 const post = decoded.post;
-const [postItem, tagItem] = itemsForPost(post);
+const [postItem, tagItem] = itemsForPost(post) as [PostItem, PostItem];
 
 function get(
   resource: string,
@@ -80,7 +80,12 @@ describe('Handler: posts-api', () => {
   });
 
   it('GET /posts answers 400 for a bad cursor or limit', async () => {
-    for (const query of [{ cursor: 'garbage' }, { limit: '0' }, { limit: '101' }, { hashtag: 'no spaces' }]) {
+    for (const query of <Record<string, string>[]>[
+      { cursor: 'garbage' },
+      { limit: '0' },
+      { limit: '101' },
+      { hashtag: 'no spaces' },
+    ]) {
       const response = await handler(get('/posts', '/posts', query), context);
       expect(response.statusCode, JSON.stringify(query)).toBe(400);
       expect(JSON.parse(response.body).code).toBe('ValidationError');
