@@ -18,6 +18,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Status', nav: 'Status' },
   },
   {
+    path: '/stream',
+    name: 'stream',
+    component: () => import('./views/StreamView.vue'),
+    meta: { title: 'Stream', nav: 'Stream' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./views/NotFoundView.vue'),
