@@ -62,6 +62,8 @@ const INERT_TYPES = new Set([
   // Bucket policies are not enforced locally (the template's only one denies plain HTTP, and the local
   // S3 speaks nothing else); the local S3 verifies signatures and presigned upload conditions instead.
   'AWS::S3::BucketPolicy',
+  // A layer's packages (what a function leaves External) come from the project's node_modules locally.
+  'AWS::Serverless::LayerVersion',
 ]);
 
 const PSEUDO = [
