@@ -12,6 +12,9 @@ import { dynamodbService } from './services/dynamodb/index.js';
 import { snsService } from './services/sns/index.js';
 import { readTemplate } from './template/index.js';
 import type { TemplateModel } from './template/types.js';
+import { type RunningXRayDaemon, startXRayDaemon } from './tracing/daemon.js';
+import { TraceStore } from './tracing/trace-store.js';
+import { traceDetail, traceSummaries } from './tracing/trace-view.js';
 import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
 import { buildWebApp } from './web/build-web.js';
 import { type RunningWebServer, startWebServer } from './web/server.js';
@@ -40,6 +43,11 @@ export interface StartOptions {
   timeScale?: number;
   /** Extra environment for every function (tests). */
   extraEnv?: Record<string, string>;
+  /**
+   * Record X-Ray traces (default true): an X-Ray daemon on the `xray` port for the functions with
+   * `Tracing: Active`, API Gateway and Lambda segments, served at /_kumo/traces.
+   */
+  tracing?: boolean;
   /** Where function output goes besides .kumo/logs (default: stderr, prefixed with the logical id). */
   functionLogSink?: FunctionLogSink;
 }
@@ -49,6 +57,8 @@ export interface LocalCloud {
   endpoints: { web?: string; api?: string; services: Record<string, string> };
   invoker: Invoker;
   schedules?: RunningSchedules;
+  /** The recorded traces (absent with `tracing: false`). */
+  traces?: TraceStore;
   /** Resolves when the web app is built (or failed to build: then with the reason). */
   webReady: Promise<string | undefined>;
   stop(): Promise<void>;
@@ -109,6 +119,15 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     const bundles = await bundleFunctions(model, { outDir: path.join(kumoDir, 'build') });
     log.info(`bundled ${bundles.length} function(s) in ${Date.now() - startedAt} ms`);
 
+    // Traces before functions: a function's first segment needs a daemon to go to.
+    const traces = options.tracing === false ? undefined : new TraceStore();
+    let daemon: RunningXRayDaemon | undefined;
+    if (traces) {
+      const started = await startXRayDaemon({ host, port: ports.xray ?? 0, store: traces, log });
+      stack.push({ name: 'xray', stop: () => started.stop() });
+      daemon = started;
+    }
+
     const endpoints: Record<string, string> = {};
     const runner = new FunctionRunner({
       model,
@@ -120,6 +139,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       extraEnv: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.extraEnv },
       envVars: config.envVars,
       logSink: options.functionLogSink,
+      ...(traces && daemon ? { tracing: { store: traces, daemonAddress: daemon.address } } : {}),
     });
     stack.push({ name: 'functions', stop: () => runner.stop() });
 
@@ -136,6 +156,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       log,
       invoker: runner,
       endpoints,
+      ...(traces ? { traces } : {}),
     };
 
     // Emulators, then the API in front of the functions.
@@ -196,7 +217,17 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         services: endpoints,
         functions: model.functions.map((f) => f.logicalId),
       }),
-      routes: { '/_kumo/endpoints': () => publicEndpoints },
+      routes: {
+        '/_kumo/endpoints': () => publicEndpoints,
+        '/_kumo/traces': () => ({
+          enabled: traces !== undefined,
+          traces: traceSummaries(traces?.all() ?? []),
+        }),
+        '/_kumo/traces/*': (_req, traceId) => {
+          const trace = traceId ? traces?.get(traceId) : undefined;
+          return trace ? traceDetail(trace) : undefined;
+        },
+      },
     });
     stack.push({ name: 'web', stop: () => web.stop() });
     publicEndpoints.web = web.url;
@@ -216,6 +247,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       endpoints: publicEndpoints,
       invoker: runner,
       schedules,
+      ...(traces ? { traces } : {}),
       webReady,
       stop: stopAll,
     };

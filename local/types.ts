@@ -1,5 +1,6 @@
 import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
+import type { TraceStore } from './tracing/trace-store.js';
 
 /** One line per event that matters; colour only on a TTY (see local/log.ts). */
 export interface LocalLogger {
@@ -30,6 +31,8 @@ export interface InvokeResult {
 export interface InvokeOptions {
   /** Who triggered it, for the log line: `schedule`, `api`, `sns`, `invoke`... */
   source?: string;
+  /** The caller's `X-Amzn-Trace-Id` (API Gateway's integration subsegment): the invocation joins that trace. */
+  traceHeader?: string;
 }
 
 /** Invokes a function of the template by logical id, as Lambda would. */
@@ -55,6 +58,8 @@ export interface ServiceContext {
    * them); one store per local cloud. Absent in single-service tests: a service then keeps its own.
    */
   metrics?: MetricStore;
+  /** Where traces go (local/tracing); absent when tracing is off: services then record no segments. */
+  traces?: TraceStore;
 }
 
 export interface RunningService {

@@ -36,6 +36,8 @@ export interface InvocationRequest {
   event: unknown;
   timeoutMs: number;
   invokedFunctionArn: string;
+  /** `_X_AMZN_TRACE_ID` of a traced invocation; otherwise a fresh, unsampled one. */
+  traceHeader?: string;
 }
 
 interface Pending {
@@ -181,7 +183,7 @@ export class ExecutionEnvironment {
         requestId: request.requestId,
         event: JSON.stringify(request.event ?? null),
         deadlineMs: Date.now() + request.timeoutMs,
-        traceId: traceHeader(),
+        traceId: request.traceHeader ?? traceHeader(),
         invokedFunctionArn: request.invokedFunctionArn,
       };
       // A failed send means the process is gone: its 'close' settles the invocation.

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
+import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
+import type { TraceStore } from '../tracing/trace-store.js';
 import type { InvokeError, InvokeOptions, InvokeResult, Invoker, LocalLogger } from '../types.js';
 import { writeBootstrap } from './bootstrap-file.js';
 import { EnvironmentPool } from './environment-pool.js';
@@ -30,6 +32,11 @@ export interface FunctionRunnerOptions {
   idleMs?: number;
   /** Processes per function at once (default 10); more invocations wait for a free one. */
   maxConcurrencyPerFunction?: number;
+  /**
+   * Trace functions with `Tracing: Active` as Lambda does: record the Lambda segments in `store`, and
+   * have each function send its own subsegments to the X-Ray daemon at `daemonAddress`.
+   */
+  tracing?: { store: TraceStore; daemonAddress: string };
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -64,8 +71,11 @@ export class FunctionRunner implements Invoker {
   async invoke(logicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const fn = this.functionOf(logicalId);
     const requestId = randomUUID();
+    const trace = this.traceOf(fn, options.traceHeader);
     const lease = await this.poolOf(fn).acquire();
+    trace?.started(lease.initDurationMs);
     if (!lease.ok) {
+      trace?.end({ ok: false, requestId, ...lease.error });
       return this.report(
         fn,
         requestId,
@@ -85,10 +95,12 @@ export class FunctionRunner implements Invoker {
         event,
         timeoutMs: fn.timeoutSeconds * 1000,
         invokedFunctionArn: fn.arn,
+        ...(trace ? { traceHeader: trace.functionHeader } : {}),
       });
     } finally {
       this.poolOf(fn).release(environment);
     }
+    trace?.end(outcome.ok ? { ok: true, requestId } : { ok: false, requestId, ...outcome.error });
     return this.report(fn, requestId, options, outcome, performance.now() - started, lease.initDurationMs);
   }
 
@@ -98,6 +110,19 @@ export class FunctionRunner implements Invoker {
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
     await this.prepared?.catch(() => undefined);
     await this.logs.close();
+  }
+
+  /** The trace of one invocation, for a function with active tracing when the runner traces. */
+  private traceOf(fn: FunctionModel, incomingHeader: string | undefined): InvocationTrace | undefined {
+    const tracing = this.options.tracing;
+    if (!tracing || fn.tracing !== 'Active') return undefined;
+    return traceInvocation({
+      store: tracing.store,
+      functionName: fn.name,
+      functionArn: fn.arn,
+      region: this.options.model.region,
+      ...(incomingHeader ? { incomingHeader } : {}),
+    });
   }
 
   private functionOf(logicalId: string): FunctionModel {
@@ -151,6 +176,9 @@ export class FunctionRunner implements Invoker {
       endpoints: this.options.endpoints,
       overrides: [this.options.envVars?.[fn.logicalId], this.options.extraEnv],
       hostPath: process.env.PATH,
+      ...(this.options.tracing && fn.tracing === 'Active'
+        ? { xrayDaemonAddress: this.options.tracing.daemonAddress }
+        : {}),
     });
     return ExecutionEnvironment.start({
       bootstrapPath,

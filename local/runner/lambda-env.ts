@@ -20,6 +20,12 @@ export interface LambdaEnvironmentInput {
   overrides?: readonly (Readonly<Record<string, string>> | undefined)[];
   /** The parent's PATH, the one variable a Lambda environment shares with the host. */
   hostPath?: string;
+  /**
+   * `host:port` of the local X-Ray daemon, for a function with `Tracing: Active` when the local cloud
+   * records traces: the function then traces as on Lambda (no `AWS_SAM_LOCAL`, which turns Powertools
+   * Tracer off) and sends its segments there. Absent: `AWS_SAM_LOCAL=true`, tracing off, as `sam local`.
+   */
+  xrayDaemonAddress?: string;
 }
 
 /** `2025/01/31/[$LATEST]<32 hex>`: a new stream per execution environment, as on Lambda. */
@@ -50,8 +56,11 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
     AWS_DEFAULT_REGION: region,
     ...LOCAL_CREDENTIALS,
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime || 'nodejs22.x'}`,
-    // What `sam local` sets: Powertools Tracer turns itself off instead of looking for an X-Ray daemon.
-    AWS_SAM_LOCAL: 'true',
+    ...(input.xrayDaemonAddress === undefined
+      ? // What `sam local` sets: Powertools Tracer turns itself off instead of looking for an X-Ray daemon.
+        { AWS_SAM_LOCAL: 'true' }
+      : // What Lambda sets with active tracing: aws-xray-sdk-core sends each subsegment here (UDP).
+        { AWS_XRAY_DAEMON_ADDRESS: input.xrayDaemonAddress }),
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),

@@ -11,8 +11,11 @@ export interface WebServerOptions {
   config: () => Record<string, unknown>;
   /** Served as /_kumo/health. */
   health: () => Record<string, unknown>;
-  /** More JSON routes under /_kumo/ (endpoints, deliveries...). */
-  routes?: Record<string, (req: IncomingMessage) => Promise<unknown> | unknown>;
+  /**
+   * More JSON routes under /_kumo/ (endpoints, deliveries...). A key ending in `/*` matches every path
+   * under it and gets the rest of the path (decoded); a handler answering undefined is a 404.
+   */
+  routes?: Record<string, (req: IncomingMessage, rest?: string) => Promise<unknown> | unknown>;
   missingReason?: () => string | undefined;
 }
 
@@ -38,6 +41,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (url.pathname === '/config.json') return json(res, 200, options.config());
     const route = options.routes?.[url.pathname];
     if (route) return json(res, 200, await route(req));
+    for (const [pattern, handler] of Object.entries(options.routes ?? {})) {
+      const prefix = pattern.endsWith('/*') ? pattern.slice(0, -1) : undefined;
+      if (prefix === undefined || !url.pathname.startsWith(prefix)) continue;
+      const body = await handler(req, decodeURIComponent(url.pathname.slice(prefix.length)));
+      if (body === undefined) return json(res, 404, { message: 'Not found', code: 'NotFound' });
+      return json(res, 200, body);
+    }
     if (url.pathname.startsWith('/_kumo/')) return json(res, 404, { message: 'Not found', code: 'NotFound' });
     const distDir = options.distDir();
     if (distDir && (await serveStatic(distDir, url.pathname, res))) return;

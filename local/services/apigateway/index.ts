@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { close, listen } from '../../listen.js';
 import type { ApiModel, TemplateModel } from '../../template/types.js';
+import { type ApiRequestTrace, traceApiRequest } from '../../tracing/segments.js';
+import type { TraceStore } from '../../tracing/trace-store.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { collectRoutes, matchRoute, type Route } from './routes.js';
@@ -80,7 +82,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       const stages = model.apis.map((a) => a.stageName);
       const defaultApi = model.apis[0];
 
-      const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const handle = async (req: IncomingMessage, res: ServerResponse, trace?: ApiRequestTrace) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const method = (req.method ?? 'GET').toUpperCase();
         const { path, stage } = stripStage(url.pathname, stages);
@@ -127,6 +129,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
           return;
         }
         const { route, pathParameters } = match;
+        trace?.route(route.resource);
         let claims: Record<string, string> | undefined;
         if (route.authorizer) {
           const verdict = await authorizer.authorize(route, req.headers);
@@ -158,9 +161,15 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
           route,
           pathParameters,
         );
+        const integration = trace?.integration(
+          model.functions.find((f) => f.logicalId === route.functionLogicalId)?.name ??
+            route.functionLogicalId,
+        );
         const result = await invoker.invoke(route.functionLogicalId, event, {
           source: `api ${method} ${path}`,
+          ...(integration ? { traceHeader: integration.header } : {}),
         });
+        integration?.end(result.ok);
         if (!result.ok) {
           // API Gateway answers a failed or timed-out integration with a bare 502.
           sendJson(res, 502, { message: 'Internal server error' }, corsHeaders(api));
@@ -170,12 +179,38 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       };
 
       const server = createServer((req, res) => {
-        handle(req, res).catch((error: Error) => {
+        const trace = ctx.traces ? startTrace(ctx.traces, req) : undefined;
+        if (trace) {
+          // As API Gateway with TracingEnabled: the response names the trace.
+          res.setHeader('X-Amzn-Trace-Id', trace.responseHeader);
+          res.on('finish', () => trace.end(res.statusCode));
+        }
+        handle(req, res, trace).catch((error: Error) => {
           log.error(`api: ${error.message}`);
           if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
           else res.end();
         });
       });
+      /** The stage segment of one request (`kumo-dev/dev` in X-Ray's terms: API name and stage). */
+      function startTrace(store: TraceStore, req: IncomingMessage): ApiRequestTrace {
+        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+        const { stage } = stripStage(url.pathname, stages);
+        const api = defaultApi;
+        const stageName = stage ?? api?.stageName ?? 'Prod';
+        const incoming = req.headers['x-amzn-trace-id'];
+        return traceApiRequest({
+          store,
+          name: `${api?.logicalId ?? 'api'}/${stageName}`,
+          method: (req.method ?? 'GET').toUpperCase(),
+          url: url.href,
+          clientIp: req.socket.remoteAddress,
+          userAgent: req.headers['user-agent'],
+          apiId: api?.id ?? 'implicit00',
+          stage: stageName,
+          ...(typeof incoming === 'string' ? { incomingHeader: incoming } : {}),
+        });
+      }
+
       const url = await listen(server, ctx.host, ctx.port('api'), 'api');
       return { name: 'api', url, stop: () => close(server) };
     },

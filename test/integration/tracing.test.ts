@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../local/index.js';
+import { createMemoryLogger } from '../../local/log.js';
+import type { TraceDetail, TraceSummary } from '../../local/tracing/trace-view.js';
+
+const rootDir = path.resolve(import.meta.dirname, '../fixtures/tracing');
+let cloud: LocalCloud;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-tracing-'));
+  cloud = await startLocalCloud({
+    rootDir,
+    dataDir,
+    portBase: 0,
+    fresh: true,
+    schedules: false,
+    log: createMemoryLogger(),
+    functionLogSink: () => {},
+    web: false,
+  });
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function json<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** The trace with `traceId` once every segment has arrived (the SDK's UDP datagrams come on their own). */
+async function traceOf(traceId: string, done: (t: TraceDetail) => boolean): Promise<TraceDetail> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/${traceId}`);
+    if (response.status === 200) {
+      const trace = (await response.json()) as TraceDetail;
+      if (done(trace) || Date.now() > deadline) return trace;
+    } else if (Date.now() > deadline) throw new Error(`trace ${traceId}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
+  it('records the API stage, the Lambda segments and the function subsegments under one trace id', async () => {
+    const response = await fetch(`${cloud.endpoints.api}/test/items/abc`);
+    expect(response.status).toBe(404);
+    const traceId = /^Root=(1-[0-9a-f]{8}-[0-9a-f]{24})$/.exec(
+      response.headers.get('x-amzn-trace-id') ?? '',
+    )?.[1];
+    expect(traceId).toBeDefined();
+
+    const trace = await traceOf(String(traceId), (t) => t.spans.some((s) => s.name === 'DynamoDB'));
+    const byName = (name: string) => trace.spans.find((s) => s.name === name);
+    const api = trace.spans[0];
+    expect(api).toMatchObject({
+      kind: 'AWS::ApiGateway::Stage',
+      depth: 0,
+      http: { method: 'GET', status: 404 },
+    });
+    expect(api?.name).toBe('ItemsApi/test');
+    const integration = byName('Lambda');
+    expect(integration).toMatchObject({ kind: 'aws', parentId: api?.id });
+    const service = trace.spans.find((s) => s.kind === 'AWS::Lambda');
+    expect(service?.parentId).toBe(integration?.id);
+    const fn = trace.spans.find((s) => s.kind === 'AWS::Lambda::Function');
+    expect(fn?.parentId).toBe(service?.id);
+    expect(trace.spans.some((s) => s.name === 'Initialization' && s.parentId === fn?.id)).toBe(true);
+
+    // Powertools: the handler subsegment under the function segment, the DynamoDB call under it.
+    const handler = trace.spans.find((s) => s.name.startsWith('## '));
+    expect(handler?.parentId).toBe(fn?.id);
+    expect(handler?.annotations).toMatchObject({ photoId: 'abc', ColdStart: true });
+    const dynamodb = byName('DynamoDB');
+    expect(dynamodb).toMatchObject({ kind: 'aws', aws: expect.objectContaining({ operation: 'GetItem' }) });
+    expect(trace.spans.findIndex((s) => s.id === dynamodb?.id)).toBeGreaterThan(
+      trace.spans.findIndex((s) => s.id === handler?.id),
+    );
+    for (const span of trace.spans) expect(span.durationMs, span.name).toBeGreaterThanOrEqual(0);
+  });
+
+  it('lists the trace with its request line, and marks a failed invocation as a fault', async () => {
+    const failed = await fetch(`${cloud.endpoints.api}/test/items/fail`);
+    expect(failed.status).toBe(502);
+    const traceId = failed.headers.get('x-amzn-trace-id')?.slice('Root='.length) ?? '';
+    const trace = await traceOf(traceId, (t) => t.spans.some((s) => s.kind === 'AWS::Lambda::Function'));
+    expect(trace.fault).toBe(true);
+    expect(trace.spans.find((s) => s.kind === 'AWS::Lambda::Function')?.errorMessage).toContain(
+      'asked to fail',
+    );
+
+    const list = await json<{ enabled: boolean; traces: TraceSummary[] }>(
+      `${cloud.endpoints.web}/_kumo/traces`,
+    );
+    expect(list.enabled).toBe(true);
+    expect(list.traces[0]).toMatchObject({ id: traceId, name: 'ItemsApi/test', status: 502, fault: true });
+    expect(list.traces.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers 404 for a trace it does not hold', async () => {
+    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/1-00000000-000000000000000000000000`);
+    expect(response.status).toBe(404);
+  });
+});
