@@ -1,8 +1,12 @@
+import { useRouter } from 'vue-router';
+import { sessionExpiredMessage, useAuthStore } from '../stores/auth';
 import { useConfig } from './useConfig';
 
-/** Error codes the API sends (docs/health-api.md), plus the ones this client adds. */
+/** Error codes the API sends (docs/health-api.md, docs/photos-api.yaml), plus the ones this client adds. */
 export type ApiErrorCode =
   | 'ValidationError'
+  | 'Unauthorized'
+  | 'Forbidden'
   | 'NotFound'
   | 'Conflict'
   | 'MethodNotAllowed'
@@ -31,6 +35,21 @@ export class ApiError extends Error {
 export interface RequestOptions {
   signal?: AbortSignal;
   query?: Record<string, string | number | undefined>;
+}
+
+/** Where the client gets the `Authorization` header from, and what it does when the API refuses it. */
+export interface ApiAuth {
+  /** The ID token to send; undefined when signed out (the request goes without one). */
+  idToken(): Promise<string | undefined>;
+  /** After a 401: a renewed ID token, or undefined when the session is over. */
+  refresh(): Promise<string | undefined>;
+  /** The API refused the request even with a renewed token (`hadToken`), or without any token. */
+  onUnauthorized(hadToken: boolean): void;
+}
+
+export interface ApiClientOptions {
+  fetchImpl?: typeof fetch;
+  auth?: ApiAuth;
 }
 
 export interface ApiClient {
@@ -72,28 +91,33 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** A typed fetch wrapper for the REST API at `baseUrl`. */
-export function createApiClient(
-  baseUrl: string,
-  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-): ApiClient {
-  async function request<T>(
+/**
+ * A typed fetch wrapper for the REST API at `baseUrl`. With `auth`, every request carries the ID token
+ * in `Authorization` (as API Gateway's Cognito authorizer expects: the bare token); a 401 renews the
+ * token and retries once, and a second 401 hands over to `auth.onUnauthorized()`.
+ */
+export function createApiClient(baseUrl: string, clientOptions: ApiClientOptions = {}): ApiClient {
+  const fetchImpl = clientOptions.fetchImpl ?? ((input, init) => fetch(input, init));
+  const auth = clientOptions.auth;
+
+  async function send(
     method: string,
     path: string,
     body: unknown,
-    options: RequestOptions = {},
-  ): Promise<T> {
+    options: RequestOptions,
+    token: string | undefined,
+  ): Promise<Response> {
     const timeout = AbortSignal.timeout(requestTimeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const init: RequestInit = { method, signal, headers: { accept: 'application/json' } };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = token;
+    const init: RequestInit = { method, signal, headers };
     if (body !== undefined) {
-      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-
-    let response: Response;
     try {
-      response = await fetchImpl(buildUrl(baseUrl, path, options.query), init);
+      return await fetchImpl(buildUrl(baseUrl, path, options.query), init);
     } catch (cause) {
       if (timeout.aborted) {
         throw new ApiError(`The API did not answer within ${requestTimeoutMs / 1000} s`, 0, 'Timeout', {
@@ -103,6 +127,33 @@ export function createApiClient(
       // The caller gave up: let its AbortError through untouched.
       if (options.signal?.aborted) throw cause;
       throw new ApiError(`Could not reach the API at ${baseUrl}`, 0, 'NetworkError', { cause });
+    }
+  }
+
+  async function renewedToken(): Promise<string | undefined> {
+    try {
+      return await auth?.refresh();
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiError(`Could not renew your session: ${message}`, 0, 'NetworkError', { cause });
+    }
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const token = await auth?.idToken();
+    let response = await send(method, path, body, options, token);
+    if (response.status === 401 && auth) {
+      const renewed = token ? await renewedToken() : undefined;
+      if (renewed) response = await send(method, path, body, options, renewed);
+      if (response.status === 401) {
+        auth.onUnauthorized(token !== undefined);
+        throw new ApiError(token ? sessionExpiredMessage : 'Sign in to do this.', 401, 'Unauthorized');
+      }
     }
 
     if (response.status === 204) return undefined as T;
@@ -119,7 +170,20 @@ export function createApiClient(
   };
 }
 
-/** The API client for the configured `apiUrl`. */
+/** The API client for the configured `apiUrl`, signed in as the current user (when there is one). */
 export function useApi(): ApiClient {
-  return createApiClient(useConfig().apiUrl);
+  const auth = useAuthStore();
+  const router = useRouter();
+  return createApiClient(useConfig().apiUrl, {
+    auth: {
+      idToken: () => auth.idToken(),
+      refresh: () => auth.refresh(),
+      onUnauthorized: (hadToken) => {
+        if (hadToken) auth.expire();
+        const current = router.currentRoute.value;
+        if (current.meta.guestOnly) return;
+        void router.push({ name: 'sign-in', query: { redirect: current.fullPath } });
+      },
+    },
+  });
 }

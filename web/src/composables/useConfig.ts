@@ -1,5 +1,5 @@
 import { type InjectionKey, inject } from 'vue';
-import type { AppConfig } from '../types/config';
+import type { AppConfig, AuthConfig } from '../types/config';
 
 /** Why the app could not start: /config.json missing, unreadable or incomplete. */
 export class ConfigError extends Error {
@@ -19,11 +19,11 @@ export const configKey: InjectionKey<AppConfig> = Symbol('kumo-config');
 /** Where the app finds its configuration: next to index.html, wherever that is served. */
 export const configUrl = `${import.meta.env.BASE_URL}config.json`;
 
-// Regions and stages are not used by the status page yet; these stand in when `vite dev` runs
+// These stand in when `vite dev` runs
 // from VITE_API_URL alone.
 const devDefaults = { region: 'us-east-1', stage: 'dev' } as const;
 
-function requireString(raw: Record<string, unknown>, field: keyof AppConfig, url: string): string {
+function requireString(raw: Record<string, unknown>, field: string, url: string): string {
   const value = raw[field];
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ConfigError(`config.json: "${field}" must be a non-empty string`, url);
@@ -31,18 +31,35 @@ function requireString(raw: Record<string, unknown>, field: keyof AppConfig, url
   return value.trim();
 }
 
-function normaliseApiUrl(value: string, url: string): string {
+function normaliseUrl(field: string, value: string, url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch (cause) {
-    throw new ConfigError(`config.json: "apiUrl" is not a URL: ${value}`, url, { cause });
+    throw new ConfigError(`config.json: "${field}" is not a URL: ${value}`, url, { cause });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`config.json: "apiUrl" must be http(s): ${value}`, url);
+    throw new ConfigError(`config.json: "${field}" must be http(s): ${value}`, url);
   }
   // API Gateway stage URLs end in "/Prod/"; paths are joined with a leading slash.
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * The user pool, when config.json names one. Without `userPoolId` and `userPoolClientId` the app
+ * still runs (the status page is public) and says that sign-in is unavailable.
+ */
+function parseAuth(record: Record<string, unknown>, region: string, url: string): AuthConfig | undefined {
+  if (record.userPoolId === undefined && record.userPoolClientId === undefined) return undefined;
+  const auth: AuthConfig = {
+    region,
+    userPoolId: requireString(record, 'userPoolId', url),
+    userPoolClientId: requireString(record, 'userPoolClientId', url),
+  };
+  if (record.cognitoEndpoint !== undefined) {
+    auth.endpoint = normaliseUrl('cognitoEndpoint', requireString(record, 'cognitoEndpoint', url), url);
+  }
+  return auth;
 }
 
 /** Validates the parsed body of /config.json; throws a ConfigError naming the bad field. */
@@ -51,10 +68,13 @@ export function parseConfig(raw: unknown, url = configUrl): AppConfig {
     throw new ConfigError('config.json must be a JSON object', url);
   }
   const record = raw as Record<string, unknown>;
+  const region = requireString(record, 'region', url);
   return {
-    apiUrl: normaliseApiUrl(requireString(record, 'apiUrl', url), url),
-    region: requireString(record, 'region', url),
+    apiUrl: normaliseUrl('apiUrl', requireString(record, 'apiUrl', url), url),
+    region,
     stage: requireString(record, 'stage', url),
+    local: record.local === true,
+    auth: parseAuth(record, region, url),
   };
 }
 

@@ -4,4 +4,16 @@ export interface AppConfig {
   apiUrl: string;
   region: string;
   stage: string;
+  /** True when the local cloud (`npm start`) serves the app: nothing is e-mailed, codes are logged. */
+  local: boolean;
+  /** The Cognito user pool; undefined when config.json names none (sign-in is then unavailable). */
+  auth?: AuthConfig;
+}
+
+export interface AuthConfig {
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  /** The local Cognito's URL; undefined in AWS, where the SDK finds the regional endpoint itself. */
+  endpoint?: string;
 }
