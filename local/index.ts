@@ -2,14 +2,19 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { readLocalConfig } from './config.js';
+import { checkpointsDir, type RunningKinesisMappings, startKinesisMappings } from './events/kinesis.js';
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { allocatePorts } from './free-ports.js';
 import { createLogger } from './log.js';
+import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
 import { createApiGatewayService } from './services/apigateway/index.js';
 import { dynamodbService } from './services/dynamodb/index.js';
+import { kinesisService } from './services/kinesis/index.js';
 import { snsService } from './services/sns/index.js';
+import { sqsService } from './services/sqs/index.js';
+import { ssmService } from './services/ssm/index.js';
 import { readTemplate } from './template/index.js';
 import type { TemplateModel } from './template/types.js';
 import { type RunningXRayDaemon, startXRayDaemon } from './tracing/daemon.js';
@@ -57,6 +62,10 @@ export interface LocalCloud {
   endpoints: { web?: string; api?: string; services: Record<string, string> };
   invoker: Invoker;
   schedules?: RunningSchedules;
+  /** The Kinesis event source mappings (checkpoints and shard states, for tests). */
+  kinesisMappings?: RunningKinesisMappings;
+  /** The metrics the emulators record (AWS/Kinesis, AWS/Lambda IteratorAge). */
+  metrics: MetricStore;
   /** The recorded traces (absent with `tracing: false`). */
   traces?: TraceStore;
   /** Resolves when the web app is built (or failed to build: then with the reason). */
@@ -65,7 +74,14 @@ export interface LocalCloud {
 }
 
 /** The emulated services, in start order (stop runs in reverse). */
-export const SERVICES: LocalService[] = [dynamodbService, snsService, createApiGatewayService()];
+export const SERVICES: LocalService[] = [
+  dynamodbService,
+  kinesisService,
+  sqsService,
+  ssmService,
+  snsService,
+  createApiGatewayService(),
+];
 
 /**
  * Starts the local cloud: read the template, bundle the functions, start the emulators, create the
@@ -86,10 +102,16 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
 
   // Ports first, so kumo.local.json can point the template at the local URLs.
   const ports = await allocatePorts(options.portBase ?? 4500, host);
-  const urls = { web: `http://${host}:${ports.web}`, api: `http://${host}:${ports.api}` };
+  const urls = {
+    web: `http://${host}:${ports.web}`,
+    api: `http://${host}:${ports.api}`,
+    x: `http://${host}:${ports.x}`,
+  };
   const config = await readLocalConfig(rootDir, urls);
   const model = await readTemplate(templatePath, {
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
+    // A queue's Ref is its URL, and the SQS client sends requests to the host of a QueueUrl.
+    serviceUrls: { sqs: `http://${host}:${ports.sqs}` },
   });
   for (const warning of model.warnings) log.warn(warning);
   for (const fn of model.functions) {
@@ -129,6 +151,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     }
 
     const endpoints: Record<string, string> = {};
+    const metrics = new MetricStore();
     const runner = new FunctionRunner({
       model,
       buildDir: path.join(kumoDir, 'build'),
@@ -156,6 +179,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       log,
       invoker: runner,
       endpoints,
+      metrics,
       ...(traces ? { traces } : {}),
     };
 
@@ -170,7 +194,16 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     }
     const apiUrl = running.find((s) => s.name === 'api')?.url;
 
-    // Event sources.
+    // Event sources. Stream mappings stop before the emulators they read (the stack stops in reverse).
+    const kinesisMappings = await startKinesisMappings({
+      model,
+      invoker: runner,
+      log,
+      endpoints,
+      dataDir: checkpointsDir(path.join(kumoDir, 'data')),
+      metrics,
+    });
+    stack.push({ name: 'kinesis event sources', stop: () => kinesisMappings.stop() });
     let schedules: RunningSchedules | undefined;
     if (withSchedules) {
       schedules = startSchedules({
@@ -246,6 +279,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       model,
       endpoints: publicEndpoints,
       invoker: runner,
+      kinesisMappings,
+      metrics,
       schedules,
       ...(traces ? { traces } : {}),
       webReady,
