@@ -2,7 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { readLocalConfig } from './config.js';
-import { checkpointsDir, type RunningKinesisMappings, startKinesisMappings } from './events/kinesis.js';
+import {
+  checkpointsDir,
+  type MappingTiming,
+  type RunningKinesisMappings,
+  startKinesisMappings,
+} from './events/kinesis.js';
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { allocatePorts } from './free-ports.js';
@@ -55,6 +60,8 @@ export interface StartOptions {
   tracing?: boolean;
   /** Where function output goes besides .kumo/logs (default: stderr, prefixed with the logical id). */
   functionLogSink?: FunctionLogSink;
+  /** Shorter polls and retries of the Kinesis event sources (tests). */
+  kinesisTiming?: Partial<MappingTiming>;
 }
 
 export interface LocalCloud {
@@ -202,6 +209,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       endpoints,
       dataDir: checkpointsDir(path.join(kumoDir, 'data')),
       metrics,
+      timing: options.kinesisTiming,
     });
     stack.push({ name: 'kinesis event sources', stop: () => kinesisMappings.stop() });
     let schedules: RunningSchedules | undefined;
