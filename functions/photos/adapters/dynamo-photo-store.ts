@@ -42,6 +42,11 @@ const sortKey = (position: PagePosition) => `${position.createdAt}#${position.ph
 const labelKey = (label: string, position: PagePosition) => ({ pk: `LABEL#${label}`, sk: sortKey(position) });
 const countKey = (label: string) => ({ pk: `LABELCOUNT#${label}`, sk: 'COUNT' });
 
+/** The label index item of a public photo for one of its labels. */
+export function toLabelItem(photo: Photo, label: string): Record<string, unknown> {
+  return { ...photo, ...labelKey(label, photo) };
+}
+
 /** A stored item (photo or label index item) back to a {@link Photo}. */
 export function toPhoto(item: Record<string, unknown>): Photo {
   const photo: Record<string, unknown> = { ...item };
@@ -161,7 +166,7 @@ export class DynamoPhotoStore implements PhotoStore {
     for (const label of indexedLabels(photo)) {
       items.push(
         delta === 1
-          ? { Put: { TableName: this.tableName, Item: { ...photo, ...labelKey(label.label, photo) } } }
+          ? { Put: { TableName: this.tableName, Item: toLabelItem(photo, label.label) } }
           : { Delete: { TableName: this.tableName, Key: labelKey(label.label, photo) } },
       );
       items.push({
