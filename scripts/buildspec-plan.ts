@@ -103,19 +103,22 @@ function quote(text: string): string {
 
 /**
  * One bash script running every command in order in the same shell, as buildspec version 0.2 does
- * (a variable set by one command is seen by the next); the first failing command ends it with its code.
+ * (a variable set by one command is seen by the next); the first failing command ends it with its code,
+ * or, with `keepGoing`, every command runs and the script exits with the last failure's code.
  */
-export function bashScript(plan: BuildspecPlan): string {
-  const lines = ['set -o pipefail'];
+export function bashScript(plan: BuildspecPlan, options: { keepGoing?: boolean } = {}): string {
+  const lines = ['set -o pipefail', 'failed=0'];
   for (const [key, value] of Object.entries(plan.variables)) lines.push(`export ${key}=${quote(value)}`);
   for (const [i, command] of plan.commands.entries()) {
     const label = `[${i + 1}/${plan.commands.length}] ${command.phase}: ${command.original}`;
     lines.push(`printf '\\n== %s\\n' ${quote(label)}`);
     if (command.replaced) lines.push(`printf '   (local stand-in: %s)\\n' ${quote(command.replaced)}`);
     lines.push(`{\n${command.run}\n}`);
+    const onFailure = options.keepGoing ? 'failed=$status' : 'exit $status';
     lines.push(
-      `status=$?; if [ $status -ne 0 ]; then printf '\\n== FAILED (exit %s): %s\\n' $status ${quote(label)}; exit $status; fi`,
+      `status=$?; if [ $status -ne 0 ]; then printf '\\n== FAILED (exit %s): %s\\n' $status ${quote(label)}; ${onFailure}; fi`,
     );
   }
+  lines.push('exit $failed');
   return `${lines.join('\n')}\n`;
 }

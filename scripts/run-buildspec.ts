@@ -8,6 +8,7 @@
  *   npm run buildspec                      # in a fresh export of HEAD under the temp folder
  *   npm run buildspec -- --in-place        # in this checkout (runs npm ci here)
  *   npm run buildspec -- --plan            # print what would run, run nothing
+ *   npm run buildspec -- --keep-going      # go on after a failed command, report each
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -40,10 +41,10 @@ async function exportHead(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
-    process.stdout.write('Usage: npm run buildspec -- [--in-place] [--plan]\n');
+    process.stdout.write('Usage: npm run buildspec -- [--in-place] [--plan] [--keep-going]\n');
     return 0;
   }
-  const unknown = argv.find((a) => !['--in-place', '--plan'].includes(a));
+  const unknown = argv.find((a) => !['--in-place', '--plan', '--keep-going'].includes(a));
   if (unknown) {
     process.stderr.write(`run-buildspec: unknown option ${unknown} (see --help)\n`);
     return 2;
@@ -63,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
   const cwd = argv.includes('--in-place') ? ROOT : await exportHead();
   process.stdout.write(`running buildspec.yml in ${cwd}\n`);
   const started = Date.now();
-  const code = await run('bash', ['-s'], { cwd, input: bashScript(plan) });
+  // --keep-going: run every command even after a failure (CodeBuild stops), to see each one's result.
+  const script = bashScript(plan, { keepGoing: argv.includes('--keep-going') });
+  const code = await run('bash', ['-s'], { cwd, input: script });
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   process.stdout.write(
     code === 0
