@@ -14,9 +14,12 @@ import { allocatePorts } from './free-ports.js';
 import { createLogger } from './log.js';
 import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
-import { createApiGatewayService } from './services/apigateway/index.js';
+import { apiGatewayWithCognito } from './services/cognito/authorizer.js';
+import { cognitoService } from './services/cognito/index.js';
 import { dynamodbService } from './services/dynamodb/index.js';
 import { kinesisService } from './services/kinesis/index.js';
+import { rekognitionService } from './services/rekognition/index.js';
+import { s3Service } from './services/s3/index.js';
 import { snsService } from './services/sns/index.js';
 import { sqsService } from './services/sqs/index.js';
 import { ssmService } from './services/ssm/index.js';
@@ -87,7 +90,12 @@ export const SERVICES: LocalService[] = [
   sqsService,
   ssmService,
   snsService,
-  createApiGatewayService(),
+  s3Service,
+  // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
+  cognitoService,
+  // Starts loading its models in a worker thread; requests wait until they are ready.
+  rekognitionService,
+  apiGatewayWithCognito(),
 ];
 
 /**
@@ -249,7 +257,14 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       port: ports.web ?? 0,
       distDir: () => distDir,
       missingReason: () => webProblem,
-      config: () => ({ apiUrl, region: model.region, stage: model.parameters.Stage ?? 'local', local: true }),
+      config: () => ({
+        apiUrl,
+        region: model.region,
+        stage: model.parameters.Stage ?? 'local',
+        local: true,
+        // What services add for the web app (Cognito: userPoolId, userPoolClientId, cognitoEndpoint).
+        ...Object.assign({}, ...running.map((s) => s.webConfig?.() ?? {})),
+      }),
       health: () => ({
         status: 'ok',
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),

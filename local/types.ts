@@ -67,6 +67,8 @@ export interface RunningService {
   /** `dynamodb`, `sns`...: the lower-case suffix of `AWS_ENDPOINT_URL_<SERVICE>`; absent for non-AWS servers. */
   endpointKey?: string;
   url: string;
+  /** What the web app needs from this service in /config.json (e.g. Cognito's user pool ids). */
+  webConfig?(): Record<string, string>;
   stop(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { signedInUser } from '../helpers/cognito-user.js';
 import {
   type HealthTargets,
   KEYWORD,
@@ -26,11 +27,16 @@ interface MonitorView {
 let targets: HealthTargets;
 let cloud: LocalCloud;
 let dataDir: string;
+/** An ID token of the local user pool: adding and removing monitors needs the Cognito authorizer's nod. */
+let idToken: string;
 
 async function api(method: string, route: string, body?: unknown) {
   const response = await fetch(`${cloud.endpoints.api}${route}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: idToken,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -70,6 +76,9 @@ beforeAll(async () => {
     functionLogSink: () => {},
     parameterOverrides: { HealthCheckTargets: '', AlertEmail: 'ops@example.com' },
   });
+  const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
+  if (!cognitoUrl) throw new Error('the local cloud started no Cognito');
+  idToken = (await signedInUser(cognitoUrl, cloud.model)).idToken;
   const kinds: TargetKind[] = [
     'healthy',
     'slow',
@@ -160,7 +169,11 @@ describe('website health checker on the local cloud', () => {
     const unknownField = await api('POST', '/monitors', { url: 'https://example.com', colour: 'red' });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.message).toContain('colour');
-    const notJson = await fetch(`${cloud.endpoints.api}/monitors`, { method: 'POST', body: '{nope' });
+    const notJson = await fetch(`${cloud.endpoints.api}/monitors`, {
+      method: 'POST',
+      headers: { Authorization: idToken },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
     expect((await api('GET', '/nowhere')).status).toBe(404);
     const wrongMethod = await api('PUT', '/monitors');
