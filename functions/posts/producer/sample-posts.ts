@@ -87,7 +87,8 @@ export function samplePosts(seed = 1): { next(at?: Date): SamplePost } {
       let tag2 = pick(TAGS);
       if (tag2 === tag) tag2 = TAGS[(TAGS.indexOf(tag) + 1) % TAGS.length] as string;
       const mention = rand() < 0.3 ? pick(AUTHORS.filter((a) => a !== author)) : undefined;
-      let text = template.replace('{tag}', `#${tag}`).replace('{tag2}', `#${tag2}`);
+      const withBoth = template.includes('{tag2}') ? template : `${template} {tag2}`;
+      let text = withBoth.replace('{tag}', `#${tag}`).replace('{tag2}', `#${tag2}`);
       if (mention) text += ` cc @${mention.username}`;
       const hashtags = [`#${tag}`, `#${tag2}`].map((word) => {
         const start = text.indexOf(word);
