@@ -43,6 +43,8 @@ export interface TraceSummary {
   spanCount: number;
   /** Names of the segments (API, functions) in the trace. */
   services: string[];
+  /** `GET /monitors` when the trace starts with an API request. */
+  request?: string;
 }
 
 /** One trace for the timeline. */
@@ -147,6 +149,9 @@ function summarise(trace: StoredTrace, spans: TraceSpan[]): TraceSummary {
   if (endMs !== undefined && Number.isFinite(startMs))
     summary.durationMs = Math.round((endMs - startMs) * 1000) / 1000;
   if (root?.http?.status !== undefined) summary.status = root.http.status;
+  const method = root?.http?.method;
+  const url = root?.http?.url;
+  if (method && url) summary.request = `${method} ${URL.canParse(url) ? new URL(url).pathname : url}`;
   return summary;
 }
 

@@ -100,7 +100,13 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
       `${cloud.endpoints.web}/_kumo/traces`,
     );
     expect(list.enabled).toBe(true);
-    expect(list.traces[0]).toMatchObject({ id: traceId, name: 'ItemsApi/test', status: 502, fault: true });
+    expect(list.traces[0]).toMatchObject({
+      id: traceId,
+      name: 'ItemsApi/test',
+      request: 'GET /test/items/fail',
+      status: 502,
+      fault: true,
+    });
     expect(list.traces.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -56,6 +56,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Stream', nav: 'Stream' },
   },
   {
+    path: '/traces',
+    name: 'traces',
+    component: () => import('./views/TracesView.vue'),
+    meta: { title: 'Traces', nav: 'Traces' },
+  },
+  {
+    path: '/traces/:traceId',
+    name: 'trace',
+    component: () => import('./views/TraceDetailView.vue'),
+    props: true,
+    meta: { title: 'Trace' },
+  },
+  {
     path: '/sign-in',
     name: 'sign-in',
     component: () => import('./views/SignInView.vue'),
