@@ -16,3 +16,24 @@ declare module 'dynalite' {
   /** An http.Server whose close() also closes the LevelDB store. */
   export default function dynalite(options?: DynaliteOptions): Server;
 }
+
+/** dynalite's expression validation: parses `ConditionExpression` (and the others) into `data._condition`. */
+declare module 'dynalite/validations/index.js' {
+  const validations: {
+    /** A message when the expressions are invalid; otherwise undefined, with the parsed forms set on `data`. */
+    validateExpressions(data: Record<string, unknown>): string | undefined;
+  };
+  export default validations;
+}
+
+/** dynalite's item store helpers. */
+declare module 'dynalite/db/index.js' {
+  const db: {
+    /** Null when `data`'s parsed condition holds for `existingItem` (DynamoDB JSON), else the error. */
+    checkConditional(
+      data: Record<string, unknown>,
+      existingItem: Record<string, unknown> | undefined,
+    ): unknown;
+  };
+  export default db;
+}

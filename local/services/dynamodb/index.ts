@@ -10,6 +10,7 @@ import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
 import { lockDataDir } from './data-lock.js';
 import { interceptDynalite } from './intercept.js';
 import { ensureTable, type TableOutcome } from './tables.js';
+import { createTransactWriter } from './transact-write.js';
 import { TtlSettings } from './ttl-settings.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
@@ -33,7 +34,8 @@ export interface DynamodbService extends RunningService {
 /**
  * DynamoDB for the local cloud: dynalite in-process (LevelDB in `.kumo/data/dynamodb/tables`), every
  * table of the template created as declared, TTL emulated (DescribeTimeToLive/UpdateTimeToLive and a
- * sweeper), and a clear error for the operations dynalite lacks (transactions, PartiQL, streams).
+ * sweeper), TransactWriteItems (transact-write.ts), and a clear error for the operations dynalite lacks
+ * (TransactGetItems, PartiQL, streams).
  */
 export function createDynamodbService(options: DynamodbOptions = {}): LocalService {
   return {
@@ -92,7 +94,12 @@ async function serve(
   server.removeAllListeners('request');
   server.on(
     'request',
-    interceptDynalite(handler, { settings, log: ctx.log, tableExists: (name) => tableExists(client, name) }),
+    interceptDynalite(handler, {
+      settings,
+      log: ctx.log,
+      tableExists: (name) => tableExists(client, name),
+      transactWrite: createTransactWriter(client),
+    }),
   );
 
   try {

@@ -7,10 +7,13 @@ import { describeTimeToLive, type JsonReply, type TimeToLiveDeps, updateTimeToLi
 /** What the interceptor needs besides dynalite's own request handler. */
 export interface InterceptorDeps extends TimeToLiveDeps {
   log: LocalLogger;
+  /** Answers TransactWriteItems (dynalite has no transactions; see transact-write.ts). */
+  transactWrite?: (input: unknown) => Promise<JsonReply>;
 }
 
 /**
- * A request handler in front of dynalite's: the TTL operations are answered here, operations dynalite
+ * A request handler in front of dynalite's: the TTL operations and TransactWriteItems are answered
+ * here, operations dynalite
  * lacks get a clear UnknownOperationException (and one warning per operation), and every other
  * request reaches dynalite untouched (its body unread). A successful DeleteTable also drops the
  * table's TTL setting, as the table is gone.
@@ -49,6 +52,9 @@ export function interceptDynalite(dynalite: RequestListener, deps: InterceptorDe
     answer(req, res, async (input) => {
       if (api === DYNAMODB_API && operation === 'DescribeTimeToLive') return describeTimeToLive(input, deps);
       if (api === DYNAMODB_API && operation === 'UpdateTimeToLive') return updateTimeToLive(input, deps);
+      if (api === DYNAMODB_API && operation === 'TransactWriteItems' && deps.transactWrite) {
+        return deps.transactWrite(input);
+      }
       return unsupported(api === STREAMS_API ? `DynamoDB Streams ${operation}` : operation);
     });
   };

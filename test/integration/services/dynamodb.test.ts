@@ -9,6 +9,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactGetItemsCommand,
   TransactWriteItemsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -170,13 +171,13 @@ describe('Service: dynamodb', () => {
   it('gives a clear error, and one warning, for operations dynalite lacks', async () => {
     const transact = () =>
       running.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [{ Put: { TableName: MONITORS, Item: { monitorId: { S: 'm1' } } } }],
+        new TransactGetItemsCommand({
+          TransactItems: [{ Get: { TableName: MONITORS, Key: { monitorId: { S: 'm1' } } } }],
         }),
       );
     await expect(transact()).rejects.toMatchObject({
       name: 'UnknownOperationException',
-      message: 'TransactWriteItems is not supported by the Kumo local cloud (dynalite)',
+      message: 'TransactGetItems is not supported by the Kumo local cloud (dynalite)',
       $metadata: { httpStatusCode: 400 },
     });
     await expect(transact()).rejects.toMatchObject({ name: 'UnknownOperationException' });
@@ -185,9 +186,143 @@ describe('Service: dynamodb', () => {
     ).rejects.toMatchObject({
       message: 'ExecuteStatement is not supported by the Kumo local cloud (dynalite)',
     });
-    expect(running.log.lines.filter((l) => l.includes('TransactWriteItems'))).toEqual([
-      'warn dynamodb: TransactWriteItems is not supported by the Kumo local cloud (dynalite)',
+    expect(running.log.lines.filter((l) => l.includes('TransactGetItems'))).toEqual([
+      'warn dynamodb: TransactGetItems is not supported by the Kumo local cloud (dynalite)',
     ]);
+  });
+
+  describe('TransactWriteItems', () => {
+    const key = (id: string) => ({ monitorId: { S: id } });
+    const get = async (id: string) =>
+      (
+        await running.client.send(
+          new GetItemCommand({ TableName: MONITORS, Key: key(id), ConsistentRead: true }),
+        )
+      ).Item;
+
+    it('applies puts, updates and deletes together when every condition holds', async () => {
+      await running.client.send(
+        new PutItemCommand({ TableName: MONITORS, Item: { ...key('t-old'), n: { N: '1' } } }),
+      );
+      await running.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: MONITORS,
+                Item: { ...key('t-new'), state: { S: 'READY' } },
+                ConditionExpression: 'attribute_not_exists(monitorId)',
+              },
+            },
+            {
+              Update: {
+                TableName: MONITORS,
+                Key: key('t-count'),
+                UpdateExpression: 'SET #label = :label ADD photoCount :one',
+                ExpressionAttributeNames: { '#label': 'label' },
+                ExpressionAttributeValues: { ':label': { S: 'dog' }, ':one': { N: '1' } },
+              },
+            },
+            {
+              Delete: {
+                TableName: MONITORS,
+                Key: key('t-old'),
+                ConditionExpression: 'n = :n',
+                ExpressionAttributeValues: { ':n': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      );
+      expect(await get('t-new')).toEqual({ ...key('t-new'), state: { S: 'READY' } });
+      expect(await get('t-count')).toEqual({
+        ...key('t-count'),
+        label: { S: 'dog' },
+        photoCount: { N: '1' },
+      });
+      expect(await get('t-old')).toBeUndefined();
+    });
+
+    it('writes nothing and names the failed condition when one does not hold', async () => {
+      await running.client.send(
+        new PutItemCommand({ TableName: MONITORS, Item: { ...key('t-ready'), state: { S: 'READY' } } }),
+      );
+      const attempt = running.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: MONITORS,
+                Key: key('t-counter'),
+                UpdateExpression: 'ADD photoCount :one',
+                ExpressionAttributeValues: { ':one': { N: '1' } },
+              },
+            },
+            {
+              Put: {
+                TableName: MONITORS,
+                Item: { ...key('t-ready'), state: { S: 'READY' }, again: { BOOL: true } },
+                ConditionExpression: '#state = :pending',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':pending': { S: 'PENDING' } },
+              },
+            },
+          ],
+        }),
+      );
+      await expect(attempt).rejects.toMatchObject({
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      });
+      expect(await get('t-counter')).toBeUndefined();
+      expect(await get('t-ready')).toEqual({ ...key('t-ready'), state: { S: 'READY' } });
+    });
+
+    it('refuses two operations on one item and invalid expressions', async () => {
+      await expect(
+        running.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: MONITORS, Item: key('t-dup') } },
+              { Delete: { TableName: MONITORS, Key: key('t-dup') } },
+            ],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('one item') });
+      await expect(
+        running.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName: MONITORS, Key: key('t-x'), ConditionExpression: 'a = ' } },
+            ],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ValidationException' });
+    });
+
+    it('rolls back the writes already made when a later one fails', async () => {
+      await running.client.send(
+        new PutItemCommand({ TableName: MONITORS, Item: { ...key('t-keep'), v: { S: 'before' } } }),
+      );
+      const attempt = running.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: MONITORS, Item: { ...key('t-keep'), v: { S: 'after' } } } },
+            {
+              Update: {
+                TableName: MONITORS,
+                Key: key('t-bad'),
+                // ADD to a string attribute: DynamoDB refuses it when applying.
+                UpdateExpression: 'SET v = :s ADD v :one',
+                ExpressionAttributeValues: { ':s': { S: 'x' }, ':one': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      );
+      await expect(attempt).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await get('t-keep')).toEqual({ ...key('t-keep'), v: { S: 'before' } });
+    });
   });
 
   it('forgets the TTL setting of a deleted table', async () => {
