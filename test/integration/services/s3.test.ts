@@ -40,7 +40,10 @@ interface S3Record {
 
 const recordOf = (call: InvokeCall) => (call.event as { Records: S3Record[] }).Records[0] as S3Record;
 
-function clientFor(url: string, credentials = LOCAL_CREDENTIALS) {
+function clientFor(
+  url: string,
+  credentials: Record<keyof typeof LOCAL_CREDENTIALS, string> = LOCAL_CREDENTIALS,
+) {
   return new S3Client({
     endpoint: url,
     region: 'us-east-1',
