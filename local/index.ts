@@ -23,6 +23,7 @@ import { s3Service } from './services/s3/index.js';
 import { snsService } from './services/sns/index.js';
 import { sqsService } from './services/sqs/index.js';
 import { ssmService } from './services/ssm/index.js';
+import { xService } from './services/x/index.js';
 import { readTemplate } from './template/index.js';
 import type { TemplateModel } from './template/types.js';
 import { type RunningXRayDaemon, startXRayDaemon } from './tracing/daemon.js';
@@ -69,7 +70,8 @@ export interface StartOptions {
 
 export interface LocalCloud {
   model: TemplateModel;
-  endpoints: { web?: string; api?: string; services: Record<string, string> };
+  /** `x`: the local X API v2, when the template has the post pipeline. */
+  endpoints: { web?: string; api?: string; x?: string; services: Record<string, string> };
   invoker: Invoker;
   schedules?: RunningSchedules;
   /** The Kinesis event source mappings (checkpoints and shard states, for tests). */
@@ -90,6 +92,8 @@ export const SERVICES: LocalService[] = [
   sqsService,
   ssmService,
   snsService,
+  // The local X API (not an AWS endpoint: its URL is `endpoints.x` and kumo.local.json's `${x}`).
+  xService,
   s3Service,
   // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
   cognitoService,
@@ -251,7 +255,13 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         )
       : Promise.resolve(undefined);
 
-    const publicEndpoints = { web: undefined as string | undefined, api: apiUrl, services: endpoints };
+    const xUrl = running.find((s) => s.name === 'x')?.url;
+    const publicEndpoints = {
+      web: undefined as string | undefined,
+      api: apiUrl,
+      ...(xUrl ? { x: xUrl } : {}),
+      services: endpoints,
+    };
     const web: RunningWebServer = await startWebServer({
       host,
       port: ports.web ?? 0,
