@@ -6,7 +6,10 @@ import { parseTemplateText, readTemplate, type TemplateModel } from '../../local
 
 const root = path.resolve(import.meta.dirname, '../..');
 let model: TemplateModel;
-let raw: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+let raw: {
+  Globals?: { Api?: Record<string, unknown> };
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+};
 
 beforeAll(async () => {
   model = await readTemplate(path.join(root, 'template.yaml'));
@@ -65,6 +68,42 @@ describe('template.yaml contract', () => {
       const group = groups.find((g) => g.properties.LogGroupName === `/aws/lambda/${fn.name}`);
       expect(group, `${fn.logicalId} has no AWS::Logs::LogGroup`).toBeDefined();
       expect(Number(group?.properties.RetentionInDays)).toBeGreaterThan(0);
+    }
+  });
+
+  it('traces every API stage (TracingEnabled)', () => {
+    const apis = Object.entries(raw.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Api');
+    for (const [logicalId, api] of apis) {
+      const tracing = api.Properties?.TracingEnabled ?? raw.Globals?.Api?.TracingEnabled;
+      expect(tracing, `${logicalId} TracingEnabled`).toBe(true);
+    }
+  });
+
+  it('gives every function an Errors and a Throttles alarm that notify someone', () => {
+    const alarms = Object.values(raw.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    for (const fn of model.functions) {
+      for (const metric of ['Errors', 'Throttles']) {
+        const alarm = alarms.find(
+          (a) =>
+            a.Properties?.Namespace === 'AWS/Lambda' &&
+            a.Properties.MetricName === metric &&
+            JSON.stringify(a.Properties.Dimensions) ===
+              JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fn.logicalId } }]),
+        );
+        expect(alarm, `${fn.logicalId} has no ${metric} alarm`).toBeDefined();
+        expect((alarm?.Properties?.AlarmActions as unknown[] | undefined)?.length ?? 0).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('shows every function and every alarm on the one dashboard', () => {
+    const dashboards = Object.values(raw.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties?.DashboardBody);
+    for (const fn of model.functions) expect(body, fn.logicalId).toContain(`\${${fn.logicalId}}`);
+    for (const [logicalId, resource] of Object.entries(raw.Resources)) {
+      if (resource.Type === 'AWS::CloudWatch::Alarm')
+        expect(body, logicalId).toContain(`\${${logicalId}.Arn}`);
     }
   });
 
