@@ -3,7 +3,7 @@
  * alerts on state changes, and emit per-monitor metrics.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { snsClient } from '../../lib/clients/sns.js';
 import { withPowertools } from '../../lib/middy.js';
