@@ -20,6 +20,7 @@ const log = createMemoryLogger();
 let cloud: LocalCloud;
 let kinesis: KinesisClient;
 let out: string;
+let dataDir: string;
 
 async function put(stream: string, records: { key: string; data: string }[]): Promise<void> {
   const result = await kinesis.send(
@@ -61,13 +62,12 @@ const numbered = (
   key = (i: number) => `k${i % 7}`,
 ) => Array.from({ length: n }, (_, i) => ({ key: key(i), data: data(i) }));
 
-beforeAll(async () => {
-  out = await mkdtemp(path.join(tmpdir(), 'kumo-esm-out-'));
-  cloud = await startLocalCloud({
+function start(fresh: boolean): Promise<LocalCloud> {
+  return startLocalCloud({
     rootDir: root,
-    dataDir: await mkdtemp(path.join(tmpdir(), 'kumo-esm-')),
+    dataDir,
     portBase: 0,
-    fresh: true,
+    fresh,
     schedules: false,
     web: false,
     tracing: false,
@@ -76,6 +76,12 @@ beforeAll(async () => {
     extraEnv: { KUMO_TEST_OUT: out },
     kinesisTiming: { pollIntervalMs: 100, discoverIntervalMs: 100, retryBaseMs: 50, retryMaxMs: 200 },
   });
+}
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'kumo-esm-out-'));
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-esm-'));
+  cloud = await start(true);
   kinesis = localKinesisClient(cloud.endpoints.services.kinesis as string, 'us-east-1');
 }, 60_000);
 
@@ -281,5 +287,25 @@ describe('Kinesis event source mapping', () => {
     const ages = cloud.metrics.list({ namespace: 'AWS/Lambda', name: 'IteratorAge' });
     expect(ages.map((m) => m.dimensions.FunctionName)).toContain('kumo-local-OkConsumerFunction');
     expect(log.lines.some((l) => /^\[kinesis\] OkConsumerFunction .*records ok/.test(l))).toBe(true);
+  });
+
+  it('resumes from its checkpoints after a restart: nothing delivered twice, nothing skipped', async () => {
+    const before = (await processed('OkConsumerFunction')).length;
+    kinesis.destroy();
+    await cloud.stop();
+    cloud = await start(false);
+    kinesis = localKinesisClient(cloud.endpoints.services.kinesis as string, 'us-east-1');
+    await put(
+      'fixture-ok',
+      numbered(10, (i) => `after-restart-${i}`),
+    );
+    const seen = await until(
+      '10 more records',
+      () => processed('OkConsumerFunction'),
+      (r) => r.length >= before + 10,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await processed('OkConsumerFunction')).length).toBe(before + 10);
+    expect(seen.slice(before).every((r) => r.data.startsWith('after-restart-'))).toBe(true);
   });
 });
