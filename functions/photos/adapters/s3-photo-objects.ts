@@ -18,6 +18,12 @@ import { UPLOAD_TTL_SECONDS } from '../domain/upload.js';
 /** How long a presigned GET stays valid. */
 export const DOWNLOAD_TTL_SECONDS = 60 * 60;
 
+/** A cached presigned GET is handed out again while it has at least this long to live. */
+export const DOWNLOAD_REUSE_MARGIN_SECONDS = 15 * 60;
+
+/** Presigned GETs kept per container. */
+export const DOWNLOAD_CACHE_SIZE = 10_000;
+
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -26,10 +32,19 @@ function isNotFound(error: unknown): boolean {
 
 /** {@link PhotoObjects} and {@link LabelerObjects} over one bucket. */
 export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
+  /**
+   * Presigned GETs by key. Originals and thumbnails never change under a key, so a URL can be shared
+   * until it nears expiry: a feed page costs no signing once warm (signing is ~2 ms a URL through the
+   * SDK's middleware stack, 24 to a page), and browsers can cache the images under a stable URL.
+   * Insertion order makes the Map an LRU-ish bound.
+   */
+  private readonly downloads = new Map<string, { url: string; expiresAtMs: number }>();
+
   public constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly cacheSize = DOWNLOAD_CACHE_SIZE,
   ) {}
 
   public async presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload> {
@@ -51,9 +66,25 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   }
 
   public async presignDownload(key: string): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+    const now = this.now().getTime();
+    const cached = this.downloads.get(key);
+    if (cached && cached.expiresAtMs - now > DOWNLOAD_REUSE_MARGIN_SECONDS * 1000) return cached.url;
+    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: DOWNLOAD_TTL_SECONDS,
+      signingDate: new Date(now),
     });
+    this.downloads.delete(key);
+    this.downloads.set(key, { url, expiresAtMs: now + DOWNLOAD_TTL_SECONDS * 1000 });
+    if (this.downloads.size > this.cacheSize) {
+      const oldest = this.downloads.keys().next().value;
+      if (oldest !== undefined) this.downloads.delete(oldest);
+    }
+    return url;
+  }
+
+  /** Forget presigned GETs of keys that are gone (a deleted photo's URLs must not be handed out). */
+  public forget(keys: readonly string[]): void {
+    for (const key of keys) this.downloads.delete(key);
   }
 
   public async size(key: string): Promise<number | undefined> {
@@ -90,6 +121,7 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   }
 
   public async remove(keys: readonly string[]): Promise<void> {
+    this.forget(keys);
     if (keys.length === 0) return;
     const { Errors = [] } = await this.client.send(
       new DeleteObjectsCommand({
