@@ -55,13 +55,15 @@ describe('Class: S3PhotoObjects', () => {
     await objects.remove(['thumbnails/a.jpg']);
     // Within the reuse window of `second`, yet signed anew: the removal dropped it.
     now = new Date('2025-01-15T12:46:30.000Z');
-    expect(await objects.presignDownload('thumbnails/a.jpg')).not.toBe(second);
+    const third = await objects.presignDownload('thumbnails/a.jpg');
+    expect(third).not.toBe(second);
 
-    // Bounded: the oldest entry goes first.
+    // Bounded (2 here): the oldest entry goes first.
     const b = await objects.presignDownload('b');
     await objects.presignDownload('c');
     now = new Date('2025-01-15T12:47:00.000Z');
-    expect(await objects.presignDownload('b')).not.toBe(b);
+    expect(await objects.presignDownload('b')).toBe(b);
+    expect(await objects.presignDownload('thumbnails/a.jpg')).not.toBe(third);
   });
 
   it('reads sizes (undefined when missing) and reports objects it could not delete', async () => {
