@@ -2,13 +2,10 @@
  * Post ingestion on the local cloud: records sent to the local Kinesis stream reach PostsTable through
  * the event source mapping and PostsConsumerFunction; a poison record goes to the dead-letter queue
  * with its reason; replays and a crashing consumer neither duplicate nor lose posts; the poller gets
- * through a 429 from the X API.
+ * through a 429 from the local X API; the streaming producer reads its filtered stream across a drop.
  */
-
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,7 +16,6 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +27,7 @@ import {
 import { envelopeFor, type PostEnvelope } from '../../functions/posts/domain/post.js';
 import { putAllRecords } from '../../functions/posts/domain/put-records.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
+import { runStreamProducer } from '../../functions/posts/producer/stream.js';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { loadEvent } from '../helpers/factories.js';
@@ -44,18 +41,12 @@ const region = 'us-east-1';
 let cloud: LocalCloud;
 let dataDir: string;
 let crashMarker: string;
-let xApi: Server;
-let xApiUrl = '';
 const functionLines: string[] = [];
 let kinesis: KinesisClient;
 let documents: DynamoDBDocumentClient;
 let sqs: SQSClient;
 let queueUrl = '';
 const generator = samplePosts(42);
-
-/** The local X API stand-in: scripted recent-search answers (429 first, then pages). */
-const xScript: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
-const xRequests: URL[] = [];
 
 function envelopes(count: number): PostEnvelope[] {
   return Array.from({ length: count }, () => {
@@ -108,6 +99,16 @@ async function waitForPosts(
   );
 }
 
+async function xControl(route: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${cloud.endpoints.x}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, route).toBeLessThan(300);
+  return response.json();
+}
+
 async function deadLetters(): Promise<Record<string, unknown>[]> {
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
@@ -143,18 +144,6 @@ function expectWhole(all: Map<string, Record<string, unknown>[]>, items: readonl
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-posts-'));
   crashMarker = path.join(dataDir, 'crash-once');
-  xApi = createServer((request, response) => {
-    xRequests.push(new URL(request.url ?? '/', 'http://x'));
-    const next = xScript.shift() ?? { status: 200, body: { meta: { result_count: 0 } } };
-    response.writeHead(next.status, {
-      'content-type': 'application/json',
-      'x-rate-limit-remaining': '50',
-      ...next.headers,
-    });
-    response.end(JSON.stringify(next.body));
-  });
-  await new Promise<void>((resolve) => xApi.listen(0, '127.0.0.1', resolve));
-  xApiUrl = `http://127.0.0.1:${(xApi.address() as AddressInfo).port}`;
 
   cloud = await startLocalCloud({
     rootDir: root,
@@ -165,7 +154,7 @@ beforeAll(async () => {
     web: false,
     log: createMemoryLogger(),
     functionLogSink: ({ line }) => functionLines.push(line),
-    parameterOverrides: { XApiBaseUrl: xApiUrl, PostsConsumerBatchSize: '100' },
+    parameterOverrides: { PostsConsumerBatchSize: '100', PostsSearchQuery: 'has:hashtags OR -has:hashtags' },
     kinesisTiming: { pollIntervalMs: 50, discoverIntervalMs: 200, retryBaseMs: 50, retryMaxMs: 200 },
     extraEnv: {
       NODE_OPTIONS: `--enable-source-maps --require=${crashHook}`,
@@ -189,7 +178,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.stop();
-  await new Promise((resolve) => xApi?.close(resolve));
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -261,43 +249,82 @@ describe('post ingestion on the local cloud', () => {
     expectWhole(all, batch);
   });
 
-  it('the poller stops on a 429 with its checkpoint intact, then fetches the posts once the API recovers', async () => {
-    const ssm = new SSMClient({ region, credentials, endpoint: cloud.endpoints.services.ssm });
-    await ssm.send(
-      new PutParameterCommand({
-        Name: '/kumo/local/x-bearer-token',
-        Type: 'SecureString',
-        Value: 'local-token',
-        Overwrite: true,
-      }),
-    );
-    const page = envelopes(3);
-    const body = {
-      data: page.map((e) => e.post),
-      includes: { users: page.flatMap((e) => e.users) },
-      meta: { result_count: 3, newest_id: page[2]?.post.id, oldest_id: page[0]?.post.id },
-    };
-    xScript.push({
-      status: 429,
-      body: { title: 'Too Many Requests' },
-      headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '1' },
-    });
-    xScript.push({ status: 200, body });
-
+  it('the poller stops on a 429 from the local X API with its checkpoint intact, then fetches once it recovers', async () => {
+    const generated = (await xControl('/_kumo/x/generate', { count: 5 })) as { newest_id: string };
+    await xControl('/_kumo/x/faults', { rateLimit: 1, rateLimitResetSeconds: 1 });
     const scheduled = loadEvent('posts-poller-schedule');
+
     const limited = await cloud.invoker.invoke('PostsPollerFunction', scheduled, { source: 'test' });
     expect(limited.ok, JSON.stringify(limited.error)).toBe(true);
-    expect(limited.payload).toMatchObject({ stoppedBy: 'rate-limited', sent: 0 });
+    expect(limited.payload).toMatchObject({ stoppedBy: 'rate-limited', sent: 0, checkpoint: { version: 0 } });
 
     const recovered = await cloud.invoker.invoke('PostsPollerFunction', scheduled, { source: 'test' });
-    expect(recovered.payload).toMatchObject({ stoppedBy: 'done', sent: 3 });
-    expect(xRequests.at(-1)?.searchParams.get('since_id')).toBeNull();
-    await waitForPosts(page.map((e) => e.post.id));
+    const summary = recovered.payload as {
+      stoppedBy: string;
+      sent: number;
+      checkpoint: { sinceId?: string };
+    };
+    expect(['done', 'max-pages']).toContain(summary.stoppedBy);
+    expect(summary.sent).toBeGreaterThanOrEqual(5);
+    expect(BigInt(summary.checkpoint.sinceId ?? '0')).toBeGreaterThanOrEqual(BigInt(generated.newest_id));
+    await waitForPosts([generated.newest_id]);
 
+    // The next run starts where this one ended: only posts generated since.
     const next = await cloud.invoker.invoke('PostsPollerFunction', scheduled, { source: 'test' });
-    expect(next.payload).toMatchObject({ stoppedBy: 'done', posts: 0 });
-    expect(xRequests.at(-1)?.searchParams.get('since_id')).toBe(
-      [...page].map((e) => e.post.id).sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1))[0],
+    const after = next.payload as { posts: number; checkpoint: { sinceId?: string } };
+    expect(after.posts).toBeLessThan(summary.sent);
+    expect(BigInt(after.checkpoint.sinceId ?? '0')).toBeGreaterThanOrEqual(
+      BigInt(summary.checkpoint.sinceId ?? '0'),
     );
+  });
+
+  it('the streaming producer reads the local filtered stream across a dropped connection and sends all it read', async () => {
+    const x = cloud.endpoints.x ?? '';
+    const rules = await fetch(`${x}/2/tweets/search/stream/rules`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer local-dev-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ add: [{ value: 'has:hashtags OR -has:hashtags', tag: 'everything' }] }),
+    });
+    expect(rules.status, await rules.text()).toBeLessThan(300);
+    const stop = new AbortController();
+    const sentIds = new Set<string>();
+    const publisher = new KinesisPostPublisher(new KinesisRecordSink(kinesis, 'kumo-local-PostsStream'));
+    const running = runStreamProducer({
+      baseUrl: x,
+      token: async () => 'local-dev-token',
+      publisher: {
+        publish: async (items) => {
+          const result = await publisher.publish(items);
+          for (const item of items) sentIds.add(item.post.id);
+          return result;
+        },
+      },
+      lingerMs: 50,
+      signal: stop.signal,
+      log: () => undefined,
+    });
+    const connected = () =>
+      waitFor('a filtered-stream connection', async () => {
+        const stats = (await (await fetch(`${x}/_kumo/x/stats`)).json()) as { streams: number };
+        return stats.streams > 0 ? true : undefined;
+      });
+    await connected();
+    const first = (await xControl('/_kumo/x/generate', { count: 10 })) as { newest_id: string };
+    await waitFor('the first posts sent', async () => (sentIds.has(first.newest_id) ? true : undefined));
+
+    await xControl('/_kumo/x/faults', { dropStream: true });
+    await connected();
+    const second = (await xControl('/_kumo/x/generate', { count: 10 })) as { newest_id: string };
+    await waitFor('the posts after the drop sent', async () =>
+      sentIds.has(second.newest_id) ? true : undefined,
+    );
+
+    stop.abort();
+    const summary = await running;
+    expect(summary.sent).toBe(summary.read);
+    // A cut connection ends the body with an error (network) or cleanly (dropped), by timing.
+    const reconnects = Object.values(summary.reconnects).reduce((sum, n) => sum + (n ?? 0), 0);
+    expect(reconnects, JSON.stringify(summary.reconnects)).toBeGreaterThanOrEqual(1);
+    await waitForPosts([...sentIds]);
   });
 });
