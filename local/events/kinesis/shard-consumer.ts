@@ -270,7 +270,8 @@ export class ShardConsumer {
       attempt.records = fresh;
 
       const result = await this.#invoke(fresh);
-      if (!result) return false;
+      // Stopping: whatever the answer, the records stay after the checkpoint and come again.
+      if (!result || signal.aborted) return false;
       attempt.invokes += 1;
       attempt.last = { requestId: result.requestId, functionError: !result.ok, invokeCount: attempt.invokes };
 
