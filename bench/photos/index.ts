@@ -48,7 +48,7 @@ async function uploadToReady(photos: PhotoCloud, token: string, count: number): 
 }
 
 /** `count` public READY photos with 2 labels each, written straight to the table (25 items a batch). */
-async function seed(photos: PhotoCloud, ownerId: string, count: number): Promise<void> {
+export async function seed(photos: PhotoCloud, ownerId: string, count: number): Promise<void> {
   const items: Record<string, unknown>[] = [];
   const counts = new Map<string, number>();
   const start = Date.parse('2025-01-01T00:00:00.000Z');
