@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { createConfirmedUser, poolConfig } from './local-users.js';
 import { checkStatusPage } from './status-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,12 +46,22 @@ async function monitorsUp(): Promise<{ name: string; state: { status: string } }
 describe('npm start, end to end', () => {
   it('serves its config, health and endpoints', async () => {
     const config = await (await fetch(`${cloud.endpoints.web}/config.json`)).json();
-    expect(config).toMatchObject({ apiUrl: cloud.endpoints.api, region: 'us-east-1' });
+    expect(config).toMatchObject({
+      apiUrl: cloud.endpoints.api,
+      region: 'us-east-1',
+      local: true,
+      userPoolId: expect.any(String),
+      userPoolClientId: expect.any(String),
+      cognitoEndpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
     const health = (await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json()) as {
       services: Record<string, string>;
     };
     expect(health).toMatchObject({ status: 'ok', web: 'ready' });
-    expect(Object.keys(health.services).sort()).toEqual(['dynamodb', 'sns']);
+    // At least what the status page and the photo site stand on; other applications add their own.
+    expect(Object.keys(health.services)).toEqual(
+      expect.arrayContaining(['dynamodb', 'sns', 'cognito_identity_provider', 's3', 'rekognition']),
+    );
   });
 
   it('monitors its own web app and API out of the box, and both are UP', async () => {
@@ -60,7 +71,9 @@ describe('npm start, end to end', () => {
   });
 
   it('shows the monitors on the status page in a real browser, with the API’s validation message', async () => {
-    const result = await checkStatusPage(cloud.endpoints.web as string);
+    const web = cloud.endpoints.web as string;
+    const user = await createConfirmedUser(await poolConfig(web), 'status');
+    const result = await checkStatusPage(web, user);
     expect(result.monitorCount).toBe(2);
     expect(result.validationMessage).toMatch(/url/i);
   }, 60_000);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { launchBrowser } from './browser.js';
+import type { Credentials } from './local-users.js';
 
 export interface StatusPageCheck {
   /** Monitors rendered on the page. */
@@ -12,10 +13,11 @@ const timeout = 15_000;
 
 /**
  * Drives the status page of a running app whose API has at least one monitor: the list renders with
- * status badges, and adding a monitor with an invalid URL shows the API's own 400 message. Creates
+ * status badges for anyone; adding a monitor asks a signed-out visitor to sign in, comes back to the
+ * status page after signing in as `user`, and an invalid URL shows the API's own 400 message. Creates
  * nothing (the API rejects the monitor). Throws an AssertionError on the first failed expectation.
  */
-export async function checkStatusPage(webUrl: string): Promise<StatusPageCheck> {
+export async function checkStatusPage(webUrl: string, user: Credentials): Promise<StatusPageCheck> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -35,6 +37,15 @@ export async function checkStatusPage(webUrl: string): Promise<StatusPageCheck> 
       assert.match(label, /^(UP|DOWN|PENDING)$/, `monitor card ${i} has no status badge`);
     }
 
+    // Adding monitors needs an account: sign in from the status page and come back to it.
+    assert.equal(await page.getByRole('button', { name: 'New monitor' }).count(), 0, 'no form signed out');
+    await page.getByRole('link', { name: 'Sign in to add monitors' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout });
+    await page.getByLabel('E-mail address').fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/status', { timeout });
+
     await page.getByRole('button', { name: 'New monitor' }).click();
     const form = page.getByRole('form', { name: 'Add a monitor' });
     await form.getByLabel('URL').fill('not a url');
@@ -45,6 +56,7 @@ export async function checkStatusPage(webUrl: string): Promise<StatusPageCheck> 
     );
     await form.getByRole('button', { name: 'Add monitor' }).click();
     const response = await answer;
+    assert.ok(response.request().headers().authorization, 'the request carries the ID token');
     assert.equal(response.status(), 400, 'the API should reject an invalid URL with a 400');
     const body = (await response.json()) as { message?: unknown; code?: unknown };
     assert.equal(body.code, 'ValidationError');
