@@ -249,6 +249,36 @@ describe('post ingestion on the local cloud', () => {
     expectWhole(all, batch);
   });
 
+  it('the stream page API serves stored posts by hashtag and author, and the stream with its rate', async () => {
+    const batch = envelopes(6);
+    const one = batch[0];
+    if (one === undefined) throw new Error('no envelope');
+    await send(batch);
+    await waitForPosts(batch.map((e) => e.post.id));
+    const tag = one.post.entities?.hashtags?.[0]?.tag.toLowerCase() ?? '';
+    const api = async (route: string) => {
+      const response = await fetch(`${cloud.endpoints.api}${route}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const byTag = await api(`/posts?hashtag=${encodeURIComponent(tag)}&limit=100`);
+    expect(byTag.status).toBe(200);
+    expect((byTag.body.posts as { id: string }[]).map((p) => p.id)).toContain(one.post.id);
+    const author = one.users?.[0]?.username ?? '';
+    const byAuthor = await api(`/posts?author=${author}&hashtag=${encodeURIComponent(tag)}`);
+    expect(
+      (byAuthor.body.posts as { authorUsername: string }[]).every(
+        (p) => p.authorUsername === author.toLowerCase(),
+      ),
+    ).toBe(true);
+    const latest = await api('/posts?limit=5');
+    expect((latest.body.posts as unknown[]).length).toBe(5);
+    expect(latest.body.nextCursor).toEqual(expect.any(String));
+    const stats = await api('/stream/stats?minutes=5');
+    expect(stats.body.stream).toMatchObject({ openShardCount: 1, status: 'ACTIVE' });
+    const series = stats.body.series as { posts: number }[];
+    expect(series.reduce((sum, point) => sum + point.posts, 0)).toBeGreaterThan(0);
+  });
+
   it('the poller stops on a 429 from the local X API with its checkpoint intact, then fetches once it recovers', async () => {
     const generated = (await xControl('/_kumo/x/generate', { count: 5 })) as { newest_id: string };
     await xControl('/_kumo/x/faults', { rateLimit: 1, rateLimitResetSeconds: 1 });
