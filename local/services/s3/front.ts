@@ -106,7 +106,53 @@ async function handle(
     // Every bucket of the template is private (public access blocked): anonymous requests are refused.
     throw new S3Error('AccessDenied', 'Access Denied');
   }
+  // The SDK sends stream bodies aws-chunked (with a checksum trailer); s3rver would store the framing.
+  const contentSha = String(req.headers['x-amz-content-sha256'] ?? '');
+  if (
+    /aws-chunked/i.test(String(req.headers['content-encoding'] ?? '')) ||
+    contentSha.startsWith('STREAMING-')
+  ) {
+    const body = decodeAwsChunked(await readBody(req, MAX_POST_BYTES));
+    const headers: IncomingMessage['headers'] = {
+      ...req.headers,
+      'content-length': String(body.length),
+      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    };
+    const encoding = String(req.headers['content-encoding'] ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '' && e.toLowerCase() !== 'aws-chunked');
+    if (encoding.length > 0) headers['content-encoding'] = encoding.join(',');
+    else delete headers['content-encoding'];
+    delete headers['x-amz-decoded-content-length'];
+    delete headers['x-amz-trailer'];
+    const decoded = replay(req, body);
+    decoded.headers = headers;
+    deps.requests.run(info, () => deps.s3rver(decoded, res));
+    return;
+  }
   deps.requests.run(info, () => deps.s3rver(req, res));
+}
+
+/**
+ * The payload of an aws-chunked body: `<hex size>[;chunk-signature=...]\r\n<data>\r\n` chunks up to a
+ * zero-size one, then trailers (checksums) that are dropped.
+ */
+export function decodeAwsChunked(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd < 0) throw new S3Error('IncompleteBody', 'The request body terminated unexpectedly');
+    const size = Number.parseInt(body.subarray(at, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
+    if (Number.isNaN(size)) throw new S3Error('InvalidRequest', 'Invalid chunked encoding');
+    if (size === 0) return Buffer.concat(parts);
+    const start = lineEnd + 2;
+    if (start + size > body.length)
+      throw new S3Error('IncompleteBody', 'The request body terminated unexpectedly');
+    parts.push(body.subarray(start, start + size));
+    at = start + size + 2;
+  }
 }
 
 /** The S3 operation of a request, as far as notifications and POST uploads need to know it. */
