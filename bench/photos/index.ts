@@ -124,11 +124,16 @@ interface LoadResult {
 }
 
 /**
- * A bounded load loop (no autocannon): `CONNECTIONS` workers, each sending its next request when the
+ * A bounded load loop (no autocannon): `connections` workers, each sending its next request when the
  * previous answer is read, for `durationMs`, over Node's fetch (undici, keep-alive). Errors: non-200
  * answers and failed requests.
  */
-async function load(url: string, token: string | undefined, durationMs: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  token: string | undefined,
+  durationMs: number,
+  connections = CONNECTIONS,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const headers: Record<string, string> = token ? { Authorization: token } : {};
@@ -147,7 +152,7 @@ async function load(url: string, token: string | undefined, durationMs: number):
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return {
@@ -218,16 +223,19 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     // Warm every route's execution environments first.
     for (const [, url, token] of routes) await load(url, token, 500);
     const rows: (string | number)[][] = [
-      ['route', 'requests', 'errors', 'req/s', 'p50', 'p99', 'p99 / baseline'],
+      ['route', 'p50 @1', 'requests', 'errors', 'req/s', 'p50', 'p99', 'p99 / baseline'],
     ];
     let baseline = Number.NaN;
     for (const [name, url, token] of routes) {
       const measuring = progress(name);
+      // One connection first: the service time, without queueing.
+      const alone = await load(url, token, Math.min(durationMs, 3_000), 1);
       const result = await load(url, token, durationMs);
       measuring.done();
       if (Number.isNaN(baseline)) baseline = result.p99;
       rows.push([
         name,
+        seconds(alone.p50),
         result.requests,
         result.errors,
         result.rps.toFixed(0),
