@@ -74,6 +74,9 @@ async function loadModels() {
     async: true,
     warmup: 'none',
     cacheModels: false,
+    // Every request is a new photo: none of human's video-frame caching.
+    cacheSensitivity: 0,
+    skipAllowed: false,
     face: { enabled: false },
     body: { enabled: false },
     hand: { enabled: false },
@@ -86,6 +89,8 @@ async function loadModels() {
       minConfidence: 0.1,
       maxDetected: 25,
       iouThreshold: 0.4,
+      skipFrames: 0,
+      skipTime: 0,
     },
   });
   await human.init();
