@@ -28,6 +28,7 @@ const consumerSchema = z.object({
   POSTS_TABLE: required('POSTS_TABLE'),
   DEAD_LETTER_QUEUE_URL: required('DEAD_LETTER_QUEUE_URL'),
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().default('PostsConsumerFunction'),
 });
 
 export interface ConsumerConfig {
@@ -35,6 +36,8 @@ export interface ConsumerConfig {
   deadLetterQueueUrl: string;
   /** BatchWriteItem requests in flight at once. */
   writeConcurrency: number;
+  /** Named in dead letters as the one that refused the record. */
+  functionName: string;
 }
 
 export function loadConsumerConfig(env: Readonly<Record<string, string | undefined>>): ConsumerConfig {
@@ -43,6 +46,7 @@ export function loadConsumerConfig(env: Readonly<Record<string, string | undefin
     postsTable: vars.POSTS_TABLE,
     deadLetterQueueUrl: vars.DEAD_LETTER_QUEUE_URL,
     writeConcurrency: vars.WRITE_CONCURRENCY,
+    functionName: vars.AWS_LAMBDA_FUNCTION_NAME,
   };
 }
 

@@ -20,11 +20,7 @@ const writer = new DynamoPostWriter(documentClient, config.postsTable, {
   concurrency: config.writeConcurrency,
 });
 const stats = new DynamoStatsRecorder(documentClient, config.postsTable);
-const deadLetters = new SqsDeadLetterSink(
-  sqsClient,
-  config.deadLetterQueueUrl,
-  process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'PostsConsumerFunction',
-);
+const deadLetters = new SqsDeadLetterSink(sqsClient, config.deadLetterQueueUrl, config.functionName);
 
 /** The parts of a Kinesis event record the consumer reads. */
 export const kinesisRecordSchema = z.looseObject({

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseEnvelope, type Post } from '../../../../functions/posts/domain/post.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  hoursToScan,
+  itemsForPost,
+  LATEST_SHARDS,
+  latestShardOf,
+  postFromItem,
+} from '../../../../functions/posts/domain/post-items.js';
+import { parsePostsQuery, parseStatsMinutes } from '../../../../functions/posts/domain/posts-query.js';
+import { buildSeries, incrementsFor, statsPartitions } from '../../../../functions/posts/domain/stats.js';
+import { envelope } from '../../../helpers/posts.js';
+
+function post(): Post {
+  const result = normaliseEnvelope(envelope());
+  if (!result.ok) throw new Error('fixture envelope is invalid');
+  return result.post;
+}
+
+describe('PostsTable items', () => {
+  it('are a pure function of the post: the same post gives the same items', () => {
+    expect(itemsForPost(post())).toEqual(itemsForPost(post()));
+  });
+
+  it('key the post for "latest" by hour and shard, and by author; one hashtag item each', () => {
+    const [item, ...tags] = itemsForPost(post());
+    expect(item).toMatchObject({
+      pk: 'POST#1861234567890123456',
+      sk: 'POST',
+      latestKey: `2026-11-27T17#${latestShardOf('1861234567890123456')}`,
+      authorKey: 'anacloud',
+      sortKey: '2026-11-27T17:01:02.000Z#1861234567890123456',
+    });
+    expect(tags.map((t) => [t.sk, t.hashtagKey])).toEqual([
+      ['TAG#serverless', 'serverless'],
+      ['TAG#aws', 'aws'],
+    ]);
+    expect(postFromItem(tags[0] as Record<string, unknown>)).toEqual(post());
+  });
+
+  it('spread ids evenly over the latest shards', () => {
+    const counts = new Array(LATEST_SHARDS).fill(0);
+    for (let i = 0; i < 4000; i++) counts[latestShardOf(String(1861234567890000000n + BigInt(i)))]++;
+    for (const count of counts) expect(count).toBeGreaterThan(800);
+  });
+
+  it('cursors round-trip and refuse anything else', () => {
+    const sortKey = '2026-11-27T17:01:02.000Z#1861234567890123456';
+    expect(decodeCursor(encodeCursor(sortKey))).toBe(sortKey);
+    expect(decodeCursor('bm90IGEgY3Vyc29y')).toBeUndefined();
+  });
+
+  it('scan hours newest first from now (plus clock skew) or from the cursor', () => {
+    expect(hoursToScan(new Date('2026-11-27T17:58:00Z'), undefined, 3)).toEqual([
+      '2026-11-27T18',
+      '2026-11-27T17',
+      '2026-11-27T16',
+    ]);
+    expect(hoursToScan(new Date(), '2026-11-27T03:01:02.000Z#0000000000000000001', 2)).toEqual([
+      '2026-11-27T03',
+      '2026-11-27T02',
+    ]);
+  });
+});
+
+describe('API query parameters', () => {
+  it('normalise filters and refuse bad ones', () => {
+    expect(parsePostsQuery({ hashtag: '#Café', author: '@AnaCloud', limit: '5' })).toEqual({
+      success: true,
+      data: { hashtag: 'café', author: 'anacloud', limit: 5 },
+    });
+    expect(parsePostsQuery(null)).toEqual({ success: true, data: { limit: 20 } });
+    expect(parsePostsQuery({ author: 'ana cloud' }).success).toBe(false);
+    expect(parseStatsMinutes({ minutes: '361' }).success).toBe(false);
+    expect(parseStatsMinutes({})).toEqual({ success: true, data: 60 });
+  });
+});
+
+describe('per-minute statistics', () => {
+  it('group written records by arrival minute and shard', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(
+      incrementsFor([
+        { arrivedAt: at('2026-11-27T17:01:10Z'), shardId: 'shardId-000000000001' },
+        { arrivedAt: at('2026-11-27T17:01:50Z'), shardId: 'shardId-000000000000' },
+        { arrivedAt: at('2026-11-27T17:02:00Z'), shardId: 'shardId-000000000000' },
+      ]),
+    ).toEqual([
+      {
+        minute: '2026-11-27T17:01:00.000Z',
+        posts: 2,
+        shardIds: ['shardId-000000000000', 'shardId-000000000001'],
+      },
+      { minute: '2026-11-27T17:02:00.000Z', posts: 1, shardIds: ['shardId-000000000000'] },
+    ]);
+  });
+
+  it('fill minutes without posts and rate the current minute over its elapsed seconds', () => {
+    const series = buildSeries(
+      [{ minute: '2026-11-27T17:02:00.000Z', posts: 30, shards: 1 }],
+      new Date('2026-11-27T17:02:15Z'),
+      2,
+    );
+    expect(series).toEqual([
+      { minute: '2026-11-27T17:01:00.000Z', posts: 0, perSecond: 0, activeShards: 0 },
+      { minute: '2026-11-27T17:02:00.000Z', posts: 30, perSecond: 2, activeShards: 1 },
+    ]);
+  });
+
+  it('read two day partitions across midnight', () => {
+    expect(statsPartitions(new Date('2026-11-28T00:01:00Z'), 5)).toEqual([
+      { pk: 'STATS#2026-11-27', fromSk: 'MINUTE#23:57', toSk: 'MINUTE#23:59' },
+      { pk: 'STATS#2026-11-28', fromSk: 'MINUTE#00:00', toSk: 'MINUTE#00:01' },
+    ]);
+  });
+});
