@@ -15,6 +15,8 @@ declare module 'vue-router' {
     title?: string;
     /** Label in the main navigation; routes without one stay out of it. */
     nav?: string;
+    /** The navigation entry (route name) a page without its own belongs under, e.g. a detail page. */
+    navSection?: string;
     /** Signed-in users only: others go to the sign-in page and come back after. */
     requiresAuth?: boolean;
     /** Sign-in and sign-up pages: a signed-in user goes on to where they were headed. */
@@ -34,14 +36,14 @@ export const routes: RouteRecordRaw[] = [
     path: '/photos/search',
     name: 'photo-search',
     component: () => import('./views/PhotoSearchView.vue'),
-    meta: { title: 'Search photos', requiresAuth: true },
+    meta: { title: 'Search photos', navSection: 'photos', requiresAuth: true },
   },
   {
     path: '/photos/:photoId',
     name: 'photo',
     component: () => import('./views/PhotoDetailView.vue'),
     props: true,
-    meta: { title: 'Photo', requiresAuth: true },
+    meta: { title: 'Photo', navSection: 'photos', requiresAuth: true },
   },
   {
     path: '/status',

@@ -1,6 +1,8 @@
 import { onScopeDispose, type Ref, ref, watch } from 'vue';
 import { type PhotoListing, usePhotosApi } from '../api/photos';
 import type { Photo } from '../types/photos';
+import { ApiError } from './useApi';
+import { usePageVisible } from './usePageVisible';
 
 export interface PhotoList {
   photos: Ref<Photo[]>;
@@ -22,6 +24,10 @@ export interface PhotoList {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// The owner's list shows photos still being labelled; ask for those again until they settle.
+const pendingPollMs = 3000;
+const pendingBatch = 12;
 
 /**
  * Pages through `GET /photos` for a listing (feed, mine, label) with the API's opaque cursor. A new
@@ -102,12 +108,52 @@ export function usePhotoList(listing: Readonly<Ref<PhotoListing | undefined>>): 
     photos.value = photos.value.filter((photo) => photo.photoId !== photoId);
   }
 
+  const visible = usePageVisible();
+  let pendingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function refreshPending(): Promise<void> {
+    pendingTimer = undefined;
+    const signal = controller?.signal;
+    const pending = photos.value.filter((photo) => photo.state === 'PENDING').slice(0, pendingBatch);
+    const answers = await Promise.allSettled(pending.map((photo) => api.get(photo.photoId, { signal })));
+    if (signal?.aborted) return;
+    answers.forEach((answer, index) => {
+      const photoId = pending[index]?.photoId;
+      if (!photoId) return;
+      if (answer.status === 'fulfilled') {
+        if (answer.value.state !== 'PENDING') upsert(answer.value);
+      } else if (answer.reason instanceof ApiError && answer.reason.status === 404) {
+        // Never uploaded and expired, or deleted elsewhere.
+        remove(photoId);
+      }
+    });
+    schedulePending();
+  }
+
+  function schedulePending() {
+    if (pendingTimer !== undefined || !visible.value) return;
+    if (!photos.value.some((photo) => photo.state === 'PENDING')) return;
+    pendingTimer = setTimeout(() => void refreshPending(), pendingPollMs);
+  }
+
+  function stopPending() {
+    if (pendingTimer !== undefined) clearTimeout(pendingTimer);
+    pendingTimer = undefined;
+  }
+
   watch(
     () => JSON.stringify(listing.value ?? null),
     () => void reload(),
     { immediate: true },
   );
-  onScopeDispose(() => controller?.abort());
+  watch([photos, visible], schedulePending);
+  watch(visible, (isVisible) => {
+    if (!isVisible) stopPending();
+  });
+  onScopeDispose(() => {
+    controller?.abort();
+    stopPending();
+  });
 
   return {
     photos,
