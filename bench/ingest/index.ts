@@ -79,7 +79,9 @@ async function countedPosts(documents: DynamoDBDocumentClient): Promise<number> 
  * bench/ingest: N posts end to end through the local cloud (PutRecords → local Kinesis → event source
  * mapping → PostsConsumerFunction → BatchWriteItem → PostsTable), against, on the same local DynamoDB
  * in the same run, (b) the ceiling — BatchWriteItem of the same items with nothing in front — and (c)
- * the book's consumer, one PutItem per item, one after the other.
+ * the book's consumer, one PutItem per item, one after the other. The producer's PutRecords run on the
+ * same process as the local DynamoDB (kinesalite and dynalite share the local cloud's event loop), so
+ * the table also gives the consumer's rate once PutRecords has ended: the consumer on its own.
  */
 export async function run({ quick }: BenchOptions): Promise<void> {
   const total = quick ? 5_000 : 50_000;
@@ -240,8 +242,34 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         perSecond(naiveItems.length / (naiveMs / 1000)),
         '',
       ],
-      ['a / b', '', '', '', `${(postsPerSecond / ceilingPostsPerSecond).toFixed(2)}x`, '', '>= 0.80x'],
-      ['a / c', '', '', '', `${(postsPerSecond / naivePostsPerSecond).toFixed(1)}x`, '', '>= 4x'],
+      [
+        'a / b, end to end',
+        '',
+        '',
+        '',
+        `${(postsPerSecond / ceilingPostsPerSecond).toFixed(2)}x`,
+        '',
+        '>= 0.80x',
+      ],
+      ['a / c, end to end', '', '', '', `${(postsPerSecond / naivePostsPerSecond).toFixed(1)}x`, '', '>= 4x'],
+      [
+        'a / b, consumer alone',
+        '',
+        '',
+        '',
+        `${(drainPostsPerSecond / ceilingPostsPerSecond).toFixed(2)}x`,
+        '',
+        '>= 0.80x',
+      ],
+      [
+        'a / c, consumer alone',
+        '',
+        '',
+        '',
+        `${(drainPostsPerSecond / naivePostsPerSecond).toFixed(1)}x`,
+        '',
+        '>= 4x',
+      ],
       ['lost posts', lost, '', '', '', '', '0'],
       ['duplicated posts', duplicated, '', '', '', '', '0'],
       ['records the consumer counted', counted, '', '', '', '', `${total} (more = replays)`],
