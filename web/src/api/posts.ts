@@ -12,7 +12,12 @@ export function createPostsApi(client: ApiClient): PostsApi {
     listPosts: (filter, cursor, options) =>
       client.get<PostPageResponse>('/posts', {
         ...options,
-        query: { hashtag: filter.hashtag || undefined, author: filter.author || undefined, cursor, limit: 30 },
+        query: {
+          hashtag: filter.hashtag || undefined,
+          author: filter.author || undefined,
+          cursor,
+          limit: 30,
+        },
       }),
     streamStats: (minutes, options) =>
       client.get<StreamStatsResponse>('/stream/stats', { ...options, query: { minutes } }),
