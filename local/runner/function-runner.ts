@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
@@ -176,6 +177,7 @@ export class FunctionRunner implements Invoker {
       endpoints: this.options.endpoints,
       overrides: [this.options.envVars?.[fn.logicalId], this.options.extraEnv],
       hostPath: process.env.PATH,
+      layerModulePaths: [path.join(this.options.model.rootDir, 'node_modules')],
       ...(this.options.tracing && fn.tracing === 'Active'
         ? { xrayDaemonAddress: this.options.tracing.daemonAddress }
         : {}),

@@ -21,6 +21,11 @@ export interface LambdaEnvironmentInput {
   /** The parent's PATH, the one variable a Lambda environment shares with the host. */
   hostPath?: string;
   /**
+   * Folders searched for modules the bundle leaves external, as Lambda's NODE_PATH searches
+   * /opt/nodejs/node_modules for layers; locally the layers' packages come from the project's node_modules.
+   */
+  layerModulePaths?: string[];
+  /**
    * `host:port` of the local X-Ray daemon, for a function with `Tracing: Active` when the local cloud
    * records traces: the function then traces as on Lambda (no `AWS_SAM_LOCAL`, which turns Powertools
    * Tracer off) and sends its segments there. Absent: `AWS_SAM_LOCAL=true`, tracing off, as `sam local`.
@@ -48,6 +53,7 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
   const { fn, region } = input;
   const env: Record<string, string> = {
     PATH: input.hostPath ?? '/usr/local/bin:/usr/bin:/bin',
+    ...(input.layerModulePaths?.length ? { NODE_PATH: input.layerModulePaths.join(':') } : {}),
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
