@@ -6,6 +6,7 @@ import { createMonitor } from '../../functions/health/domain/monitor.js';
 import { checkMonitors } from '../../functions/health/domain/run.js';
 import { startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { signedInUser } from '../../test/helpers/cognito-user.js';
 import { KEYWORD, startHealthTargets, type TargetKind } from '../../test/helpers/health-targets.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
@@ -57,13 +58,17 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     parameterOverrides: { HealthCheckTargets: '' },
   });
   try {
+    // Adding monitors needs a signed-in user (the API's Cognito authorizer).
+    const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
+    if (!cognitoUrl) throw new Error('the local cloud started no Cognito');
+    const { idToken } = await signedInUser(cognitoUrl, cloud.model);
     // Create the monitors through the API, 20 at a time.
     for (let i = 0; i < inputs.length; i += 20) {
       await Promise.all(
         inputs.slice(i, i + 20).map(async (input) => {
           const response = await fetch(`${cloud.endpoints.api}/monitors`, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
+            headers: { 'Content-Type': 'application/json', Authorization: idToken },
             body: JSON.stringify(input),
           });
           if (response.status !== 201)

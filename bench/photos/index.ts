@@ -186,8 +186,6 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     tracing: false,
     log: createMemoryLogger(),
     functionLogSink: () => {},
-    // SharpLayer's stand-in (bundles live in a temporary folder): the project's node_modules.
-    extraEnv: { NODE_PATH: path.join(root, 'node_modules') },
   });
   starting.done();
   try {

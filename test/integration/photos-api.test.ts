@@ -61,9 +61,6 @@ beforeAll(async () => {
     tracing: false,
     log: createMemoryLogger(),
     functionLogSink: () => {},
-    // On Lambda, SharpLayer puts sharp on NODE_PATH (/opt/nodejs/node_modules); here the project's
-    // node_modules stand in for the layer (the bundles live in a temporary folder).
-    extraEnv: { NODE_PATH: path.join(root, 'node_modules') },
   });
   photos = photoCloud(cloud, dataDir);
   [ada, bob] = await Promise.all([photos.signUp('ada'), photos.signUp('bob')]);

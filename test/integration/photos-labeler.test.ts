@@ -49,8 +49,6 @@ beforeAll(async () => {
     tracing: false,
     log: createMemoryLogger(),
     functionLogSink: () => {},
-    // SharpLayer's stand-in: see photos-api.test.ts.
-    extraEnv: { NODE_PATH: path.join(root, 'node_modules') },
   });
   photos = photoCloud(cloud, dataDir);
   user = await photos.signUp('labeler');
