@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
   if (cloud.endpoints.web) rows.push(['web app', `${cloud.endpoints.web}/`]);
   if (cloud.endpoints.api) rows.push(['api', cloud.endpoints.api]);
   for (const [key, url] of Object.entries(cloud.endpoints.services)) rows.push([key, url]);
+  if (cloud.endpoints.x) rows.push(['x api (local)', cloud.endpoints.x]);
   if (cloud.endpoints.web) rows.push(['health', `${cloud.endpoints.web}/_kumo/health`]);
   process.stdout.write(`\n${table(rows)}\n\n`);
   for (const rule of cloud.schedules?.rules ?? []) {
