@@ -119,6 +119,8 @@ export async function run({ quick }: BenchOptions): Promise<void> {
           taskRoot: path.dirname(bundle.bundlePath),
           logStreamName: 'bench',
           hostPath: process.env.PATH,
+          // As the runner does: the project's node_modules stand in for layers (sharp).
+          layerModulePaths: [path.join(root, 'node_modules')],
         }),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         POWERTOOLS_LOG_LEVEL: 'ERROR',

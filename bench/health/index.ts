@@ -36,7 +36,8 @@ export async function run({ quick }: BenchOptions): Promise<void> {
   const count = quick ? 100 : 500;
   const targets = await startHealthTargets({ slowMs: 300, certDays: 3 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-bench-health-'));
-  const inputs = MIX.flatMap(([kind, share]) =>
+  // Kinds interleaved as in a real list (not all hanging monitors first), deterministic.
+  const byKind = MIX.map(([kind, share]) =>
     Array.from({ length: Math.round(count * share) }, (_, i) => ({
       url: `${targets.urls[kind]}${targets.urls[kind].includes('?') ? '&' : '?'}i=${i}`,
       name: `${kind}-${i}`,
@@ -45,6 +46,9 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       retries: RETRIES,
     })),
   );
+  const inputs = Array.from({ length: Math.max(...byKind.map((k) => k.length)) }, (_, i) =>
+    byKind.flatMap((k) => (i < k.length ? [k[i] as (typeof k)[number]] : [])),
+  ).flat();
   const hanging = inputs.filter((m) => m.name.startsWith('hang-')).length;
   const cloud = await startLocalCloud({
     rootDir: root,
