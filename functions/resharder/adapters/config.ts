@@ -41,11 +41,11 @@ const envSchema = z
     RESERVED_FOR_SCALE_OUT: count('RESERVED_FOR_SCALE_OUT', DEFAULT_POLICY.reservedForScaleOut, 0, 1000),
     MAX_SCALE_UP_FACTOR: ratio('MAX_SCALE_UP_FACTOR', DEFAULT_POLICY.maxScaleUpFactor, 1, 100),
     MIN_SCALE_DOWN_FACTOR: ratio('MIN_SCALE_DOWN_FACTOR', DEFAULT_POLICY.minScaleDownFactor, 0.01, 1),
-    MAX_ITERATOR_AGE_SECONDS: count(
-      'MAX_ITERATOR_AGE_SECONDS',
-      DEFAULT_POLICY.maxIteratorAgeMs / 1000,
+    MAX_ITERATOR_AGE_MS: count(
+      'MAX_ITERATOR_AGE_MS',
+      DEFAULT_POLICY.maxIteratorAgeMs,
       0,
-      7 * 24 * 3600,
+      7 * 24 * 3600 * 1000,
     ),
     SCALE_OUT_WINDOW_MINUTES: count(
       'SCALE_OUT_WINDOW_MINUTES',
@@ -104,7 +104,7 @@ export function loadResharderConfig(env: Readonly<Record<string, string | undefi
       reservedForScaleOut: vars.RESERVED_FOR_SCALE_OUT,
       maxScaleUpFactor: vars.MAX_SCALE_UP_FACTOR,
       minScaleDownFactor: vars.MIN_SCALE_DOWN_FACTOR,
-      maxIteratorAgeMs: vars.MAX_ITERATOR_AGE_SECONDS * 1000,
+      maxIteratorAgeMs: vars.MAX_ITERATOR_AGE_MS,
       scaleOutWindowMinutes: vars.SCALE_OUT_WINDOW_MINUTES,
       scaleInWindowMinutes: vars.SCALE_IN_WINDOW_MINUTES,
     },
