@@ -1,3 +1,4 @@
+import type { LocalClock } from './clock.js';
 import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
 import type { TraceStore } from './tracing/trace-store.js';
@@ -58,6 +59,11 @@ export interface ServiceContext {
    * them); one store per local cloud. Absent in single-service tests: a service then keeps its own.
    */
   metrics?: MetricStore;
+  /**
+   * The metric clock (local/clock.ts): scaled by `--time-scale`, so metric timestamps, alarm periods and
+   * UpdateShardCount's 24-hour window run as fast as the schedules. Absent: the wall clock.
+   */
+  clock?: LocalClock;
   /** Where traces go (local/tracing); absent when tracing is off: services then record no segments. */
   traces?: TraceStore;
 }

@@ -1,2 +1,10 @@
 export { MetricStore, type MetricStoreOptions } from './metric-store.js';
-export type { Datapoint, Dimensions, MetricId, MetricQuery, MetricUnit, Statistic } from './types.js';
+export type {
+  Datapoint,
+  Dimensions,
+  MetricId,
+  MetricQuery,
+  MetricUnit,
+  Statistic,
+  StatisticSet,
+} from './types.js';

@@ -1,4 +1,4 @@
-import type { Datapoint, Dimensions, MetricId, MetricQuery, MetricUnit } from './types.js';
+import type { Datapoint, Dimensions, MetricId, MetricQuery, MetricUnit, StatisticSet } from './types.js';
 
 /** Options of a MetricStore. */
 export interface MetricStoreOptions {
@@ -8,12 +8,7 @@ export interface MetricStoreOptions {
   retentionSeconds?: number;
 }
 
-interface Bucket {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-}
+type Bucket = StatisticSet;
 
 interface Series {
   id: MetricId;
@@ -58,6 +53,30 @@ export class MetricStore {
     unit: MetricUnit = 'None',
   ): void {
     if (!Number.isFinite(value)) return;
+    this.putStatistics(
+      namespace,
+      name,
+      dimensions,
+      timestamp,
+      { sum: value, count: 1, min: value, max: value },
+      unit,
+    );
+  }
+
+  /**
+   * Records a statistic set at once (PutMetricData's `StatisticValues`, or `Values` with `Counts`):
+   * `count` samples adding up to `sum`, the smallest `min` and the largest `max`.
+   */
+  putStatistics(
+    namespace: string,
+    name: string,
+    dimensions: Dimensions,
+    timestamp: Date | number,
+    statistics: StatisticSet,
+    unit: MetricUnit = 'None',
+  ): void {
+    const { sum, count, min, max } = statistics;
+    if (![sum, count, min, max].every(Number.isFinite) || count <= 0) return;
     const time = toMs(timestamp);
     const key = seriesKey(namespace, name, dimensions);
     let series = this.#series.get(key);
@@ -73,17 +92,22 @@ export class MetricStore {
     const start = Math.floor(time / this.#resolutionMs) * this.#resolutionMs;
     const bucket = series.buckets.get(start);
     if (bucket) {
-      bucket.sum += value;
-      bucket.count += 1;
-      bucket.min = Math.min(bucket.min, value);
-      bucket.max = Math.max(bucket.max, value);
+      bucket.sum += sum;
+      bucket.count += count;
+      bucket.min = Math.min(bucket.min, min);
+      bucket.max = Math.max(bucket.max, max);
     } else {
-      insertInOrder(series, start, { sum: value, count: 1, min: value, max: value });
+      insertInOrder(series, start, { sum, count, min, max });
     }
     if (time > this.#newest) {
       this.#newest = time;
       this.#prune(series);
     }
+  }
+
+  /** The unit a metric was first recorded with; undefined for a metric without samples. */
+  unitOf(metric: MetricId): MetricUnit | undefined {
+    return this.#series.get(seriesKey(metric.namespace, metric.name, metric.dimensions))?.unit;
   }
 
   /**

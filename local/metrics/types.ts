@@ -18,6 +18,14 @@ export type MetricUnit =
 /** The statistics CloudWatch computes from a statistic set. */
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';
 
+/** Samples folded together: how many, their sum, the smallest and the largest. */
+export interface StatisticSet {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
 /** One metric: what ListMetrics answers. */
 export interface MetricId {
   namespace: string;
