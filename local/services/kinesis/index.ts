@@ -15,12 +15,16 @@ import { kinesisProxy } from './proxy.js';
 import { reportStreamSettings, type StreamSettings, streamArnToName } from './stream-settings.js';
 import { ensureStream, type StreamModel, type StreamOutcome, templateStreams } from './streams.js';
 import type { KinesisMiddleware } from './types.js';
+import { type ReshardingOptions, ShardCountUpdater } from './update-shard-count.js';
+import { WriteLimiter, type WriteLimitOptions } from './write-limits.js';
 
 export { recordBytes } from './metrics.js';
 export { iteratorPosition } from './shard-iterator.js';
 export type { StreamModel, StreamOutcome } from './streams.js';
 export { templateStreams } from './streams.js';
 export type { KinesisMiddleware, KinesisNext, KinesisReply, KinesisRequest } from './types.js';
+export type { ReshardingOptions } from './update-shard-count.js';
+export type { WriteLimitOptions } from './write-limits.js';
 
 /** Options of the Kinesis service (tests and the resharding issue add to it). */
 export interface KinesisOptions {
@@ -33,8 +37,21 @@ export interface KinesisOptions {
   updateStreamMs?: number;
   /** Open shards allowed across all streams; 500 by default (AWS's quota in us-east-1). */
   shardLimit?: number;
-  /** The time metrics are stamped with (a time scale may speed it up); Date.now by default. */
+  /**
+   * The time metrics are stamped with; by default the local cloud's metric clock (`ctx.clock`, sped up
+   * by a time scale, with traffic volumes scaled to match), else Date.now.
+   */
   clock?: () => number;
+  /**
+   * UpdateShardCount (UNIFORM_SCALING, with Kinesis's limits) and UPDATING while it splits and merges,
+   * as a middleware made at each start; off unless given (`true` = Kinesis's default limits).
+   */
+  resharding?: ReshardingOptions | boolean;
+  /**
+   * Per-shard write limits (1,000 records and 1 MiB per wall-clock second by default), refusing records
+   * with ProvisionedThroughputExceededException; off unless given (`true` = Kinesis's limits).
+   */
+  writeLimits?: WriteLimitOptions | boolean;
 }
 
 /** The running Kinesis emulator. */
@@ -64,8 +81,11 @@ export function createKinesisService(options: KinesisOptions = {}): LocalService
   };
 }
 
-/** The Kinesis service with default options, for the orchestrator. */
-export const kinesisService: LocalService = createKinesisService();
+/**
+ * The Kinesis service of the orchestrator: with UpdateShardCount and the per-shard write limits, so that
+ * the resharding alarms and function have something to scale.
+ */
+export const kinesisService: LocalService = createKinesisService({ resharding: true, writeLimits: true });
 
 /** An SDK client for the local Kinesis: HTTP/1.1 (kinesalite has no HTTP/2), dummy credentials, no retries. */
 export function localKinesisClient(url: string, region: string): KinesisClient {
@@ -86,19 +106,41 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
   const unlock = await lockKinesisData(dataDir);
   let server: Server | undefined;
   let client: KinesisClient | undefined;
+  let updater: ShardCountUpdater | undefined;
   try {
     if (ctx.fresh) await rm(streamsDir, { recursive: true, force: true });
+    const shardLimit = options.shardLimit ?? DEFAULT_SHARD_LIMIT;
+    const updateStreamMs = options.updateStreamMs ?? DEFAULT_UPDATE_STREAM_MS;
     server = kinesalite({
       path: streamsDir,
       createStreamMs: 0,
       deleteStreamMs: 0,
-      updateStreamMs: options.updateStreamMs ?? DEFAULT_UPDATE_STREAM_MS,
-      shardLimit: options.shardLimit ?? DEFAULT_SHARD_LIMIT,
+      updateStreamMs,
+      shardLimit,
     });
-    const clock = options.clock ?? Date.now;
+    const clock = options.clock ?? ctx.clock?.now ?? Date.now;
+    const scale = options.clock ? 1 : (ctx.clock?.scale ?? 1);
     const metrics = ctx.metrics ?? new MetricStore();
     const models = templateStreams(ctx.model, ctx.log);
     const settings = new Map<string, StreamSettings>(models.map((s) => [s.name, s.settings]));
+    const writeLimiter = options.writeLimits
+      ? new WriteLimiter({
+          accountId: ctx.model.accountId,
+          ...(typeof options.writeLimits === 'object' ? options.writeLimits : {}),
+        })
+      : undefined;
+    updater = options.resharding
+      ? new ShardCountUpdater({
+          ...(typeof options.resharding === 'object' ? options.resharding : {}),
+          shardLimit,
+          accountId: ctx.model.accountId,
+          region: ctx.model.region,
+          log: ctx.log,
+          clock,
+          pollMs: Math.max(5, Math.min(50, updateStreamMs / 4)),
+          onShardsChanged: (name) => writeLimiter?.shardsChanged(name),
+        })
+      : undefined;
 
     // Every request reaches the proxy first; kinesalite's own handler is called from it.
     const [handler] = server.listeners('request') as RequestListener[];
@@ -109,8 +151,10 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
       kinesisProxy(handler, {
         middlewares: [
           streamArnToName,
-          kinesisMetrics(metrics, clock),
+          kinesisMetrics(metrics, clock, scale),
           reportStreamSettings(settings),
+          ...(updater ? [updater.middleware] : []),
+          ...(writeLimiter ? [writeLimiter.middleware] : []),
           ...(options.middlewares ?? []),
         ],
         log: ctx.log,
@@ -126,6 +170,7 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
     const readyMs = performance.now() - started;
     const running = server;
     const kinesis = client;
+    const resharder = updater;
     return {
       name: 'kinesis',
       endpointKey: 'kinesis',
@@ -135,6 +180,8 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
       metrics,
       startup: { listenMs: Math.round(listenMs), readyMs: Math.round(readyMs) },
       async stop() {
+        // A reshard in progress stops after its current split or merge, before LevelDB closes.
+        await resharder?.stop();
         kinesis.destroy();
         await close(running);
         await unlock();
@@ -142,6 +189,7 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
     };
   } catch (error) {
     // Tear down what started, or a failed start would hold the port and the data folder.
+    await updater?.stop();
     client?.destroy();
     if (server?.listening) await close(server);
     await unlock();

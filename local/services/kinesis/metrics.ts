@@ -14,31 +14,62 @@ const THROTTLED = 'ProvisionedThroughputExceededException';
  * IteratorAgeMilliseconds), ReadProvisionedThroughputExceeded; per shard IncomingRecords,
  * IncomingBytes, OutgoingRecords, OutgoingBytes and IteratorAgeMilliseconds. It sits outside any
  * middleware that refuses records, so throttled records are counted.
+ *
+ * Samples are stamped with `clock` (the local cloud's metric clock). With a time scale, one period of
+ * that clock holds 1/`scale` of the traffic a real period would, so traffic volumes (records, bytes,
+ * throttled records) are multiplied by `scale`: rates per second read the same on either clock, and
+ * match the per-shard limits, which are per wall-clock second. Latencies and ages are wall-clock
+ * milliseconds.
  */
-export function kinesisMetrics(store: MetricStore, clock: () => number): KinesisMiddleware {
+export function kinesisMetrics(store: MetricStore, clock: () => number, scale = 1): KinesisMiddleware {
   return async (request, next) => {
     const reply = await next(request);
     const now = clock();
+    const at: Moment = { latencyMs: (now - request.receivedAt) / scale, wallNow: Date.now() };
     const put = (dimensions: Dimensions, name: string, value: number, unit: MetricUnit) =>
-      store.put(KINESIS_NAMESPACE, name, dimensions, now, value, unit);
+      store.put(KINESIS_NAMESPACE, name, dimensions, now, VOLUMES.has(name) ? value * scale : value, unit);
     switch (request.operation) {
       case 'PutRecords':
-        recordPutRecords(request, reply, now, put);
+        recordPutRecords(request, reply, at, put);
         break;
       case 'PutRecord':
-        recordPutRecord(request, reply, now, put);
+        recordPutRecord(request, reply, at, put);
         break;
       case 'GetRecords':
-        recordGetRecords(request, reply, now, put);
+        recordGetRecords(request, reply, at, put);
         break;
     }
     return reply;
   };
 }
 
+/** Metrics that count traffic (scaled with the clock); the others are latencies, ages and 0/1 flags. */
+const VOLUMES: ReadonlySet<string> = new Set([
+  'IncomingRecords',
+  'IncomingBytes',
+  'OutgoingRecords',
+  'OutgoingBytes',
+  'PutRecord.Bytes',
+  'PutRecords.TotalRecords',
+  'PutRecords.SuccessfulRecords',
+  'PutRecords.FailedRecords',
+  'PutRecords.ThrottledRecords',
+  'PutRecords.Bytes',
+  'GetRecords.Records',
+  'GetRecords.Bytes',
+  'WriteProvisionedThroughputExceeded',
+  'ReadProvisionedThroughputExceeded',
+]);
+
+/** When a reply came back: the request's latency and the wall clock (records carry wall-clock arrival times). */
+interface Moment {
+  latencyMs: number;
+  wallNow: number;
+}
+
 type Put = (dimensions: Dimensions, name: string, value: number, unit: MetricUnit) => void;
 
-function recordPutRecords(request: KinesisRequest, reply: KinesisReply, now: number, put: Put): void {
+function recordPutRecords(request: KinesisRequest, reply: KinesisReply, at: Moment, put: Put): void {
   const streamName = request.input.StreamName;
   if (typeof streamName !== 'string') return;
   const stream = { StreamName: streamName };
@@ -78,7 +109,7 @@ function recordPutRecords(request: KinesisRequest, reply: KinesisReply, now: num
   put(stream, 'PutRecords.ThrottledRecords', throttled, 'Count');
   put(stream, 'PutRecords.Bytes', bytes, 'Bytes');
   put(stream, 'PutRecords.Success', ok > 0 ? 1 : 0, 'Count');
-  put(stream, 'PutRecords.Latency', now - request.receivedAt, 'Milliseconds');
+  put(stream, 'PutRecords.Latency', at.latencyMs, 'Milliseconds');
   put(stream, 'WriteProvisionedThroughputExceeded', throttled, 'Count');
   for (const [shardId, shard] of perShard) {
     const dims = { StreamName: streamName, ShardId: shardId };
@@ -87,7 +118,7 @@ function recordPutRecords(request: KinesisRequest, reply: KinesisReply, now: num
   }
 }
 
-function recordPutRecord(request: KinesisRequest, reply: KinesisReply, now: number, put: Put): void {
+function recordPutRecord(request: KinesisRequest, reply: KinesisReply, at: Moment, put: Put): void {
   const streamName = request.input.StreamName;
   if (typeof streamName !== 'string') return;
   const stream = { StreamName: streamName };
@@ -103,7 +134,7 @@ function recordPutRecord(request: KinesisRequest, reply: KinesisReply, now: numb
   put(stream, 'IncomingBytes', size, 'Bytes');
   put(stream, 'PutRecord.Success', 1, 'Count');
   put(stream, 'PutRecord.Bytes', size, 'Bytes');
-  put(stream, 'PutRecord.Latency', now - request.receivedAt, 'Milliseconds');
+  put(stream, 'PutRecord.Latency', at.latencyMs, 'Milliseconds');
   put(stream, 'WriteProvisionedThroughputExceeded', 0, 'Count');
   if (typeof reply.body.ShardId === 'string') {
     const dims = { StreamName: streamName, ShardId: reply.body.ShardId };
@@ -112,7 +143,7 @@ function recordPutRecord(request: KinesisRequest, reply: KinesisReply, now: numb
   }
 }
 
-function recordGetRecords(request: KinesisRequest, reply: KinesisReply, now: number, put: Put): void {
+function recordGetRecords(request: KinesisRequest, reply: KinesisReply, at: Moment, put: Put): void {
   const position = iteratorPosition(request.input.ShardIterator);
   if (!position) return;
   const stream = { StreamName: position.streamName };
@@ -128,12 +159,12 @@ function recordGetRecords(request: KinesisRequest, reply: KinesisReply, now: num
   // The age of the last record returned; a consumer that is caught up reads nothing and is 0 behind.
   const age =
     last && typeof last.ApproximateArrivalTimestamp === 'number'
-      ? Math.max(0, now - last.ApproximateArrivalTimestamp * 1000)
+      ? Math.max(0, at.wallNow - last.ApproximateArrivalTimestamp * 1000)
       : Number(reply.body.MillisBehindLatest ?? 0);
   put(stream, 'GetRecords.Records', records.length, 'Count');
   put(stream, 'GetRecords.Bytes', bytes, 'Bytes');
   put(stream, 'GetRecords.Success', 1, 'Count');
-  put(stream, 'GetRecords.Latency', now - request.receivedAt, 'Milliseconds');
+  put(stream, 'GetRecords.Latency', at.latencyMs, 'Milliseconds');
   put(stream, 'GetRecords.IteratorAgeMilliseconds', age, 'Milliseconds');
   put(stream, 'ReadProvisionedThroughputExceeded', 0, 'Count');
   put(shard, 'OutgoingRecords', records.length, 'Count');

@@ -36,9 +36,10 @@ export function kinesisProxy(kinesalite: RequestListener, deps: ProxyDeps): Requ
         },
       };
     }
+    // kinesalite reads the operation from X-Amz-Target: a middleware may call another one than the client did.
     const reply = await callKinesalite(
       kinesalite,
-      request.headers,
+      { ...request.headers, 'x-amz-target': `${KINESIS_API}.${request.operation}` },
       Buffer.from(JSON.stringify(request.input)),
     );
     return { status: reply.status, body: parseObject(reply.body) ?? {} };
