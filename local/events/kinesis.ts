@@ -30,6 +30,8 @@ export interface KinesisMappingsOptions {
   fresh?: boolean;
   /** Where Lambda's IteratorAge metric goes (`AWS/Lambda`, per FunctionName). */
   metrics?: MetricStore;
+  /** The metric clock (local/clock.ts) IteratorAge is stamped with; the wall clock by default. */
+  metricClock?: () => number;
   /** Shorter polls and retries for tests. */
   timing?: Partial<MappingTiming>;
 }
@@ -77,6 +79,7 @@ export async function startKinesisMappings(options: KinesisMappingsOptions): Pro
         destinations,
         batchLog,
         metrics: options.metrics,
+        ...(options.metricClock ? { metricClock: options.metricClock } : {}),
         log,
         timing,
       }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
+import type { MetricStore } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
 import type { TraceStore } from '../tracing/trace-store.js';
@@ -38,6 +39,11 @@ export interface FunctionRunnerOptions {
    * have each function send its own subsegments to the X-Ray daemon at `daemonAddress`.
    */
   tracing?: { store: TraceStore; daemonAddress: string };
+  /**
+   * Record Lambda's `AWS/Lambda` Invocations, Errors and Duration per FunctionName into `store`, stamped
+   * with `clock` (the local cloud's metric clock), so that the template's alarms on them evaluate.
+   */
+  metrics?: { store: MetricStore; clock: () => number };
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -220,6 +226,15 @@ export class FunctionRunner implements Invoker {
       options.source ?? 'invoke',
       `${fn.logicalId} ${Math.round(duration)} ms${initText} ${status}`,
     );
+
+    const metrics = this.options.metrics;
+    if (metrics) {
+      const now = metrics.clock();
+      const dimensions = { FunctionName: fn.name };
+      metrics.store.put('AWS/Lambda', 'Invocations', dimensions, now, 1, 'Count');
+      metrics.store.put('AWS/Lambda', 'Errors', dimensions, now, outcome.ok ? 0 : 1, 'Count');
+      metrics.store.put('AWS/Lambda', 'Duration', dimensions, now, duration, 'Milliseconds');
+    }
 
     const result: InvokeResult = { requestId, ok: outcome.ok, durationMs: duration };
     if (outcome.ok) result.payload = outcome.payload;

@@ -36,6 +36,8 @@ export interface ShardConsumerDeps {
   destinations: FailureDestinations;
   batchLog: BatchLog;
   metrics?: MetricStore;
+  /** What IteratorAge samples are stamped with: the local cloud's metric clock (Date.now without one). */
+  metricClock?: () => number;
   log: LocalLogger;
   timing: MappingTiming;
   signal: AbortSignal;
@@ -335,7 +337,7 @@ export class ShardConsumer {
         'AWS/Lambda',
         'IteratorAge',
         { FunctionName: settings.functionName },
-        Date.now(),
+        (this.#deps.metricClock ?? Date.now)(),
         Date.now() - last.arrivalMs,
         'Milliseconds',
       );
