@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
+import { createLocalClock, type LocalClock } from './clock.js';
 import { readLocalConfig } from './config.js';
 import {
   checkpointsDir,
@@ -14,6 +15,7 @@ import { allocatePorts } from './free-ports.js';
 import { createLogger } from './log.js';
 import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
+import { cloudWatchService } from './services/cloudwatch/index.js';
 import { apiGatewayWithCognito } from './services/cognito/authorizer.js';
 import { cognitoService } from './services/cognito/index.js';
 import { dynamodbService } from './services/dynamodb/index.js';
@@ -53,7 +55,10 @@ export interface StartOptions {
   fireSchedulesAtStart?: boolean;
   /** Build and serve the web app (default true). */
   web?: boolean;
-  /** Divide schedule intervals by this factor. */
+  /**
+   * Run time this many times faster for schedules (intervals divided by it) and for metrics (the metric
+   * clock, local/clock.ts: a 60-second alarm period passes in one second with 60).
+   */
   timeScale?: number;
   /** Extra environment for every function (tests). */
   extraEnv?: Record<string, string>;
@@ -76,8 +81,10 @@ export interface LocalCloud {
   schedules?: RunningSchedules;
   /** The Kinesis event source mappings (checkpoints and shard states, for tests). */
   kinesisMappings?: RunningKinesisMappings;
-  /** The metrics the emulators record (AWS/Kinesis, AWS/Lambda IteratorAge). */
+  /** The metrics the emulators record (AWS/Kinesis, AWS/Lambda) and PutMetricData adds. */
   metrics: MetricStore;
+  /** The metric clock (sped up by `timeScale`). */
+  clock: LocalClock;
   /** The recorded traces (absent with `tracing: false`). */
   traces?: TraceStore;
   /** Resolves when the web app is built (or failed to build: then with the reason). */
@@ -92,6 +99,8 @@ export const SERVICES: LocalService[] = [
   sqsService,
   ssmService,
   snsService,
+  // Alarm actions publish to the local SNS.
+  cloudWatchService,
   // The local X API (not an AWS endpoint: its URL is `endpoints.x` and kumo.local.json's `${x}`).
   xService,
   s3Service,
@@ -170,6 +179,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     }
 
     const endpoints: Record<string, string> = {};
+    // One metric clock for everything that stamps or judges metrics, as fast as the schedules.
+    const clock = createLocalClock(options.timeScale ?? 1);
     const metrics = new MetricStore();
     const runner = new FunctionRunner({
       model,
@@ -181,6 +192,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       extraEnv: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.extraEnv },
       envVars: config.envVars,
       logSink: options.functionLogSink,
+      metrics: { store: metrics, clock: clock.now },
       ...(traces && daemon ? { tracing: { store: traces, daemonAddress: daemon.address } } : {}),
     });
     stack.push({ name: 'functions', stop: () => runner.stop() });
@@ -199,6 +211,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       invoker: runner,
       endpoints,
       metrics,
+      clock,
       ...(traces ? { traces } : {}),
     };
 
@@ -221,6 +234,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       endpoints,
       dataDir: checkpointsDir(path.join(kumoDir, 'data')),
       metrics,
+      metricClock: clock.now,
       timing: options.kinesisTiming,
     });
     stack.push({ name: 'kinesis event sources', stop: () => kinesisMappings.stop() });
@@ -314,6 +328,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       invoker: runner,
       kinesisMappings,
       metrics,
+      clock,
       schedules,
       ...(traces ? { traces } : {}),
       webReady,

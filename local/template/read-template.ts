@@ -44,6 +44,8 @@ const EMULATED_TYPES = new Set([
   'AWS::S3::Bucket',
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
+  // Created and evaluated by the local CloudWatch (local/services/cloudwatch).
+  'AWS::CloudWatch::Alarm',
 ]);
 
 /** Types with no behaviour to emulate offline (permissions, log settings, dashboards): accepted quietly. */
@@ -55,9 +57,7 @@ const INERT_TYPES = new Set([
   'AWS::Lambda::Permission',
   'AWS::SNS::TopicPolicy',
   'AWS::CloudWatch::Dashboard',
-  // Operator alarms on AWS metrics (Lambda, API Gateway) the local cloud does not record, and the key
-  // that encrypts their topic.
-  'AWS::CloudWatch::Alarm',
+  // The key that encrypts the alarms' topic (topics are not encrypted locally).
   'AWS::KMS::Key',
   // Bucket policies are not enforced locally (the template's only one denies plain HTTP, and the local
   // S3 speaks nothing else); the local S3 verifies signatures and presigned upload conditions instead.
@@ -190,6 +190,8 @@ export function buildModel(
         return explicitName(logicalId, resource, 'QueueName', fifoName(resource, base));
       case 'AWS::SSM::Parameter':
         return explicitName(logicalId, resource, 'Name', `CFN-${logicalId}`);
+      case 'AWS::CloudWatch::Alarm':
+        return explicitName(logicalId, resource, 'AlarmName', base);
       case 'AWS::Logs::LogGroup':
         return explicitName(logicalId, resource, 'LogGroupName', `/aws/logs/${base}`);
       case 'AWS::S3::Bucket':
@@ -231,6 +233,8 @@ export function buildModel(
         return `arn:aws:s3:::${name}`;
       case 'AWS::Cognito::UserPool':
         return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${name}`;
+      case 'AWS::CloudWatch::Alarm':
+        return `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`;
       default: {
         const service = String(resource.Type).split('::')[1]?.toLowerCase() ?? 'unknown';
         return `arn:aws:${service}:${region}:${accountId}:${name}`;
