@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { ShardCheckpoint } from './checkpoints.js';
 import { ShardConsumer, type ShardConsumerDeps, type ShardStart } from './shard-consumer.js';
@@ -29,6 +30,8 @@ export class KinesisMapping {
 
   constructor(deps: Omit<ShardConsumerDeps, 'signal'>) {
     this.#deps = deps;
+    // Every shard's consumer and lanes wait on this signal: a resharded stream has many shards.
+    setMaxListeners(0, this.#abort.signal);
   }
 
   get id(): string {

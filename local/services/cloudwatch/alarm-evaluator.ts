@@ -132,7 +132,9 @@ export class AlarmEvaluator {
   #apply(record: AlarmRecord, verdict: Verdict, always = false): void {
     const name = record.definition.alarmName;
     const old: AlarmStateValue = record.state.value;
-    if (old === verdict.state && !always) return;
+    // A new alarm's first judgement replaces "Unchecked: Initial alarm creation" even in the same state.
+    const first = record.state.reason.startsWith('Unchecked:');
+    if (old === verdict.state && !always && !first) return;
     this.#deps.alarms.setState(name, {
       value: verdict.state,
       reason: verdict.reason,
