@@ -58,3 +58,13 @@ export function retargetExpression(expression: string, shards: number): string |
     return `(${limit} * ${period} * ${shards})`;
   });
 }
+
+const AGE_TERM = new RegExp(
+  `IF\\(\\s*FILL\\(\\s*${METRIC_IDS.iteratorAge}\\s*,\\s*0\\s*\\)\\s*>\\s*(\\d+)\\s*,\\s*1\\s*,\\s*0\\s*\\)`,
+);
+
+/** The iterator-age limit (ms) of a scale-in expression's guard; undefined when it has none. */
+export function iteratorAgeLimitIn(expression: string): number | undefined {
+  const match = AGE_TERM.exec(expression);
+  return match ? Number(match[1]) : undefined;
+}

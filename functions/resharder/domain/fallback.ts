@@ -40,41 +40,42 @@ function fraction(part: bigint, whole: bigint): number {
 }
 
 /**
- * Loads of the open shards: measured per-shard traffic where there is some (converted with the shard
- * limits over `periodSeconds`), else a share of the unmeasured demand proportional to hash-range width.
+ * Loads of the open shards: the stream's demand shared out in proportion to each shard's own traffic
+ * (per-shard metrics, over any common range), and for shards without metrics in proportion to the
+ * width of their hash-key range at the measured shards' density (all shards alike when none has any).
  *
- * @param streamDemand - the stream's demand in shards over the same period
+ * @param streamDemand - the stream's demand in shards (its recent peak, throttled writes included)
  */
 export function estimateShardLoads(
   shards: readonly OpenShard[],
   traffic: ReadonlyMap<string, ShardTraffic>,
   streamDemand: number,
-  periodSeconds: number,
 ): LoadedShard[] {
-  let measuredDemand = 0;
-  let unmeasuredWidth = 0n;
-  const measuredLoads = new Map<string, number>();
+  // Weigh bytes and records against their shard limits, as demand does.
+  const weightOf = (t: ShardTraffic) => Math.max(t.bytes / 1_048_576, t.records / 1_000);
+  let measuredWeight = 0;
+  let measuredWidth = 0n;
   for (const shard of shards) {
     const t = traffic.get(shard.shardId);
-    if (t === undefined) {
-      unmeasuredWidth += width(shard);
-      continue;
-    }
-    const load = Math.max(t.bytes / (1_048_576 * periodSeconds), t.records / (1_000 * periodSeconds));
-    measuredLoads.set(shard.shardId, load);
-    measuredDemand += load;
+    if (t === undefined) continue;
+    measuredWeight += weightOf(t);
+    measuredWidth += width(shard);
   }
-  const rest = Math.max(0, streamDemand - measuredDemand);
-  return shards.map((shard) => {
-    const measured = measuredLoads.get(shard.shardId);
-    return {
-      shardId: shard.shardId,
-      startingHashKey: shard.startingHashKey,
-      endingHashKey: shard.endingHashKey,
-      load: measured ?? (unmeasuredWidth > 0n ? rest * fraction(width(shard), unmeasuredWidth) : 0),
-      measured: measured !== undefined,
-    };
+  // Weight of a unit of width for the unmeasured shards.
+  const density =
+    measuredWidth > 0n && measuredWeight > 0 ? measuredWeight / fraction(measuredWidth, HASH_KEY_SPACE) : 1;
+  const weights = shards.map((shard) => {
+    const t = traffic.get(shard.shardId);
+    return t === undefined ? density * fraction(width(shard), HASH_KEY_SPACE) : weightOf(t);
   });
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  return shards.map((shard, i) => ({
+    shardId: shard.shardId,
+    startingHashKey: shard.startingHashKey,
+    endingHashKey: shard.endingHashKey,
+    load: total > 0 ? (streamDemand * (weights[i] as number)) / total : streamDemand / shards.length,
+    measured: traffic.has(shard.shardId),
+  }));
 }
 
 /**
@@ -103,14 +104,15 @@ export function carryLoads(previous: readonly LoadedShard[], shards: readonly Op
 }
 
 /**
- * The next operation toward more shards (split the hottest shard at the middle of its range; ties go to
- * the widest) or fewer (merge the adjacent pair with the least combined load, provided the merged shard
- * stays at or under `maxMergedLoad`; ties go to the narrowest pair). Undefined when there is none.
+ * The next operation toward more shards — split the hottest shard at the middle of its range (ties go
+ * to the widest), if its load is above `targetLoad` — or fewer: merge the adjacent pair with the least
+ * combined load (ties go to the narrowest pair), if the merged shard stays at or under `targetLoad`.
+ * Undefined when there is none.
  */
 export function nextFallbackOperation(
   shards: readonly LoadedShard[],
   direction: 'out' | 'in',
-  maxMergedLoad: number,
+  targetLoad: number,
 ): FallbackOperation | undefined {
   if (direction === 'out') {
     let hottest: LoadedShard | undefined;
@@ -124,7 +126,7 @@ export function nextFallbackOperation(
         hottest = shard;
       }
     }
-    if (hottest === undefined) return undefined;
+    if (hottest === undefined || hottest.load <= targetLoad) return undefined;
     return {
       kind: 'split',
       shardId: hottest.shardId,
@@ -139,7 +141,7 @@ export function nextFallbackOperation(
     if (left.endingHashKey + 1n !== right.startingHashKey) continue;
     const load = left.load + right.load;
     const pairWidth = width(left) + width(right);
-    if (load > maxMergedLoad) continue;
+    if (load > targetLoad) continue;
     if (best === undefined || load < best.load || (load === best.load && pairWidth < best.width)) {
       best = { left, right, load, width: pairWidth };
     }

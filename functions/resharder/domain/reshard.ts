@@ -73,6 +73,8 @@ export interface ReshardReport {
   method?: ScalingRecord['method'];
   /** SplitShard/MergeShards calls made by the fallback. */
   operations?: number;
+  /** UpdateShardCount calls made (more than one when a scale-out went on past the 2x rule). */
+  updateCalls?: number;
   /** UpdateShardCount calls in the 24 hours before this one. */
   scalingsInLast24h?: number;
   /** Alarms whose math was rewritten. */
@@ -87,6 +89,7 @@ const TEMPORARY: ReadonlySet<DecisionReason> = new Set<DecisionReason>([
   'budget-reserved-for-scale-out',
   'consumer-behind',
   'enough-shards',
+  'not-worth-a-call',
 ]);
 
 function directionOf(settings: ReshardSettings, alarmName: string): Direction | undefined {
@@ -104,11 +107,6 @@ function fromDecision(decision: ScalingDecision): Partial<ReshardReport> {
     demandShards: decision.demandShards,
     utilisation: decision.utilisation,
   };
-}
-
-function averageDemand(samples: readonly DemandSample[], since: Date): number {
-  const recent = samples.filter((sample) => sample.start.getTime() >= since.getTime());
-  return recent.length === 0 ? 0 : recent.reduce((sum, s) => sum + demandInShards(s), 0) / recent.length;
 }
 
 /**
@@ -230,92 +228,158 @@ async function handleClaimed(
   }
   if (settings.dryRun) return { ...reported, outcome: 'dry-run', reason: decision.reason };
 
-  let method: ScalingRecord['method'] = 'UpdateShardCount';
-  let reached = decision.to;
-  let operations = 0;
-  let refused = decision.budgetExhausted;
-  if (!refused) {
-    try {
-      await deps.stream.updateShardCount(decision.to);
-    } catch (error) {
-      if (error instanceof StreamBusyError) {
-        const rearmed = await rearm(deps, notification.alarmName, 'stream busy');
-        return { ...reported, outcome: 'busy', reason: 'stream-busy', rearmed };
-      }
-      if (!(error instanceof LimitExceededError)) throw error;
-      deps.logger?.warn('UpdateShardCount refused; falling back to SplitShard/MergeShards', {
-        error: error.message,
-      });
-      refused = true;
-    }
+  if (decision.budgetExhausted) {
+    return await fallBack(decision, reported, settings, deps, deadline, now);
   }
-  if (refused) {
-    method = 'SplitMerge';
-    const since = new Date(now.getTime() - policy.scaleOutWindowMinutes * 60_000);
-    const result = await splitOrMerge(
-      decision,
-      averageDemand(demand, since),
-      settings,
-      deps,
-      deadline,
-      since,
-    );
-    reached = result.count;
-    operations = result.operations;
-    if (operations === 0) {
-      return { ...reported, outcome: 'unchanged', reason: 'limit-exceeded', method, operations };
+  try {
+    await deps.stream.updateShardCount(decision.to);
+  } catch (error) {
+    if (error instanceof StreamBusyError) {
+      const rearmed = await rearm(deps, notification.alarmName, 'stream busy');
+      return { ...reported, outcome: 'busy', reason: 'stream-busy', rearmed };
     }
+    if (!(error instanceof LimitExceededError)) throw error;
+    deps.logger?.warn('UpdateShardCount refused; falling back to SplitShard/MergeShards', {
+      error: error.message,
+    });
+    return await fallBack(decision, reported, settings, deps, deadline, now);
   }
+  let rewritten = await afterReshard(decision, decision.to, 'UpdateShardCount', settings, deps);
 
-  const scaledAt = deps.now();
+  // A scale-out the 2x rule capped goes on as soon as the stream is ACTIVE again, each further call
+  // decided afresh (the demand may have passed); past the deadline, the next alarm takes over.
+  let reached = decision.to;
+  let calls = 1;
+  let latest = decision;
+  while (latest.direction === 'out' && latest.wanted > reached && deps.now().getTime() < deadline.getTime()) {
+    if (!(await deps.stream.waitUntilActive(deadline))) break;
+    const at = deps.now();
+    const [summary, fresh] = await Promise.all([
+      deps.stream.describe(),
+      deps.metrics.streamDemand(new Date(at.getTime() - windowMinutes * 60_000), at, metricPeriodSeconds),
+    ]);
+    if (summary.status !== 'ACTIVE') break;
+    const next = decideTarget(
+      {
+        direction: 'out',
+        currentShards: summary.openShardCount,
+        demand: fresh,
+        scalingsInLast24h: scalingsInLast24h + calls,
+        lastScaledAt: at,
+        now: at,
+      },
+      policy,
+    );
+    if (next.action !== 'scale-out' || next.budgetExhausted) break;
+    try {
+      await deps.stream.updateShardCount(next.to);
+    } catch (error) {
+      if (error instanceof LimitExceededError || error instanceof StreamBusyError) break;
+      throw error;
+    }
+    rewritten = [
+      ...new Set([...rewritten, ...(await afterReshard(next, next.to, 'UpdateShardCount', settings, deps))]),
+    ];
+    calls++;
+    reached = next.to;
+    latest = next;
+  }
+  return {
+    ...reported,
+    to: reached,
+    outcome: 'scaled',
+    reason: decision.reason,
+    method: 'UpdateShardCount',
+    updateCalls: calls,
+    alarmsRewritten: rewritten,
+  };
+}
+
+/** Record a reshard and retarget both alarms for `reached` shards; the names of the alarms rewritten. */
+async function afterReshard(
+  decision: ScalingDecision,
+  reached: number,
+  method: ScalingRecord['method'],
+  settings: ReshardSettings,
+  deps: ReshardDeps,
+): Promise<string[]> {
   await deps.history.record({
-    at: scaledAt,
+    at: deps.now(),
     from: decision.from,
     to: reached,
     method,
     updateCalls: method === 'UpdateShardCount' ? 1 : 0,
     reason: decision.reason,
   });
-  const done = await retargetAlarms(deps.alarms, alarmNames, reached, {
+  const done = await retargetAlarms(deps.alarms, [settings.scaleOutAlarm, settings.scaleInAlarm], reached, {
     state: 'OK',
     reason: `Kumo resharder: ${decision.from} -> ${reached} shards; judging the new capacity`,
   });
+  return done.filter((alarm) => alarm.rewritten).map((alarm) => alarm.name);
+}
+
+/** UpdateShardCount is refused (or its budget spent): split or merge instead. */
+async function fallBack(
+  decision: ScalingDecision,
+  reported: Omit<ReshardReport, 'outcome' | 'reason'>,
+  settings: ReshardSettings,
+  deps: ReshardDeps,
+  deadline: Date,
+  now: Date,
+): Promise<ReshardReport> {
+  const since = new Date(now.getTime() - settings.policy.scaleOutWindowMinutes * 60_000);
+  const result = await splitOrMerge(decision, settings, deps, deadline, since);
+  if (result.operations === 0) {
+    return {
+      ...reported,
+      outcome: 'unchanged',
+      reason: 'limit-exceeded',
+      method: 'SplitMerge',
+      operations: 0,
+    };
+  }
+  const rewritten = await afterReshard(decision, result.count, 'SplitMerge', settings, deps);
   return {
     ...reported,
-    to: reached,
+    to: result.count,
     outcome: 'scaled',
     reason: decision.reason,
-    method,
-    ...(method === 'SplitMerge' ? { operations } : {}),
-    alarmsRewritten: done.filter((alarm) => alarm.rewritten).map((alarm) => alarm.name),
+    method: 'SplitMerge',
+    operations: result.operations,
+    alarmsRewritten: rewritten,
   };
 }
 
-/** SplitShard/MergeShards one at a time toward `decision.to`, until the deadline or the operation cap. */
+/**
+ * SplitShard/MergeShards one at a time, until the deadline or the operation cap: scaling out, split
+ * every shard whose load is above the target utilisation (hottest first), within the shard bounds;
+ * scaling in, merge the coldest adjacent pairs whose sum stays under the target, down to `decision.to`.
+ */
 async function splitOrMerge(
   decision: ScalingDecision,
-  streamDemand: number,
   settings: ReshardSettings,
   deps: ReshardDeps,
   deadline: Date,
   since: Date,
 ): Promise<{ count: number; operations: number }> {
-  const windowSeconds = Math.max(1, (deps.now().getTime() - since.getTime()) / 1000);
+  const { policy } = settings;
   let shards = await deps.stream.listOpenShards();
   const traffic = await deps.metrics.shardTraffic(
     shards.map((shard) => shard.shardId),
     since,
     deps.now(),
   );
-  let loads = estimateShardLoads(shards, traffic, streamDemand, windowSeconds);
+  let loads = estimateShardLoads(shards, traffic, decision.demandShards);
+  const out = decision.direction === 'out';
+  const bound = out ? Math.min(policy.maxShards, policy.accountShardQuota) : decision.to;
   let operations = 0;
   let count = shards.length;
   while (
-    count !== decision.to &&
+    (out ? count < bound : count > bound) &&
     operations < settings.maxFallbackOperations &&
     deps.now().getTime() < deadline.getTime()
   ) {
-    const operation = nextFallbackOperation(loads, decision.direction, settings.policy.targetUtilisation);
+    const operation = nextFallbackOperation(loads, decision.direction, policy.targetUtilisation);
     if (operation === undefined) break;
     try {
       if (operation.kind === 'split')

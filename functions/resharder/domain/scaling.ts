@@ -8,7 +8,7 @@
  * cooldown, by at most half, never below the recent peak plus headroom, and never with the calls of the
  * 24-hour budget kept for scaling out.
  */
-import { type DemandSample, peakDemand, utilisation } from './demand.js';
+import { type DemandSample, demandInShards, peakDemand, utilisation } from './demand.js';
 
 /** Which alarm asked. */
 export type Direction = 'out' | 'in';
@@ -31,8 +31,15 @@ export interface ScalingPolicy {
   reservedForScaleOut: number;
   /** One call may at most multiply the count by this (AWS: 2). */
   maxScaleUpFactor: number;
+  /**
+   * A scale-out adds at least this factor (1.5: at least half as many shards again), so that a slow
+   * rise does not spend the 24-hour budget on many small steps.
+   */
+  minScaleOutFactor: number;
   /** One call may at least keep this fraction of the count (AWS: 0.5). */
   minScaleDownFactor: number;
+  /** A scale-in removes at least this fraction of the shards, or it is not worth one of the 24-hour calls. */
+  minScaleInReduction: number;
   /** Scale-in only while the consumer's iterator age is at most this. */
   maxIteratorAgeMs: number;
   /** Scale-out sizes for the peak of this many recent minutes. */
@@ -46,16 +53,18 @@ export const DEFAULT_POLICY: ScalingPolicy = {
   minShards: 1,
   maxShards: 64,
   accountShardQuota: 500,
-  targetUtilisation: 0.8,
-  headroom: 0.15,
+  targetUtilisation: 0.85,
+  headroom: 0.1,
   cooldownMs: 30 * 60_000,
   maxScalingsPer24h: 10,
   reservedForScaleOut: 2,
   maxScaleUpFactor: 2,
+  minScaleOutFactor: 1.4,
   minScaleDownFactor: 0.5,
+  minScaleInReduction: 0.3,
   maxIteratorAgeMs: 60_000,
   scaleOutWindowMinutes: 5,
-  scaleInWindowMinutes: 60,
+  scaleInWindowMinutes: 20,
 };
 
 /** What the decision knows. */
@@ -88,7 +97,9 @@ export type DecisionReason =
   | 'at-min-shards'
   | 'consumer-behind'
   | 'cooldown'
-  | 'budget-reserved-for-scale-out';
+  | 'budget-reserved-for-scale-out'
+  | 'calls-per-24h'
+  | 'not-worth-a-call';
 
 /** The decision. `to === from` when nothing should change. */
 export interface ScalingDecision {
@@ -150,13 +161,37 @@ function none(
   };
 }
 
+/** How far back {@link gradualRise} looks, and over how long. */
+const RISE_LOOKBACK_MINUTES = 30;
+const RISE_SPAN_MINUTES = 10;
+
+/**
+ * True when demand is climbing gradually (half an hour ago it was already at least 70% of the recent
+ * peak) rather than jumping: a gradual climb will need more shards soon, so a scale-out then takes at
+ * least {@link ScalingPolicy.minScaleOutFactor} to save calls; after a jump, the recent peak is the
+ * demand to size for. Without data from back then, the climb counts as gradual.
+ */
+export function gradualRise(input: ScalingInput, peak: number, policy: ScalingPolicy): boolean {
+  if (policy.minScaleOutFactor <= 1) return false;
+  const end = input.now.getTime() - RISE_LOOKBACK_MINUTES * 60_000;
+  const earlier = input.demand.filter(
+    (sample) => sample.start.getTime() < end && sample.start.getTime() >= end - RISE_SPAN_MINUTES * 60_000,
+  );
+  if (earlier.length === 0) return true;
+  const before = earlier.reduce((sum, sample) => sum + demandInShards(sample), 0) / earlier.length;
+  return before >= 0.7 * peak;
+}
+
 function decideOut(input: ScalingInput, policy: ScalingPolicy): ScalingDecision {
   const current = input.currentShards;
   const since = new Date(input.now.getTime() - policy.scaleOutWindowMinutes * 60_000);
   const demand = peakDemand(input.demand, since);
-  const wanted = Math.max(policy.minShards, ceilShards(demand / policy.targetUtilisation), 1);
+  const needed = Math.max(policy.minShards, ceilShards(demand / policy.targetUtilisation), 1);
   const budgetExhausted = input.scalingsInLast24h >= policy.maxScalingsPer24h;
-  if (wanted <= current) return none(input, 'enough-shards', wanted, demand, budgetExhausted);
+  if (needed <= current) return none(input, 'enough-shards', needed, demand, budgetExhausted);
+  const wanted = gradualRise(input, demand, policy)
+    ? Math.max(needed, ceilShards(current * policy.minScaleOutFactor))
+    : needed;
 
   const perCall = Math.floor(current * policy.maxScaleUpFactor + EPSILON);
   const ceiling = Math.min(policy.maxShards, policy.accountShardQuota, perCall);
@@ -206,12 +241,17 @@ function decideIn(input: ScalingInput, policy: ScalingPolicy): ScalingDecision {
   ) {
     return none(input, 'cooldown', wanted, demand);
   }
-  if (input.scalingsInLast24h >= policy.maxScalingsPer24h - policy.reservedForScaleOut) {
-    return none(input, 'budget-reserved-for-scale-out', wanted, demand);
-  }
+  if (input.scalingsInLast24h >= policy.maxScalingsPer24h)
+    return none(input, 'calls-per-24h', wanted, demand);
   const floor = Math.max(1, Math.ceil(current * policy.minScaleDownFactor - EPSILON));
   const bounded = Math.max(wanted, floor);
-  const to = uniformTarget(bounded, current, current - 1);
+  const worthIt = Math.floor(current * (1 - policy.minScaleInReduction) + EPSILON);
+  if (bounded > worthIt) return none(input, 'not-worth-a-call', wanted, demand);
+  // The calls kept for scaling out are spent on scaling in only for the largest step there is (halving).
+  if (input.scalingsInLast24h >= policy.maxScalingsPer24h - policy.reservedForScaleOut && bounded > floor) {
+    return none(input, 'budget-reserved-for-scale-out', wanted, demand);
+  }
+  const to = uniformTarget(bounded, current, worthIt);
   return {
     action: 'scale-in',
     direction: 'in',
