@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { loadResharderConfig } from '../../functions/resharder/adapters/config.js';
+import { readTemplate } from '../../local/template/index.js';
+import { printTable, progress } from '../lib/report.js';
+import type { BenchOptions } from '../run.js';
+import type { Comparison } from './sim-alarms.js';
+import { BURST } from './sim-stream.js';
+import { type RunResult, simulate } from './simulate.js';
+import {
+  bookStrategy,
+  doubleHalveStrategy,
+  fixedStrategy,
+  kumoStrategy,
+  onDemandStrategy,
+  type TemplateAlarm,
+  zeroLagStrategy,
+} from './strategies.js';
+import { traces } from './traces.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Goals of issue 4 for Kumo. */
+const GOALS = { shardHoursRatio: 1.3, maxScalingsPer24h: 10 };
+
+function alarmFromTemplate(props: Record<string, unknown> | undefined, name: string): TemplateAlarm {
+  if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
+  const metrics = (props.Metrics ?? []) as {
+    Id: string;
+    Expression?: string;
+    ReturnData?: unknown;
+    MetricStat?: { Period?: unknown };
+  }[];
+  const expression = metrics.find((m) => m.Expression !== undefined && String(m.ReturnData) === 'true');
+  const period = metrics.find((m) => m.MetricStat)?.MetricStat?.Period;
+  if (!expression?.Expression || period === undefined) throw new Error(`${name}: no utilisation expression`);
+  return {
+    name,
+    comparison: String(props.ComparisonOperator) as Comparison,
+    threshold: Number(props.Threshold),
+    periodSeconds: Number(period),
+    evaluationPeriods: Number(props.EvaluationPeriods),
+    datapointsToAlarm: Number(props.DatapointsToAlarm ?? props.EvaluationPeriods),
+    treatMissingData: String(props.TreatMissingData ?? 'missing'),
+    expressionId: expression.Id,
+    expression: expression.Expression.replace(/\s+/g, ' ').trim(),
+  };
+}
+
+const money = (value: number) => `$${value.toFixed(2)}`;
+const millions = (value: number) => (value / 1e6).toFixed(2);
+const hours = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
+
+function row(result: RunResult): (string | number)[] {
+  const steps = result.steps;
+  return [
+    result.strategy,
+    result.throttledMinutes,
+    millions(result.throttledRecords),
+    hours(result.shardHours),
+    Number.isNaN(result.shardHours) ? '-' : (result.shardHours / result.idealShardHours).toFixed(2),
+    money(result.cost),
+    result.updateShardCountCalls,
+    result.splitMergeCalls,
+    result.maxScalingsIn24h,
+    result.notifications,
+    steps.length === 0 ? '-' : steps.map((s) => s.minutesToCapacity).join('/'),
+    steps.length === 0 ? '-' : steps.map((s) => s.throttledAfterFirstEvaluation).join('/'),
+  ];
+}
+
+/**
+ * bench/resharding: the traces of traces.ts, each through every strategy of strategies.ts, on the
+ * simulated stream of sim-stream.ts; Kumo runs the template's alarm settings and the resharder's own
+ * domain code. Prints one table per trace and whether Kumo meets the goals of issue 4.
+ */
+export async function run({ quick }: BenchOptions): Promise<void> {
+  const model = await readTemplate(path.join(root, 'template.yaml'));
+  const fn = model.functions.find((f) => f.logicalId === 'ReshardFunction');
+  if (!fn) throw new Error('template.yaml has no ReshardFunction');
+  const settings = loadResharderConfig(fn.environment);
+  const scaleOut = alarmFromTemplate(
+    model.resources.get('ScaleOutAlarm')?.properties,
+    settings.scaleOutAlarm,
+  );
+  const scaleIn = alarmFromTemplate(model.resources.get('ScaleInAlarm')?.properties, settings.scaleInAlarm);
+  const rules = {
+    maxUpdatesPer24h: 10,
+    accountShardQuota: Math.max(settings.policy.accountShardQuota, 10_000),
+  };
+  const { policy } = settings;
+  process.stdout.write(
+    `Kumo settings (template.yaml defaults): scale-out ${scaleOut.comparison} ${scaleOut.threshold} ` +
+      `${scaleOut.datapointsToAlarm} of ${scaleOut.evaluationPeriods} x ${scaleOut.periodSeconds} s; ` +
+      `scale-in ${scaleIn.comparison} ${scaleIn.threshold} ${scaleIn.datapointsToAlarm} of ` +
+      `${scaleIn.evaluationPeriods} x ${scaleIn.periodSeconds} s; target ${policy.targetUtilisation}, ` +
+      `headroom ${policy.headroom}, scale-out x${policy.minScaleOutFactor}+ on a gradual rise, scale-in ` +
+      `-${policy.minScaleInReduction * 100}%+, cooldown ${policy.cooldownMs / 60_000} min, shards ` +
+      `${policy.minShards}-${policy.maxShards}, ${policy.maxScalingsPer24h} calls/24 h.\n` +
+      `Model: 1 KiB records; per-second peaks ${Math.round((BURST - 1) * 100)}% over the minute's ` +
+      'average; metrics visible 1 min after their minute; UpdateShardCount UPDATING 2 min + 1 per 32 ' +
+      'shards changed; ideal = fewest uniform shards that throttle nothing, minute by minute.\n',
+  );
+
+  const goals: string[] = [];
+  let allMet = true;
+  for (const trace of traces(quick)) {
+    const strategies = [
+      kumoStrategy(settings, scaleOut, scaleIn),
+      bookStrategy(),
+      doubleHalveStrategy(),
+      fixedStrategy(),
+      onDemandStrategy(),
+      zeroLagStrategy(rules.maxUpdatesPer24h),
+    ];
+    const spinner = progress(`simulating ${trace.name}`);
+    const results: RunResult[] = [];
+    for (const strategy of strategies) {
+      results.push(await simulate(trace, strategy, rules, Math.round(scaleOut.periodSeconds / 60)));
+    }
+    spinner.done();
+    const days = trace.recordsPerSecond.length / 1440;
+    process.stdout.write(`\n${trace.name} (${days.toFixed(1)} days)\n`);
+    printTable([
+      [
+        'strategy',
+        'throttled min',
+        'throttled M rec',
+        'shard-h',
+        'x ideal',
+        'cost',
+        'UpdateShardCount',
+        'split/merge',
+        'max/24h',
+        'invocations',
+        'min to capacity',
+        'throttled after 1st eval',
+      ],
+      ...results.map(row),
+      ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', '-', '-', '-', '-', '-', '-'],
+    ]);
+    const kumo = results[0] as RunResult;
+    const floor = results[results.length - 1] as RunResult;
+    if (kumo.failures > 0) {
+      allMet = false;
+      goals.push(`${trace.name}: ${kumo.failures} resharder invocations threw`);
+    }
+    for (const [i, step] of kumo.steps.entries()) {
+      const met = step.throttledAfterFirstEvaluation === 0;
+      allMet &&= met;
+      goals.push(
+        `${trace.name} (${step.label}): throttled minutes after the first alarm evaluation = ` +
+          `${step.throttledAfterFirstEvaluation} (zero-lag floor under UpdateShardCount's rules: ` +
+          `${floor.steps[i]?.throttledAfterFirstEvaluation ?? '-'}) -> ${met ? 'met' : 'NOT met'}`,
+      );
+    }
+    const ratio = kumo.shardHours / kumo.idealShardHours;
+    const ratioMet = ratio <= GOALS.shardHoursRatio;
+    const callsMet = kumo.maxScalingsIn24h <= GOALS.maxScalingsPer24h;
+    allMet &&= ratioMet && callsMet;
+    goals.push(
+      `${trace.name}: shard-hours ${ratio.toFixed(2)}x ideal (<= ${GOALS.shardHoursRatio}) -> ${ratioMet ? 'met' : 'NOT met'}; ` +
+        `at most ${kumo.maxScalingsIn24h} scalings in 24 h (<= ${GOALS.maxScalingsPer24h}) -> ${callsMet ? 'met' : 'NOT met'}`,
+    );
+  }
+  process.stdout.write(`\nKumo against the goals of issue 4:\n${goals.map((g) => `  ${g}`).join('\n')}\n`);
+  process.stdout.write(`${allMet ? 'All goals met.' : 'Some goals not met (see above).'}\n`);
+}
