@@ -59,6 +59,9 @@ const envSchema = z
     METRIC_PERIOD_SECONDS: count('METRIC_PERIOD_SECONDS', 60, 1, 3600),
     MAX_FALLBACK_OPERATIONS: count('MAX_FALLBACK_OPERATIONS', 16, 0, 500),
     DRY_RUN: z.enum(['true', 'false'], { error: 'DRY_RUN must be true or false' }).default('false'),
+    // Set by the local cloud under `--time-scale N`: its metric clock (alarm periods, the Kinesis 24-hour
+    // window) runs N times faster than this function's own clock. Never set on AWS.
+    KUMO_TIME_SCALE: ratio('KUMO_TIME_SCALE', 1, 0.001, 100_000),
   })
   .refine((vars) => vars.MIN_SHARDS <= vars.MAX_SHARDS, { error: 'MIN_SHARDS must not exceed MAX_SHARDS' });
 
@@ -93,6 +96,7 @@ export function loadResharderConfig(env: Readonly<Record<string, string | undefi
     historyTable: vars.HISTORY_TABLE,
     consumerFunctionName: vars.CONSUMER_FUNCTION_NAME,
     dryRun: vars.DRY_RUN === 'true',
+    timeScale: vars.KUMO_TIME_SCALE,
     metricPeriodSeconds: vars.METRIC_PERIOD_SECONDS,
     maxFallbackOperations: vars.MAX_FALLBACK_OPERATIONS,
     policy: {

@@ -41,6 +41,12 @@ export interface ReshardSettings {
   metricPeriodSeconds: number;
   /** SplitShard/MergeShards calls one invocation may make in the fallback. */
   maxFallbackOperations: number;
+  /**
+   * How many times faster than `now()` the metrics' clock runs (1 on AWS; the local cloud's
+   * `--time-scale`): the cooldown and the 24-hour window, measured between invocations with `now()`,
+   * shrink by this factor. Metric ranges need nothing: the local CloudWatch maps them itself.
+   */
+  timeScale?: number;
 }
 
 /** The ports and the clock. */
@@ -154,9 +160,10 @@ async function handleClaimed(
   const base = { notificationId: notification.messageId, alarmName: notification.alarmName, direction };
   const alarmNames = [settings.scaleOutAlarm, settings.scaleInAlarm];
   const now = deps.now();
+  const scale = settings.timeScale ?? 1;
   const [alarms, scalings] = await Promise.all([
     deps.alarms.describe(alarmNames),
-    deps.history.scalingsSince(new Date(now.getTime() - DAY_MS)),
+    deps.history.scalingsSince(new Date(now.getTime() - DAY_MS / scale)),
   ]);
   const firing = alarms.find((alarm) => alarm.name === notification.alarmName);
   const lastScaledAt = scalings[0]?.at;
@@ -184,7 +191,8 @@ async function handleClaimed(
     return { ...base, outcome: 'busy', reason: `stream-${summary.status.toLowerCase()}`, rearmed };
   }
 
-  const { policy, metricPeriodSeconds } = settings;
+  const { metricPeriodSeconds } = settings;
+  const policy = { ...settings.policy, cooldownMs: settings.policy.cooldownMs / scale };
   const windowMinutes = Math.max(policy.scaleOutWindowMinutes, policy.scaleInWindowMinutes);
   const [demand, iteratorAgeMs] = await Promise.all([
     deps.metrics.streamDemand(new Date(now.getTime() - windowMinutes * 60_000), now, metricPeriodSeconds),
