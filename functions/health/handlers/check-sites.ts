@@ -3,12 +3,12 @@
  * alerts on state changes, and emit per-monitor metrics.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { snsClient } from '../../lib/clients/sns.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
+import { scheduledEventSchema } from '../../lib/scheduled-event.js';
 import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
@@ -40,18 +40,7 @@ const seedOnce = once(async () => {
     logger.warn('Invalid SEED_MONITORS entries skipped', { invalid: report.invalid });
 });
 
-/** The EventBridge "Scheduled Event" the schedule delivers. */
-export const scheduledEventSchema = z.object({
-  version: z.string(),
-  id: z.string(),
-  'detail-type': z.literal('Scheduled Event'),
-  source: z.literal('aws.events'),
-  account: z.string(),
-  time: z.string(),
-  region: z.string(),
-  resources: z.array(z.string()),
-  detail: z.record(z.string(), z.unknown()),
-});
+export { scheduledEventSchema };
 
 /** What the function returns. */
 export interface CheckSitesSummary {
