@@ -3,6 +3,7 @@ import type { LocalLogger } from '../../types.js';
 import { openShardRanges, type ShardRange } from './hash-keys.js';
 import { nextReshardStep, planReshard, type ReshardStep } from './reshard-plan.js';
 import type { KinesisMiddleware, KinesisNext, KinesisReply, KinesisRequest } from './types.js';
+import { WriteGate } from './write-gate.js';
 
 /** UpdateShardCount's limits (AWS's defaults unless a test lowers them). */
 export interface ReshardingOptions {
@@ -52,6 +53,8 @@ export class ShardCountUpdater {
   /** When each stream's accepted UpdateShardCount calls were made (metric clock). */
   readonly #calls = new Map<string, number[]>();
   readonly #stopping = new AbortController();
+  /** Per stream: writes queue here while it is resharded, so that splits and merges are not starved. */
+  readonly #gates = new Map<string, WriteGate>();
 
   constructor(deps: ShardCountUpdaterDeps) {
     this.#deps = deps;
@@ -63,6 +66,9 @@ export class ShardCountUpdater {
     switch (request.operation) {
       case 'UpdateShardCount':
         return this.#update(request, next);
+      case 'PutRecord':
+      case 'PutRecords':
+        return streamName ? this.#gate(streamName).write(() => next(request)) : next(request);
       case 'SplitShard':
       case 'MergeShards':
         if (streamName && this.#updating.has(streamName)) return this.#inUse(streamName, 'UPDATING');
@@ -201,6 +207,7 @@ export class ShardCountUpdater {
   async #reshard(request: KinesisRequest, next: KinesisNext, name: string, target: number): Promise<void> {
     const started = performance.now();
     const signal = this.#stopping.signal;
+    const gate = this.#gate(name);
     try {
       for (;;) {
         if (signal.aborted) return;
@@ -209,6 +216,7 @@ export class ShardCountUpdater {
         const open = openShardRanges(listed.body.Shards);
         const step = nextReshardStep(open, target);
         if (!step) break;
+        await gate.hold();
         await this.#apply(request, next, name, step, signal);
         this.#deps.onShardsChanged?.(name);
       }
@@ -219,6 +227,8 @@ export class ShardCountUpdater {
     } catch (error) {
       if (signal.aborted) return;
       this.#deps.log.error(`kinesis: UpdateShardCount of ${name} to ${target} stopped: ${String(error)}`);
+    } finally {
+      gate.release();
     }
   }
 
@@ -278,6 +288,15 @@ export class ShardCountUpdater {
       total += openShardRanges(listed.body.Shards).length;
     }
     return total;
+  }
+
+  #gate(streamName: string): WriteGate {
+    let gate = this.#gates.get(streamName);
+    if (!gate) {
+      gate = new WriteGate();
+      this.#gates.set(streamName, gate);
+    }
+    return gate;
   }
 
   #inUse(name: string, status: string): KinesisReply {

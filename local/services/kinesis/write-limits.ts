@@ -7,13 +7,13 @@ import { listOpenShards } from './update-shard-count.js';
 export interface WriteLimitOptions {
   recordsPerSecond?: number;
   bytesPerSecond?: number;
+  /** The clock the limits are measured on (ms): the wall clock unless a test holds time still. */
+  now?: () => number;
 }
 
 /** What the write limits need from the Kinesis service. */
 export interface WriteLimiterDeps extends WriteLimitOptions {
   accountId: string;
-  /** The clock the limits are measured on: the wall clock (ms). */
-  now?: () => number;
 }
 
 const THROTTLED = 'ProvisionedThroughputExceededException';
