@@ -12,7 +12,8 @@ wires the events to the functions and serves the web app. Ctrl-C stops it; data 
 Options:
   --port <n>                  first port (web app); the API and emulators use the next ones (default 4500)
   --fresh                     start with empty data
-  --time-scale <n>            run schedules n times faster (e.g. 60: a minute becomes a second)
+  --time-scale <n>            run time n times faster for schedules, metrics and alarms (e.g. 60: a
+                              minute becomes a second)
   --no-web                    do not build or serve the web app
   --no-schedules              do not fire Schedule events
   --parameter-overrides K=V   override template parameters (repeatable)

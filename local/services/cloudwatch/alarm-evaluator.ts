@@ -33,6 +33,8 @@ export class AlarmEvaluator {
   /** The end of the last period each alarm was judged up to. */
   readonly #judgedUpTo = new Map<string, number>();
   readonly #failing = new Set<string>();
+  /** Alarms that left INSUFFICIENT_DATA for OK in this turn of the event loop: logged as one line. */
+  readonly #settled: string[] = [];
   #timer?: NodeJS.Timeout;
 
   constructor(deps: AlarmEvaluatorDeps) {
@@ -96,6 +98,23 @@ export class AlarmEvaluator {
     }
   }
 
+  /** At start every alarm with data in range (or missing data not breaching) goes OK: one line for all. */
+  #logSettled(name: string): void {
+    this.#settled.push(name);
+    if (this.#settled.length > 1) return;
+    setImmediate(() => {
+      const names = this.#settled.splice(0);
+      const shown =
+        names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      this.#deps.log.event(
+        'cloudwatch',
+        names.length === 1
+          ? `${shown} INSUFFICIENT_DATA → OK`
+          : `${names.length} alarms INSUFFICIENT_DATA → OK (${shown})`,
+      );
+    });
+  }
+
   #judge(record: AlarmRecord, end: number, periodMs: number): Verdict | undefined {
     const d = record.definition;
     const count = d.evaluationPeriods + EXTRA_PERIODS;
@@ -142,7 +161,8 @@ export class AlarmEvaluator {
       updatedAt: Date.now(),
     });
     if (old === verdict.state) return;
-    this.#deps.log.event('cloudwatch', `${name} ${old} → ${verdict.state} (${verdict.reason})`);
+    if (old === 'INSUFFICIENT_DATA' && verdict.state === 'OK' && !always) this.#logSettled(name);
+    else this.#deps.log.event('cloudwatch', `${name} ${old} → ${verdict.state} (${verdict.reason})`);
     const updated = this.#deps.alarms.get(name);
     if (updated) this.#deps.actions.fire(updated, old);
   }
