@@ -101,7 +101,7 @@ export class CloudWatchAlarmStore implements AlarmStore {
     name: string,
     expressions: Readonly<Record<string, string>>,
   ): Promise<void> {
-    const [alarm] = await this.#metricAlarms([name]);
+    const alarm = (await this.#metricAlarms([name])).find((candidate) => candidate.AlarmName === name);
     if (alarm === undefined) throw new Error(`Alarm ${name} not found`);
     await this.client.send(new PutMetricAlarmCommand(putInputFor(alarm, expressions)));
   }

@@ -5,7 +5,6 @@
  * and the simulator run this same sequence.
  */
 import { isOutOfStep, retargetAlarms } from './alarms.js';
-import { type DemandSample, demandInShards } from './demand.js';
 import { LimitExceededError, StreamBusyError } from './errors.js';
 import { type AlarmNotification, type StaleReason, staleReason } from './event.js';
 import { carryLoads, estimateShardLoads, nextFallbackOperation } from './fallback.js';

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { loadResharderConfig } from '../../../../functions/resharder/adapters/config.js';
+import { DEFAULT_POLICY } from '../../../../functions/resharder/domain/scaling.js';
+import { STREAM } from '../../../helpers/resharder.js';
+
+describe('Function: loadResharderConfig()', () => {
+  const env = {
+    STREAM_NAME: STREAM,
+    SCALE_OUT_ALARM_NAME: 'out',
+    SCALE_IN_ALARM_NAME: 'in',
+    HISTORY_TABLE: 'history',
+  };
+
+  it('fills the defaults of the domain policy', () => {
+    const config = loadResharderConfig(env);
+    expect(config.policy).toEqual(DEFAULT_POLICY);
+    expect(config).toMatchObject({
+      dryRun: false,
+      timeScale: 1,
+      metricPeriodSeconds: 60,
+      consumerFunctionName: undefined,
+    });
+  });
+
+  it('reads every setting the template passes', () => {
+    const config = loadResharderConfig({
+      ...env,
+      CONSUMER_FUNCTION_NAME: 'consumer',
+      MIN_SHARDS: '2',
+      MAX_SHARDS: '32',
+      ACCOUNT_SHARD_QUOTA: '100',
+      TARGET_UTILISATION: '0.7',
+      HEADROOM: '0.2',
+      COOLDOWN_MINUTES: '15',
+      MAX_SCALINGS_PER_DAY: '8',
+      MAX_ITERATOR_AGE_MS: '30000',
+      DRY_RUN: 'true',
+      KUMO_TIME_SCALE: '60',
+    });
+    expect(config.policy).toMatchObject({
+      minShards: 2,
+      maxShards: 32,
+      accountShardQuota: 100,
+      targetUtilisation: 0.7,
+      headroom: 0.2,
+      cooldownMs: 900_000,
+      maxScalingsPer24h: 8,
+      maxIteratorAgeMs: 30_000,
+    });
+    expect(config).toMatchObject({ dryRun: true, timeScale: 60, consumerFunctionName: 'consumer' });
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadResharderConfig({ ...env, STREAM_NAME: ' ', MIN_SHARDS: '9', MAX_SHARDS: '4' })).toThrow(
+      /STREAM_NAME is not set/,
+    );
+    expect(() => loadResharderConfig({ ...env, MIN_SHARDS: '9', MAX_SHARDS: '4' })).toThrow(
+      'MIN_SHARDS must not exceed MAX_SHARDS',
+    );
+    expect(() => loadResharderConfig({ ...env, DRY_RUN: 'maybe' })).toThrow('DRY_RUN must be true or false');
+  });
+});
