@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { bundleFunctions } from '../../local/build/index.js';
-import { startLocalCloud } from '../../local/index.js';
-import { createMemoryLogger } from '../../local/log.js';
 import { lambdaEnvironment } from '../../local/runner/index.js';
 import type { FunctionModel } from '../../local/template/types.js';
+import { startTestCloud } from '../../test/helpers/local-cloud.js';
 import { printTable } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -67,17 +65,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  */
 export async function run({ quick }: BenchOptions): Promise<void> {
   const runs = quick ? 3 : 7;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-bench-cold-'));
-  const cloud = await startLocalCloud({
-    rootDir: root,
-    dataDir,
-    portBase: 0,
-    fresh: true,
-    schedules: false,
-    web: false,
-    log: createMemoryLogger(),
-    functionLogSink: () => {},
-  });
+  const { cloud, dataDir, close } = await startTestCloud('bench-cold');
   try {
     const buildDir = path.join(dataDir, 'bench-build');
     const bundles = await bundleFunctions(cloud.model, { outDir: buildDir });
@@ -146,7 +134,6 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     }
     printTable(rows);
   } finally {
-    await cloud.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -1,13 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHttpProber } from '../../functions/health/adapters/probe-http.js';
 import { createMonitor } from '../../functions/health/domain/monitor.js';
 import { checkMonitors } from '../../functions/health/domain/run.js';
-import { startLocalCloud } from '../../local/index.js';
-import { createMemoryLogger } from '../../local/log.js';
 import { signedInUser } from '../../test/helpers/cognito-user.js';
 import { KEYWORD, startHealthTargets, type TargetKind } from '../../test/helpers/health-targets.js';
+import { startTestCloud } from '../../test/helpers/local-cloud.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -35,7 +33,6 @@ const MIX: [TargetKind, number][] = [
 export async function run({ quick }: BenchOptions): Promise<void> {
   const count = quick ? 100 : 500;
   const targets = await startHealthTargets({ slowMs: 300, certDays: 3 });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-bench-health-'));
   // Kinds interleaved as in a real list (not all hanging monitors first), deterministic.
   const byKind = MIX.map(([kind, share]) =>
     Array.from({ length: Math.round(count * share) }, (_, i) => ({
@@ -50,15 +47,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     byKind.flatMap((k) => (i < k.length ? [k[i] as (typeof k)[number]] : [])),
   ).flat();
   const hanging = inputs.filter((m) => m.name.startsWith('hang-')).length;
-  const cloud = await startLocalCloud({
-    rootDir: root,
-    dataDir,
-    portBase: 0,
-    fresh: true,
-    schedules: false,
-    web: false,
-    log: createMemoryLogger(),
-    functionLogSink: () => {},
+  const { cloud, close } = await startTestCloud('bench-health', {
     parameterOverrides: { HealthCheckTargets: '' },
   });
   try {
@@ -118,8 +107,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ['sequential / invocation', `${(sequential / wall).toFixed(1)}x`, '>= 30x'],
     ]);
   } finally {
-    await cloud.stop();
+    await close();
     await targets.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }

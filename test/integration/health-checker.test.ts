@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../../local/index.js';
-import { createMemoryLogger } from '../../local/log.js';
+import type { LocalCloud } from '../../local/index.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import {
   type HealthTargets,
@@ -11,10 +9,10 @@ import {
   startHealthTargets,
   type TargetKind,
 } from '../helpers/health-targets.js';
+import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const scheduledEvent = JSON.parse(
-  await readFile(path.join(root, 'events/check-sites-schedule.json'), 'utf8'),
+  await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
 );
 
 interface MonitorView {
@@ -25,8 +23,8 @@ interface MonitorView {
 }
 
 let targets: HealthTargets;
+let testCloud: TestCloud;
 let cloud: LocalCloud;
-let dataDir: string;
 /** An ID token of the local user pool: adding and removing monitors needs the Cognito authorizer's nod. */
 let idToken: string;
 
@@ -43,11 +41,18 @@ async function api(method: string, route: string, body?: unknown) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
+/** The health alerts e-mailed to AlertEmail (the operators' alarm topic mails the same address). */
 async function alerts(): Promise<{ type: string; name: string; reason?: string }[]> {
+  const topicArn = cloud.model.topics.find((t) => t.logicalId === 'HealthAlertsTopic')?.arn;
   const response = await fetch(`${cloud.endpoints.services.sns}/_kumo/deliveries`);
-  const deliveries = (await response.json()) as { body: string; protocol: string; endpoint: string }[];
+  const deliveries = (await response.json()) as {
+    body: string;
+    protocol: string;
+    endpoint: string;
+    topicArn?: string;
+  }[];
   return deliveries
-    .filter((d) => d.protocol === 'email' && d.endpoint === 'ops@example.com')
+    .filter((d) => d.topicArn === topicArn && d.protocol === 'email' && d.endpoint === 'ops@example.com')
     .map((d) => JSON.parse(d.body));
 }
 
@@ -64,18 +69,10 @@ async function states(): Promise<Record<string, MonitorView>> {
 
 beforeAll(async () => {
   targets = await startHealthTargets({ certDays: 3 });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-health-'));
-  cloud = await startLocalCloud({
-    rootDir: root,
-    dataDir,
-    portBase: 0,
-    fresh: true,
-    schedules: false,
-    web: false,
-    log: createMemoryLogger(),
-    functionLogSink: () => {},
+  testCloud = await startTestCloud('health', {
     parameterOverrides: { HealthCheckTargets: '', AlertEmail: 'ops@example.com' },
   });
+  cloud = testCloud.cloud;
   const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
   if (!cognitoUrl) throw new Error('the local cloud started no Cognito');
   idToken = (await signedInUser(cognitoUrl, cloud.model)).idToken;
@@ -102,9 +99,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await cloud?.stop();
+  await testCloud?.close();
   await targets?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('website health checker on the local cloud', () => {
