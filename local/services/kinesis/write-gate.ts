@@ -1,13 +1,14 @@
 /** Writes let into kinesalite at once for a stream that is being resharded. */
-const WRITES_WHILE_RESHARDING = 2;
+const WRITES_WHILE_RESHARDING = 1;
 
 /**
  * Keeps a stream's writes from starving its reshard. kinesalite serialises PutRecord(s), SplitShard,
  * MergeShards (and the end of each split or merge) on one lock per stream, first come first served:
  * under a heavy feed, dozens of writes wait on it and every split or merge waits behind all of them
  * (seconds each). While a stream is being resharded its writes therefore queue here instead, at most
- * WRITES_WHILE_RESHARDING of them inside kinesalite at a time, so that a split or merge waits for two
- * writes at most. Throughput is unchanged — kinesalite writes one request per stream at a time anyway.
+ * WRITES_WHILE_RESHARDING of them inside kinesalite at a time, so that a split or merge (and its end)
+ * waits for one write at most. Throughput hardly changes: kinesalite writes one request per stream at a
+ * time anyway, and the next write is parsed and ready when the gate lets it in.
  */
 export class WriteGate {
   #inFlight = 0;
