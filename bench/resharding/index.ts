@@ -136,7 +136,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         'throttled after 1st eval',
       ],
       ...results.map(row),
-      ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', '-', '-', '-', '-', '-', '-'],
+      ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', ...Array(7).fill('-')],
     ]);
     const kumo = results[0] as RunResult;
     const floor = results[results.length - 1] as RunResult;
