@@ -231,8 +231,6 @@ beforeAll(async () => {
       if (logicalId !== 'ReshardFunction' || !line.includes('"Reshard decision"')) return;
       decisions.push(JSON.parse(line) as Decision);
     },
-    // The resharder measures its cooldown and 24-hour window on the same fast clock.
-    extraEnv: { KUMO_TIME_SCALE: String(TIME_SCALE) },
     kinesisTiming: { pollIntervalMs: 50, discoverIntervalMs: 200 },
   });
   const { services } = cloud.endpoints;
