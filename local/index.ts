@@ -188,9 +188,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       logsDir: path.join(kumoDir, 'logs'),
       endpoints,
       log,
-      // Lambda runs nodejs22.x; the SDK's warning about this machine's Node 20 is noise in every worker.
       extraEnv: {
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         // Functions that compute durations on their own clock (the resharder's cooldown) scale them.
         ...(clock.scale !== 1 ? { KUMO_TIME_SCALE: String(clock.scale) } : {}),
         ...options.extraEnv,

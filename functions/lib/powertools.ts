@@ -13,8 +13,21 @@ export const logger = new Logger();
 /** X-Ray tracer; wrap every SDK client with `tracer.captureAWSv3Client`. */
 export const tracer = new Tracer();
 
+/**
+ * Metrics' own diagnostics go through the Logger (JSON, with the request's context). Its notice that an
+ * invocation added no metrics is expected for handlers that only sometimes emit (every API request
+ * would log it), so it is logged at DEBUG; every other warning stays a WARN.
+ */
+const metricsDiagnostics = {
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  warn: (message: string) =>
+    message.startsWith('No application metrics to publish') ? logger.debug(message) : logger.warn(message),
+  error: (message: string) => logger.error(message),
+};
+
 /** EMF metrics, flushed by the `logMetrics` middleware at the end of each invocation. */
-export const metrics = new Metrics();
+export const metrics = new Metrics({ logger: metricsDiagnostics });
 
 export { MetricUnit };
 

@@ -153,6 +153,9 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
 
 async function main(argv: string[]): Promise<number> {
   const log = createLogger();
+  // The emulators use the SDK too; on Node < 22 its support notice would interleave with the result.
+  if (Number(process.versions.node.split('.')[0]) < 22)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup().catch((e: Error) => log.warn(e.message));

@@ -56,6 +56,8 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
     ...(input.layerModulePaths?.length ? { NODE_PATH: input.layerModulePaths.join(':') } : {}),
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
+    // Lambda runs nodejs22.x; the SDK's notice about an older local Node would only fill every log.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     ...fn.environment,
     AWS_REGION: region,
