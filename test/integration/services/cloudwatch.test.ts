@@ -578,6 +578,16 @@ describe('CloudWatch alarms on the local cloud', () => {
         ],
       ]);
 
+      // Let the alarm settle from INSUFFICIENT_DATA to OK first (no errors yet), so the failure below
+      // is an OK -> ALARM transition however busy the machine is.
+      const settleBy = Date.now() + 15_000;
+      for (;;) {
+        const { MetricAlarms: now } = await cw.send(new DescribeAlarmsCommand({}));
+        if (now?.[0]?.StateValue === 'OK') break;
+        if (Date.now() > settleBy) throw new Error(`alarm never settled: ${now?.[0]?.StateValue}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
       // The runner records AWS/Lambda Errors; the next evaluation (a second later) sees the failure.
       const failed = await cloud.invoker.invoke('FlakyFunction', { fail: true });
       expect(failed.ok).toBe(false);
