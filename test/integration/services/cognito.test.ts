@@ -123,7 +123,7 @@ describe('Service: cognito', () => {
     });
     expect((id.exp as number) - (id.iat as number)).toBe(3600);
     expect(claims(tokens?.AccessToken ?? '')).toMatchObject({ token_use: 'access', client_id: clientId });
-    expect(tokens?.RefreshToken).toBeTruthy();
+    expect(tokens?.RefreshToken).toMatch(/^\S{20,}$/);
   });
 
   it('refuses weak passwords and wrong passwords as Cognito does', async () => {
@@ -185,7 +185,8 @@ describe('Service: cognito', () => {
       await fetch(`${running.service.url}/${pools.UserPool}/.well-known/jwks.json`)
     ).json()) as unknown;
     expect(after).toEqual(before);
-    expect((await signIn('ann@example.com')).AuthenticationResult?.IdToken).toBeTruthy();
+    const idToken = (await signIn('ann@example.com')).AuthenticationResult?.IdToken ?? '';
+    expect(claims(idToken)).toMatchObject({ token_use: 'id', email: 'ann@example.com' });
   });
 });
 
