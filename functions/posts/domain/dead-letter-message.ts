@@ -108,7 +108,12 @@ export function shapeDeadLetter(
   const budget = maxBytes - DEAD_LETTER_MARGIN_BYTES - attributesBytes(attributes);
   const whole = sqsSafeJson({ ...base, data });
   if (utf8Bytes(whole) <= budget) {
-    return { body: whole, attributes, bytes: utf8Bytes(whole) + attributesBytes(attributes), truncated: false };
+    return {
+      body: whole,
+      attributes,
+      bytes: utf8Bytes(whole) + attributesBytes(attributes),
+      truncated: false,
+    };
   }
   // The head as base64 of whole 3-byte groups (no padding inside): 4 characters per 3 bytes.
   const overhead = utf8Bytes(sqsSafeJson({ ...base, dataTruncated: true, dataHead: '' }));
