@@ -4,6 +4,7 @@
  * with its reason; replays and a crashing consumer neither duplicate nor lose posts; the poller gets
  * through a 429 from the local X API; the streaming producer reads its filtered stream across a drop.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,10 @@ import {
   KinesisRecordSink,
   recordFor,
 } from '../../functions/posts/adapters/kinesis.js';
-import { envelopeFor, type PostEnvelope } from '../../functions/posts/domain/post.js';
+import { DynamoPostWriter } from '../../functions/posts/adapters/posts-table.js';
+import { itemBytes, MAX_ITEM_BYTES } from '../../functions/posts/domain/item-limits.js';
+import { envelopeFor, MAX_HASHTAGS_PER_POST, type PostEnvelope } from '../../functions/posts/domain/post.js';
+import type { PostItem } from '../../functions/posts/domain/post-items.js';
 import { putAllRecords } from '../../functions/posts/domain/put-records.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
 import { runStreamProducer } from '../../functions/posts/producer/stream.js';
@@ -39,6 +43,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'us-east-1';
 
 let cloud: LocalCloud;
+const cloudLog = createMemoryLogger();
 let dataDir: string;
 let crashMarker: string;
 const functionLines: string[] = [];
@@ -152,7 +157,7 @@ beforeAll(async () => {
     fresh: true,
     schedules: false,
     web: false,
-    log: createMemoryLogger(),
+    log: cloudLog,
     functionLogSink: ({ line }) => functionLines.push(line),
     parameterOverrides: { PostsConsumerBatchSize: '100', PostsSearchQuery: 'has:hashtags OR -has:hashtags' },
     kinesisTiming: { pollIntervalMs: 50, discoverIntervalMs: 200, retryBaseMs: 50, retryMaxMs: 200 },
@@ -212,6 +217,148 @@ describe('post ingestion on the local cloud', () => {
       reason: expect.stringMatching(/source|post\./),
       refusedBy: expect.stringContaining('PostsConsumerFunction'),
     });
+  });
+
+  it('a record DynamoDB would refuse reaches the DLQ once with its reason; the good ones are stored and the shard moves on', async () => {
+    const firstLine = functionLines.length;
+    const firstCloudLine = cloudLog.lines.length;
+    const good = envelopes(30);
+    const template = good[0] as PostEnvelope;
+    // About 1 MB: as an item it would be over 400 KB. Kinesis takes it (1 MiB); SQS would not (256 KiB).
+    const huge: PostEnvelope = {
+      ...template,
+      post: { ...template.post, id: '7000000000000000001', text: 'ж'.repeat(500_000) },
+    };
+    // Author "@": its AuthorIndex key would be empty, which DynamoDB refuses on every attempt.
+    const emptyKey: PostEnvelope = {
+      ...template,
+      post: { ...template.post, id: '7000000000000000002', author_id: '7000000000000000009' },
+      users: [{ id: '7000000000000000009', username: '@' }],
+    };
+    // 3,000 hashtags, one of 2,000 characters (a sort key over 1,024 bytes): stored within the caps.
+    const heavy: PostEnvelope = {
+      ...template,
+      post: {
+        ...template.post,
+        id: '7000000000000000003',
+        entities: {
+          hashtags: [
+            { start: 0, end: 1, tag: 'z'.repeat(2000) },
+            ...Array.from({ length: 3000 }, (_, i) => ({ start: 0, end: 1, tag: `tag${i}` })),
+          ],
+        },
+      },
+    };
+    const sink = new KinesisRecordSink(kinesis, 'kumo-local-PostsStream');
+    const put = async (items: readonly PostEnvelope[]) =>
+      expect((await putAllRecords(sink, items.map(recordFor))).failed).toEqual([]);
+    await put(good.slice(0, 10));
+    await put([huge]);
+    await put([...good.slice(10, 20), emptyKey, heavy, ...good.slice(20)]);
+    expect(recordFor(huge).data.byteLength).toBeGreaterThan(1_000_000);
+
+    const all = await waitForPosts(
+      [...good, heavy].map((e) => e.post.id),
+      30_000,
+    );
+    expectWhole(all, good);
+    const heavyRows = all.get(heavy.post.id) ?? [];
+    expect(heavyRows.filter((row) => row.sk !== 'POST')).toHaveLength(MAX_HASHTAGS_PER_POST);
+    expect(all.has(huge.post.id)).toBe(false);
+    expect(all.has(emptyKey.post.id)).toBe(false);
+
+    const mine = (letter: Record<string, unknown>) =>
+      letter.partitionKey === huge.post.id || letter.partitionKey === emptyKey.post.id;
+    const letters: Record<string, unknown>[] = [];
+    await waitFor('both dead letters', async () => {
+      letters.push(...(await deadLetters()).filter(mine));
+      return letters.length >= 2 ? true : undefined;
+    });
+    // The shard moves on: records sent after the refused ones are stored too.
+    const later = envelopes(5);
+    await send(later);
+    await waitForPosts(later.map((e) => e.post.id));
+    // Nothing comes again: no second letter, as nothing was retried.
+    letters.push(...(await deadLetters()).filter(mine));
+    expect(letters).toHaveLength(2);
+
+    const hugeLetter = letters.find((l) => l.partitionKey === huge.post.id);
+    const raw = Buffer.from(recordFor(huge).data);
+    expect(hugeLetter).toMatchObject({
+      kind: 'refused-record',
+      code: 'InvalidEnvelope',
+      reason: expect.stringMatching(/^post\.text: /),
+      shardId: 'shardId-000000000000',
+      sequenceNumber: expect.stringMatching(/^\d+$/),
+      refusedBy: expect.stringContaining('PostsConsumerFunction'),
+      dataTruncated: true,
+      dataBytes: raw.byteLength,
+      dataSha256: createHash('sha256').update(raw).digest('hex'),
+    });
+    expect(Buffer.byteLength(JSON.stringify(hugeLetter))).toBeLessThan(256 * 1024);
+    expect(letters.find((l) => l.partitionKey === emptyKey.post.id)).toMatchObject({
+      code: 'KeyEmpty',
+      postId: emptyKey.post.id,
+      reason: expect.stringMatching(/key attribute authorKey is empty/),
+      data: Buffer.from(recordFor(emptyKey).data).toString('base64'),
+    });
+
+    // The consumer refused each once and reported no batch item failure; the mapping retried nothing.
+    const logged = functionLines.slice(firstLine).flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+    // Function logs arrive asynchronously: the lines of the previous test may still come in.
+    const refusals = logged.filter(
+      (entry) => entry.message === 'Refused record sent to the dead-letter queue' && mine(entry),
+    );
+    expect(refusals.map((entry) => entry.partitionKey).sort()).toEqual(
+      [huge.post.id, emptyKey.post.id].sort(),
+    );
+    const batches = logged.filter((entry) => entry.message === 'Batch processed');
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.every((entry) => entry.failed === 0)).toBe(true);
+    expect(
+      logged.some((entry) => entry.message === 'Post stored with part of its index left out (caps)'),
+    ).toBe(true);
+    expect(cloudLog.lines.slice(firstCloudLine).filter((line) => /retry|discard/.test(line))).toEqual([]);
+  }, 60_000);
+
+  it('DynamoDB itself refuses an item over 400 KB and a sort key over 1,024 bytes: the writer isolates them and writes the rest', async () => {
+    // Items of their own keys and no index attributes, so that the stream API never serves them.
+    const good: PostItem[] = Array.from({ length: 30 }, (_, i) => ({
+      pk: `REFUSAL#${i}`,
+      sk: 'POST',
+      text: 'ok',
+    }));
+    const tooLarge: PostItem = { pk: 'REFUSAL#large', sk: 'POST', text: 'x'.repeat(MAX_ITEM_BYTES) };
+    const longKey: PostItem = { pk: 'REFUSAL#key', sk: 'k'.repeat(1025), text: 'ok' };
+    expect(itemBytes(tooLarge)).toBeGreaterThan(MAX_ITEM_BYTES);
+    const items = [...good.slice(0, 7), tooLarge, ...good.slice(7, 20), longKey, ...good.slice(20)];
+    const report = await new DynamoPostWriter(documents, 'kumo-local-PostsTable').write(items);
+    expect(report.written).toBe(30);
+    expect(report.splits).toBeGreaterThan(0);
+    expect(report.failed.map((f) => [f.item.pk, f.refused, f.retryable, f.error?.name])).toEqual([
+      ['REFUSAL#large', true, false, 'ValidationException'],
+      ['REFUSAL#key', true, false, 'ValidationException'],
+    ]);
+    expect(report.failed[0]?.error?.message).toMatch(/Item size has exceeded the maximum allowed size/);
+    expect(report.failed[1]?.error?.message).toMatch(/1024 bytes/);
+    const written: string[] = [];
+    for await (const page of paginateScan(
+      { client: documents },
+      {
+        TableName: 'kumo-local-PostsTable',
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': 'REFUSAL#' },
+      },
+    )) {
+      written.push(...(page.Items ?? []).map((item) => String(item.pk)));
+    }
+    expect(written.sort()).toEqual(good.map((item) => item.pk).sort());
   });
 
   it('a forced replay (the same records again, and the same batch re-invoked) creates no duplicate', async () => {

@@ -1,20 +1,11 @@
 /**
- * The consumer's dead-letter queue over SQS: one message per refused record, its reason in the body and
- * in message attributes, SendMessageBatch 10 at a time.
+ * The consumer's dead-letter queue over SQS: one message per refused record, its reason in the body
+ * and in message attributes (domain/dead-letter-message.ts shapes it to fit SQS's 256 KiB), sent with
+ * SendMessageBatch in groups of at most 10 messages and 256 KiB.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { chunk } from '../domain/batch-writer.js';
+import { packBatches, shapeDeadLetter } from '../domain/dead-letter-message.js';
 import type { DeadLetter, DeadLetterSink } from '../domain/ports.js';
-
-/** SendMessageBatch takes at most 10 messages. */
-const SQS_BATCH_LIMIT = 10;
-
-/** The message body of a dead letter. */
-export interface DeadLetterMessage extends DeadLetter {
-  /** Who wrote it (the consumer's function name). */
-  refusedBy: string;
-  refusedAt: string;
-}
 
 export class SqsDeadLetterSink implements DeadLetterSink {
   public constructor(
@@ -25,36 +16,29 @@ export class SqsDeadLetterSink implements DeadLetterSink {
   ) {}
 
   public async send(letters: readonly DeadLetter[]): Promise<DeadLetter[]> {
+    const refusedAt = this.now().toISOString();
+    const shaped = letters.map((letter) => shapeDeadLetter(letter, { refusedBy: this.refusedBy, refusedAt }));
     const unsent: DeadLetter[] = [];
-    for (const group of chunk(letters, SQS_BATCH_LIMIT)) {
+    for (const group of packBatches(shaped.map((message) => message.bytes))) {
+      const lettersOf = group.map((index) => letters[index] as DeadLetter);
       try {
         const response = await this.client.send(
           new SendMessageBatchCommand({
             QueueUrl: this.queueUrl,
-            Entries: group.map((letter, index) => {
-              const body: DeadLetterMessage = {
-                ...letter,
-                refusedBy: this.refusedBy,
-                refusedAt: this.now().toISOString(),
-              };
-              return {
-                Id: String(index),
-                MessageBody: JSON.stringify(body),
-                MessageAttributes: {
-                  reasonCode: { DataType: 'String', StringValue: letter.code },
-                  sequenceNumber: { DataType: 'String', StringValue: letter.sequenceNumber },
-                },
-              };
-            }),
+            Entries: group.map((index, position) => ({
+              Id: String(position),
+              MessageBody: shaped[index]?.body,
+              MessageAttributes: shaped[index]?.attributes,
+            })),
           }),
         );
         for (const failure of response.Failed ?? []) {
-          const letter = group[Number(failure.Id)];
+          const letter = lettersOf[Number(failure.Id)];
           if (letter) unsent.push(letter);
         }
       } catch {
         // The caller reports these records as failures, so Lambda retries them: nothing is dropped.
-        unsent.push(...group);
+        unsent.push(...lettersOf);
       }
     }
     return unsent;

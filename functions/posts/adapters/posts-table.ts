@@ -22,13 +22,16 @@ import {
   postKey,
 } from '../domain/post-items.js';
 import { type MinuteIncrement, minuteKey, STATS_RETENTION_DAYS, statsPartitions } from '../domain/stats.js';
-import { isRetryableAwsError } from './aws-errors.js';
+import { isRefusedWrite, isRetryableAwsError } from './aws-errors.js';
 
 export const LATEST_INDEX = 'LatestIndex';
 export const HASHTAG_INDEX = 'HashtagIndex';
 export const AUTHOR_INDEX = 'AuthorIndex';
 
-/** The consumer's writer: {@link writeAll} over BatchWriteItem. */
+/**
+ * The consumer's writer: {@link writeAll} over BatchWriteItem. Throttling and 5xx are retried here with
+ * backoff; a ValidationException is bisected down to the items DynamoDB refuses, reported `refused`.
+ */
 export class DynamoPostWriter implements PostWriter {
   public constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -51,7 +54,7 @@ export class DynamoPostWriter implements PostWriter {
         },
       },
       items,
-      { isRetryable: isRetryableAwsError, ...this.options },
+      { isRetryable: isRetryableAwsError, isRefusal: isRefusedWrite, ...this.options },
     );
   }
 }

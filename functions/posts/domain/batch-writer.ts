@@ -15,6 +15,12 @@
  * BatchWriteItem refuses a request that names a key twice, and two requests in flight for one key
  * would race.
  *
+ * A request DynamoDB refuses for what it holds (a ValidationException: an item over 400 KB, a key too
+ * long) fails all of its up to 25 items, though one item is usually to blame. Such a group is split in
+ * halves and each half written again, down to single items: the good items are written, and only the
+ * item DynamoDB refuses on its own is reported, as `refused` (a retry can never succeed). That costs
+ * about 2·log2(25) ≈ 10 extra requests per refused item, and only when one is refused.
+ *
  * Pure: the DynamoDB call is behind {@link BatchWriteTarget}.
  */
 import { jitteredBackoffMs, sleep as realSleep, type Sleep } from './backoff.js';
@@ -41,6 +47,11 @@ export interface BatchWriterOptions {
   capDelayMs?: number;
   /** Whether a rejected request is worth retrying (throttling, 5xx, network). Default: never. */
   isRetryable?: (error: unknown) => boolean;
+  /**
+   * Whether a rejected request was refused for the items it holds, so that no retry can succeed
+   * (DynamoDB's ValidationException). Such a group is bisected down to the refused items. Default: never.
+   */
+  isRefusal?: (error: unknown) => boolean;
   sleep?: Sleep;
   random?: () => number;
 }
@@ -51,6 +62,14 @@ export interface ItemFailure<TItem> {
   reason: string;
   /** True when trying again later may succeed (throttling, unprocessed); false for a refused item. */
   retryable: boolean;
+  /**
+   * True when the store refused this very item, alone in its request: it will never be written, and
+   * its record belongs in the dead-letter queue. False for retryable failures and for faults that are
+   * not the item's (access denied, missing table), which the event source must keep retrying.
+   */
+  refused: boolean;
+  /** The error that refused or failed the item, when there was one (not for unprocessed items). */
+  error?: { name: string; message: string };
 }
 
 export interface BatchWriteReport<TItem> {
@@ -60,11 +79,19 @@ export interface BatchWriteReport<TItem> {
   requests: number;
   /** Calls that were retries (unprocessed items or a retryable error). */
   retries: number;
+  /** Groups split in halves because DynamoDB refused them for what they held. */
+  splits: number;
 }
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+function errorOf(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
 }
 
 /** Split into groups of at most `size`. */
@@ -91,8 +118,9 @@ export async function writeAll<TItem>(
     random: options.random,
   };
   const isRetryable = options.isRetryable ?? (() => false);
+  const isRefusal = options.isRefusal ?? (() => false);
   const sleep = options.sleep ?? realSleep;
-  const report: BatchWriteReport<TItem> = { written: 0, failed: [], requests: 0, retries: 0 };
+  const report: BatchWriteReport<TItem> = { written: 0, failed: [], requests: 0, retries: 0, splits: 0 };
 
   const writeGroup = async (group: readonly TItem[]): Promise<void> => {
     let pending = group;
@@ -103,13 +131,35 @@ export async function writeAll<TItem>(
       try {
         left = await target.writeBatch(pending);
       } catch (error) {
+        if (isRefusal(error)) {
+          if (pending.length > 1) {
+            // One item is usually to blame: find it, and write the others.
+            report.splits++;
+            const half = Math.ceil(pending.length / 2);
+            await writeGroup(pending.slice(0, half));
+            await writeGroup(pending.slice(half));
+            return;
+          }
+          for (const item of pending) {
+            report.failed.push({
+              item,
+              reason: describe(error),
+              retryable: false,
+              refused: true,
+              error: errorOf(error),
+            });
+          }
+          return;
+        }
         const retryable = isRetryable(error);
         if (!retryable || attempt >= maxAttempts) {
           const reason =
             retryable && attempt >= maxAttempts
               ? `${describe(error)} (after ${attempt} attempts)`
               : describe(error);
-          for (const item of pending) report.failed.push({ item, reason, retryable });
+          for (const item of pending) {
+            report.failed.push({ item, reason, retryable, refused: false, error: errorOf(error) });
+          }
           return;
         }
         await sleep(jitteredBackoffMs(attempt, backoff));
@@ -119,7 +169,7 @@ export async function writeAll<TItem>(
       if (left.length === 0) return;
       if (attempt >= maxAttempts) {
         const reason = `still unprocessed after ${attempt} BatchWriteItem attempts`;
-        for (const item of left) report.failed.push({ item, reason, retryable: true });
+        for (const item of left) report.failed.push({ item, reason, retryable: true, refused: false });
         return;
       }
       pending = left;

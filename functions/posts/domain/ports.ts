@@ -46,7 +46,12 @@ export interface DeadLetterSink {
 /** A Kinesis record the consumer refused, and why. */
 export interface DeadLetter {
   reason: string;
+  /** Stable: a RecordRejection code, an ItemLimitCode, or `WriteRefused` (DynamoDB said no). */
   code: string;
+  /** The post the record carried, when it could be read. */
+  postId?: string;
+  /** The error DynamoDB answered, when it refused the write itself. */
+  error?: { name: string; message: string };
   eventSourceArn?: string;
   shardId?: string;
   sequenceNumber: string;

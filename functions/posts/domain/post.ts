@@ -72,9 +72,9 @@ export interface Post {
   authorName?: string;
   /** BCP 47 tag in lower case, `und` when X did not say. */
   lang: string;
-  /** Lower-case, NFC, without `#`, unique, in order of appearance. */
+  /** Lower-case, NFC, without `#`, unique, in order of appearance; capped (MAX_HASHTAGS_PER_POST). */
   hashtags: string[];
-  /** Lower-case usernames without `@`, unique, in order of appearance. */
+  /** Lower-case usernames without `@`, unique, in order of appearance; capped (MAX_MENTIONS_PER_POST). */
   mentions: string[];
   source: PostSource;
   receivedAt: string;
@@ -86,7 +86,35 @@ export interface RecordRejection {
   reason: string;
 }
 
-export type DecodeResult = { ok: true; post: Post } | { ok: false; rejection: RecordRejection };
+/**
+ * A valid post, and what was left out of its index to keep it within the caps below (empty when
+ * nothing was): the consumer logs these notes; the post is stored.
+ */
+export type DecodeResult =
+  | { ok: true; post: Post; notes: string[] }
+  | { ok: false; rejection: RecordRejection };
+
+/**
+ * At most this many hashtags of a post are indexed. Each indexed hashtag is one more item in
+ * PostsTable, a full copy of the post (post-items.ts), so a post costs 1 + hashtags writes; without a
+ * cap a single record could fan out into thousands of writes (X's entities carry whatever the text
+ * holds: a 25,000-character post can hold thousands of tags). 20 keeps a post's items (1 + 20) below
+ * what one BatchWriteItem request takes (25), is more than a real post carries (X advises one or two,
+ * Instagram refuses more than 30) and bounds the `hashtags` list every copy repeats.
+ */
+export const MAX_HASHTAGS_PER_POST = 20;
+/**
+ * Longest hashtag indexed, in characters (code points, after NFC). A hashtag is a key twice: the sort
+ * key `TAG#<tag>` (DynamoDB: at most 1,024 bytes) and HashtagIndex's partition key (2,048 bytes). At
+ * 4 bytes per character in the worst case, 100 characters are 404 bytes of sort key: far inside both
+ * limits. It is also the longest hashtag `GET /posts?hashtag=` accepts (posts-query.ts), so every
+ * indexed tag can be asked for.
+ */
+export const MAX_HASHTAG_LENGTH = 100;
+/** At most this many mentions are kept: every item of a post repeats the list. */
+export const MAX_MENTIONS_PER_POST = 50;
+/** X usernames are at most 15 characters: a longer "mention" is not one. */
+export const MAX_MENTION_LENGTH = 15;
 
 /** Hashtag as X matches it in text: letters, marks, digits and underscore after `#` or `＃`. */
 const hashtagPattern = /[#＃]([\p{L}\p{M}\p{N}_]+)/gu;
@@ -120,7 +148,7 @@ function unique(values: Iterable<string>): string[] {
   return [...new Set([...values].filter((value) => value !== ''))];
 }
 
-/** Hashtags from the post's entities, or from its text when X sent none. */
+/** Hashtags from the post's entities, or from its text when X sent none (every one: see {@link capList}). */
 export function extractHashtags(post: Pick<XPost, 'text' | 'entities'>): string[] {
   const fromEntities = post.entities?.hashtags;
   const raw = fromEntities
@@ -136,6 +164,36 @@ export function extractMentions(post: Pick<XPost, 'text' | 'entities'>): string[
     ? fromEntities.map((entity) => entity.username)
     : [...post.text.matchAll(mentionPattern)].map((match) => match[1] ?? '');
   return unique(raw.map(normaliseUsername));
+}
+
+/** What {@link capList} kept and left out. */
+export interface CappedList {
+  kept: string[];
+  /** Values longer than the length cap. */
+  tooLong: number;
+  /** Values beyond the count cap (after the too-long ones are left out). */
+  overCount: number;
+}
+
+/**
+ * The first `maxCount` values of at most `maxLength` characters (code points). Values beyond the caps
+ * are left out of the index rather than refusing the post: the post itself is real and complete (its
+ * text still holds every tag), only its index is bounded.
+ */
+export function capList(values: readonly string[], maxCount: number, maxLength: number): CappedList {
+  const short = values.filter((value) => [...value].length <= maxLength);
+  return {
+    kept: short.slice(0, maxCount),
+    tooLong: values.length - short.length,
+    overCount: Math.max(0, short.length - maxCount),
+  };
+}
+
+function capNotes(what: string, capped: CappedList, maxCount: number, maxLength: number): string[] {
+  const notes: string[] = [];
+  if (capped.tooLong > 0) notes.push(`${capped.tooLong} ${what} over ${maxLength} characters left out`);
+  if (capped.overCount > 0) notes.push(`${capped.overCount} ${what} beyond the first ${maxCount} left out`);
+  return notes;
 }
 
 function issuesText(error: z.ZodError): string {
@@ -167,8 +225,14 @@ export function normaliseEnvelope(value: unknown): DecodeResult {
     };
   }
   const received = new Date(receivedAt).toISOString();
+  const hashtags = capList(extractHashtags(post), MAX_HASHTAGS_PER_POST, MAX_HASHTAG_LENGTH);
+  const mentions = capList(extractMentions(post), MAX_MENTIONS_PER_POST, MAX_MENTION_LENGTH);
   return {
     ok: true,
+    notes: [
+      ...capNotes('hashtags', hashtags, MAX_HASHTAGS_PER_POST, MAX_HASHTAG_LENGTH),
+      ...capNotes('mentions', mentions, MAX_MENTIONS_PER_POST, MAX_MENTION_LENGTH),
+    ],
     post: {
       id: post.id,
       text: post.text.normalize('NFC'),
@@ -178,8 +242,8 @@ export function normaliseEnvelope(value: unknown): DecodeResult {
       authorUsername: normaliseUsername(author.username),
       ...(author.name === undefined ? {} : { authorName: author.name }),
       lang: normaliseLanguage(post.lang),
-      hashtags: extractHashtags(post),
-      mentions: extractMentions(post),
+      hashtags: hashtags.kept,
+      mentions: mentions.kept,
       source,
       receivedAt: received,
     },

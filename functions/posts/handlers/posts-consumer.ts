@@ -1,7 +1,8 @@
 /**
- * PostsConsumerFunction: a Kinesis batch of post envelopes → PostsTable. Invalid records go to the
- * dead-letter queue with their reason; records whose writes failed are returned as batch item failures
- * (ReportBatchItemFailures) so that Lambda retries exactly from there.
+ * PostsConsumerFunction: a Kinesis batch of post envelopes → PostsTable. Records that will never be
+ * written (invalid, over DynamoDB's limits, refused by DynamoDB) go to the dead-letter queue with their
+ * reason at once; records whose writes failed for a reason that may pass are returned as batch item
+ * failures (ReportBatchItemFailures) so that Lambda retries exactly from there. See domain/consume.ts.
  */
 import type { Context, KinesisStreamBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
@@ -80,11 +81,14 @@ export async function postsConsumer(event: unknown, _context?: Context): Promise
   metrics.addMetric('ItemsWritten', MetricUnit.Count, result.itemsWritten);
   metrics.addMetric('RecordsRejected', MetricUnit.Count, result.rejected);
   metrics.addMetric('RecordsFailed', MetricUnit.Count, result.failed);
+  metrics.addMetric('PostsCapped', MetricUnit.Count, result.capped);
   logger.info('Batch processed', {
     records: records.length,
     written: result.written,
     rejected: result.rejected,
+    deferred: result.deferred,
     failed: result.failed,
+    capped: result.capped,
     itemsWritten: result.itemsWritten,
     repeatedInBatch: result.repeatedInBatch,
   });

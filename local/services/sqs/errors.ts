@@ -33,6 +33,17 @@ export class InvalidParameterValueError extends SqsError {
   }
 }
 
+export class BatchRequestTooLongError extends SqsError {
+  override readonly name = 'BatchRequestTooLongError';
+  constructor(limit: number, sent: number) {
+    super(
+      'BatchRequestTooLong',
+      'AWS.SimpleQueueService.BatchRequestTooLong',
+      `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`,
+    );
+  }
+}
+
 export class MissingParameterError extends SqsError {
   override readonly name = 'MissingParameterError';
   constructor(parameter: string) {

@@ -1,4 +1,9 @@
-import { InvalidParameterValueError, MissingParameterError, QueueDoesNotExistError } from './errors.js';
+import {
+  BatchRequestTooLongError,
+  InvalidParameterValueError,
+  MissingParameterError,
+  QueueDoesNotExistError,
+} from './errors.js';
 import type { ReceivedMessage } from './queue.js';
 import type { QueueRegistry } from './registry.js';
 
@@ -22,7 +27,7 @@ export function sqsOperations(registry: QueueRegistry, baseUrl: string): Record<
     const body = requireString(input, 'MessageBody');
     if (body.length === 0)
       throw new InvalidParameterValueError('The request must contain the parameter MessageBody.');
-    if (Buffer.byteLength(body) > queue.settings.maximumMessageSize) {
+    if (messageBytes(body, input.MessageAttributes) > queue.settings.maximumMessageSize) {
       throw new InvalidParameterValueError(
         `One or more parameters are invalid. Reason: Message must be shorter than ${queue.settings.maximumMessageSize} bytes.`,
       );
@@ -116,6 +121,20 @@ export function sqsOperations(registry: QueueRegistry, baseUrl: string): Record<
         throw new InvalidParameterValueError(
           'There should be at least one SendMessageBatchRequestEntry in the request.',
         );
+      // As SQS: the messages of one batch together are limited like one message.
+      const queue = registry.byUrl(input.QueueUrl);
+      const total = entries.reduce(
+        (sum, entry) =>
+          sum +
+          messageBytes(
+            typeof entry.MessageBody === 'string' ? entry.MessageBody : '',
+            entry.MessageAttributes,
+          ),
+        0,
+      );
+      if (total > queue.settings.maximumMessageSize) {
+        throw new BatchRequestTooLongError(queue.settings.maximumMessageSize, total);
+      }
       const Successful: Record<string, unknown>[] = [];
       const Failed: Record<string, unknown>[] = [];
       for (const entry of entries) {
@@ -240,4 +259,21 @@ function requireString(input: Input, name: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A message's size as SQS limits it: the body plus each attribute's name, data type and value
+ * (UTF-8; a binary value by its decoded bytes).
+ */
+function messageBytes(body: string, attributes: unknown): number {
+  let total = Buffer.byteLength(body);
+  if (!isObject(attributes)) return total;
+  for (const [name, value] of Object.entries(attributes)) {
+    total += Buffer.byteLength(name);
+    if (!isObject(value)) continue;
+    if (typeof value.DataType === 'string') total += Buffer.byteLength(value.DataType);
+    if (typeof value.StringValue === 'string') total += Buffer.byteLength(value.StringValue);
+    if (typeof value.BinaryValue === 'string') total += Buffer.from(value.BinaryValue, 'base64').byteLength;
+  }
+  return total;
 }

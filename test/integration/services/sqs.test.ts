@@ -120,6 +120,45 @@ describe('Service: sqs', () => {
     expect(running.service.messages(ORDERS)).toHaveLength(0);
   });
 
+  it("limits a message with its attributes, and a batch in all, to the queue's MaximumMessageSize", async () => {
+    const { client } = running;
+    const QueueUrl = running.service.queueUrl(DLQ);
+    const limit = 262_144;
+    const attributes = { reasonCode: { DataType: 'String', StringValue: 'WriteRefused' } };
+    const attributeBytes = 'reasonCode'.length + 'String'.length + 'WriteRefused'.length;
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: 'x'.repeat(limit - attributeBytes),
+        MessageAttributes: attributes,
+      }),
+    );
+    await expect(
+      client.send(
+        new SendMessageCommand({
+          QueueUrl,
+          MessageBody: 'x'.repeat(limit - attributeBytes + 1),
+          MessageAttributes: attributes,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(
+      client.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: [
+            { Id: 'a', MessageBody: 'x'.repeat(200_000) },
+            { Id: 'b', MessageBody: 'x'.repeat(100_000) },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'BatchRequestTooLong',
+      message: 'Batch requests cannot be longer than 262144 bytes. You have sent 300000 bytes.',
+    });
+    expect(running.service.messages(DLQ)).toHaveLength(1);
+  });
+
   it('keeps messages across a restart', async () => {
     const other = await tempDataRoot();
     const first = await start(model, other, { fresh: true });

@@ -89,15 +89,15 @@ describe('Class: DynamoPostWriter (batch writer over BatchWriteItem)', () => {
     expect(report).toMatchObject({ written: 5, failed: [], requests: 2 });
   });
 
-  it('reports per item what is still unprocessed or refused at the end (partial failure)', async () => {
+  it('reports per item what is still unprocessed or failed at the end (partial failure)', async () => {
     const all = items(30);
     ddb
       .on(BatchWriteCommand)
       .callsFake((input: { RequestItems: Record<string, { PutRequest: { Item: PostItem } }[]> }) => {
         const requests = input.RequestItems[table] ?? [];
         if (requests.length === 5) {
-          throw Object.assign(new Error('One or more parameter values were invalid'), {
-            name: 'ValidationException',
+          throw Object.assign(new Error('User is not authorized to perform: dynamodb:BatchWriteItem'), {
+            name: 'AccessDeniedException',
           });
         }
         // The first group always leaves its first item unprocessed.
@@ -110,11 +110,53 @@ describe('Class: DynamoPostWriter (batch writer over BatchWriteItem)', () => {
     expect(report.written).toBe(24);
     expect(report.failed).toHaveLength(6);
     const unprocessed = report.failed.filter((f) => f.retryable);
-    const refused = report.failed.filter((f) => !f.retryable);
+    const failed = report.failed.filter((f) => !f.retryable);
     expect(unprocessed.map((f) => f.item.pk)).toEqual([all[0]?.pk]);
     expect(unprocessed[0]?.reason).toBe('still unprocessed after 3 BatchWriteItem attempts');
-    expect(refused.map((f) => f.item.pk)).toEqual(all.slice(25).map((i) => i.pk));
-    expect(refused[0]?.reason).toMatch(/^ValidationException/);
+    // Access denied is not the items' fault: they are not refused, their records are retried.
+    expect(failed.map((f) => f.item.pk)).toEqual(all.slice(25).map((i) => i.pk));
+    expect(failed.every((f) => !f.refused)).toBe(true);
+    expect(failed[0]?.reason).toMatch(/^AccessDeniedException/);
+  });
+
+  it('bisects a request DynamoDB refuses down to the refused item, and writes the others', async () => {
+    const all = items(25);
+    const poison = { ...(all[17] as PostItem), text: 'x'.repeat(410_000) };
+    all[17] = poison;
+    const stored: string[] = [];
+    ddb
+      .on(BatchWriteCommand)
+      .callsFake((input: { RequestItems: Record<string, { PutRequest: { Item: PostItem } }[]> }) => {
+        const requests = input.RequestItems[table] ?? [];
+        if (requests.some((r) => r.PutRequest.Item.pk === poison.pk)) {
+          // DynamoDB validates the whole request first and writes none of it.
+          throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+            name: 'ValidationException',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        stored.push(...requests.map((r) => r.PutRequest.Item.pk));
+        return { UnprocessedItems: {} };
+      });
+    const report = await new DynamoPostWriter(documentClient, table, { sleep: noSleep }).write(all);
+    expect(report.written).toBe(24);
+    expect(stored.sort()).toEqual(
+      all
+        .filter((i) => i !== poison)
+        .map((i) => i.pk)
+        .sort(),
+    );
+    expect(report.failed).toEqual([
+      {
+        item: poison,
+        reason: 'ValidationException: Item size has exceeded the maximum allowed size',
+        retryable: false,
+        refused: true,
+        error: { name: 'ValidationException', message: 'Item size has exceeded the maximum allowed size' },
+      },
+    ]);
+    // 25 → 13 → 7 → 4 → 2 → 1: five splits, 11 requests, no retries of the same request.
+    expect(report).toMatchObject({ splits: 5, requests: 11, retries: 0 });
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BatchWriteReport } from '../../../../functions/posts/domain/batch-writer.js';
 import { consumeRecords, type StreamRecord } from '../../../../functions/posts/domain/consume.js';
 import { type DeadLetter, silentLogger } from '../../../../functions/posts/domain/ports.js';
+import { decodeRecord } from '../../../../functions/posts/domain/post.js';
 import type { PostItem } from '../../../../functions/posts/domain/post-items.js';
 import type { MinuteIncrement } from '../../../../functions/posts/domain/stats.js';
 import { envelope, kinesisData, kinesisEvent, xPost } from '../../../helpers/posts.js';
@@ -16,7 +17,19 @@ function records(name: 'posts-consumer-kinesis-batch' | 'posts-consumer-kinesis-
   }));
 }
 
-function fakes(options: { failKeys?: (item: PostItem) => boolean; unsentLetters?: boolean } = {}) {
+function decodedId(record: StreamRecord | undefined): string {
+  const decoded = decodeRecord(record?.data ?? '');
+  if (!decoded.ok) throw new Error('fixture record is invalid');
+  return decoded.post.id;
+}
+
+function fakes(
+  options: {
+    failKeys?: (item: PostItem) => boolean;
+    refuseKeys?: (item: PostItem) => boolean;
+    unsentLetters?: boolean;
+  } = {},
+) {
   const written: PostItem[][] = [];
   const letters: DeadLetter[] = [];
   const increments: MinuteIncrement[] = [];
@@ -29,15 +42,30 @@ function fakes(options: { failKeys?: (item: PostItem) => boolean; unsentLetters?
         write: async (items: readonly PostItem[]): Promise<BatchWriteReport<PostItem>> => {
           written.push([...items]);
           const failed = items.filter((item) => options.failKeys?.(item) ?? false);
+          const refused = items.filter((item) => options.refuseKeys?.(item) ?? false);
           return {
-            written: items.length - failed.length,
-            failed: failed.map((item) => ({
-              item: { ...item },
-              reason: 'still unprocessed',
-              retryable: true,
-            })),
+            written: items.length - failed.length - refused.length,
+            failed: [
+              ...failed.map((item) => ({
+                item: { ...item },
+                reason: 'still unprocessed',
+                retryable: true,
+                refused: false,
+              })),
+              ...refused.map((item) => ({
+                item: { ...item },
+                reason: 'ValidationException: Item size has exceeded the maximum allowed size',
+                retryable: false,
+                refused: true,
+                error: {
+                  name: 'ValidationException',
+                  message: 'Item size has exceeded the maximum allowed size',
+                },
+              })),
+            ],
             requests: 1,
             retries: 0,
+            splits: 0,
           };
         },
       },
@@ -132,6 +160,88 @@ describe('Function: consumeRecords()', () => {
       { itemIdentifier: '1' },
       { itemIdentifier: '2' },
     ]);
+  });
+
+  it('sends a record whose item DynamoDB refused to the dead-letter queue at once, with the error, and retries nothing', async () => {
+    const input = records('posts-consumer-kinesis-batch');
+    const poisonId = decodedId(input[1]);
+    const { deps, letters, increments } = fakes({
+      refuseKeys: (item) => item.id === poisonId && item.sk === 'POST',
+    });
+    const result = await consumeRecords(input, deps);
+    expect(result).toMatchObject({ batchItemFailures: [], written: 2, rejected: 1, failed: 0, deferred: 0 });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      code: 'WriteRefused',
+      postId: poisonId,
+      sequenceNumber: input[1]?.sequenceNumber,
+      shardId: 'shardId-000000000000',
+      error: { name: 'ValidationException', message: 'Item size has exceeded the maximum allowed size' },
+      reason: expect.stringContaining(`DynamoDB refused item POST#${poisonId}/POST: ValidationException`),
+    });
+    // The refused post is not counted as stored.
+    expect(increments.reduce((sum, i) => sum + i.posts, 0)).toBe(2);
+  });
+
+  it('leaves a refused record after a failed one to the retry, so that it reaches the queue once', async () => {
+    const input = records('posts-consumer-kinesis-batch');
+    const throttledId = decodedId(input[0]);
+    const poisonId = decodedId(input[2]);
+    const first = fakes({
+      failKeys: (item) => item.id === throttledId,
+      refuseKeys: (item) => item.id === poisonId,
+    });
+    const firstResult = await consumeRecords(input, first.deps);
+    expect(firstResult).toMatchObject({ rejected: 0, deferred: 1, failed: 1 });
+    expect(firstResult.batchItemFailures).toEqual([{ itemIdentifier: input[0]?.sequenceNumber }]);
+    expect(first.letters).toEqual([]);
+    // Lambda sends the batch again from the failed record; the throttle has passed.
+    const second = fakes({ refuseKeys: (item) => item.id === poisonId });
+    const secondResult = await consumeRecords(input, second.deps);
+    expect(secondResult).toMatchObject({ batchItemFailures: [], rejected: 1, deferred: 0 });
+    expect(second.letters.map((l) => l.sequenceNumber)).toEqual([input[2]?.sequenceNumber]);
+  });
+
+  it('refuses before writing a post whose items DynamoDB would refuse (an empty index key)', async () => {
+    const input: StreamRecord[] = [
+      { sequenceNumber: '1', partitionKey: '1', data: kinesisData(envelope()) },
+      {
+        sequenceNumber: '2',
+        partitionKey: '2',
+        data: kinesisData(
+          envelope({ post: xPost({ id: '2', author_id: '7' }), users: [{ id: '7', username: '@' }] }),
+        ),
+      },
+    ];
+    const { deps, letters, written } = fakes();
+    const result = await consumeRecords(input, deps);
+    expect(result).toMatchObject({ batchItemFailures: [], written: 1, rejected: 1 });
+    expect(letters[0]).toMatchObject({
+      code: 'KeyEmpty',
+      postId: '2',
+      reason: expect.stringMatching(/authorKey is empty/),
+    });
+    expect(written.flat().some((item) => item.id === '2')).toBe(false);
+  });
+
+  it('stores a post with thousands of hashtags with the first 20 indexed, and says so', async () => {
+    const tags = Array.from({ length: 3000 }, (_, i) => ({ start: 0, end: 1, tag: `tag${i}` }));
+    const input: StreamRecord[] = [
+      {
+        sequenceNumber: '1',
+        partitionKey: '1',
+        data: kinesisData(envelope({ post: xPost({ entities: { hashtags: tags } }) })),
+      },
+    ];
+    const infos: Record<string, unknown>[] = [];
+    const { deps, written } = fakes();
+    const result = await consumeRecords(input, {
+      ...deps,
+      logger: { ...silentLogger, info: (_message, ...extra) => infos.push(...extra) },
+    });
+    expect(result).toMatchObject({ batchItemFailures: [], written: 1, capped: 1, itemsWritten: 21 });
+    expect(written[0]?.filter((item) => item.kind === 'tag')).toHaveLength(20);
+    expect(infos[0]).toMatchObject({ notes: ['2980 hashtags beyond the first 20 left out'] });
   });
 
   it('does not retry stored posts because the counters failed', async () => {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  capList,
   decodeRecord,
   envelopeFor,
   extractHashtags,
   extractMentions,
+  MAX_HASHTAG_LENGTH,
+  MAX_HASHTAGS_PER_POST,
+  MAX_MENTION_LENGTH,
+  MAX_MENTIONS_PER_POST,
   normaliseEnvelope,
   normaliseHashtag,
   normaliseLanguage,
@@ -67,6 +72,7 @@ describe('Function: normaliseEnvelope()', () => {
     );
     expect(result).toEqual({
       ok: true,
+      notes: [],
       post: expect.objectContaining({
         id: '42',
         createdAt: '2026-11-27T17:01:02.000Z',
@@ -97,6 +103,79 @@ describe('Function: normaliseEnvelope()', () => {
       ok: false,
       rejection: { code: 'InvalidEnvelope', reason: expect.stringMatching(/post\.id: .*post\.text/) },
     });
+  });
+});
+
+describe('Caps: hashtags and mentions of one post', () => {
+  const tags = (count: number, make = (i: number) => `t${i}`) =>
+    Array.from({ length: count }, (_, i) => ({ start: 0, end: 1, tag: make(i) }));
+
+  it('indexes the first MAX_HASHTAGS_PER_POST hashtags and notes how many were left out', () => {
+    const result = normaliseEnvelope(envelope({ post: xPost({ entities: { hashtags: tags(5000) } }) }));
+    if (!result.ok) throw new Error(result.rejection.reason);
+    expect(result.post.hashtags).toHaveLength(MAX_HASHTAGS_PER_POST);
+    expect(result.post.hashtags.slice(0, 2)).toEqual(['t0', 't1']);
+    expect(result.notes).toEqual([`${5000 - MAX_HASHTAGS_PER_POST} hashtags beyond the first 20 left out`]);
+  });
+
+  it('leaves out hashtags over MAX_HASHTAG_LENGTH code points, counting astral characters as one', () => {
+    const atLimit = '𝒳'.repeat(MAX_HASHTAG_LENGTH); // 100 code points, 200 UTF-16 units, 400 bytes
+    const over = 'a'.repeat(MAX_HASHTAG_LENGTH + 1);
+    const result = normaliseEnvelope(
+      envelope({
+        post: xPost({
+          entities: {
+            hashtags: [
+              { start: 0, end: 1, tag: over },
+              { start: 2, end: 3, tag: atLimit },
+              { start: 4, end: 5, tag: 'ok' },
+            ],
+          },
+        }),
+      }),
+    );
+    if (!result.ok) throw new Error(result.rejection.reason);
+    expect(result.post.hashtags).toEqual([atLimit, 'ok']);
+    expect(result.notes).toEqual([`1 hashtags over ${MAX_HASHTAG_LENGTH} characters left out`]);
+  });
+
+  it('applies the caps to hashtags read from the text too, and to mentions', () => {
+    const text = `${Array.from({ length: 40 }, (_, i) => `#h${i}`).join(' ')} @${'x'.repeat(16)} ${Array.from(
+      { length: 60 },
+      (_, i) => `@u${i}`,
+    ).join(' ')}`;
+    const post = xPost({ text });
+    delete post.entities;
+    const result = normaliseEnvelope(envelope({ post }));
+    if (!result.ok) throw new Error(result.rejection.reason);
+    expect(result.post.hashtags).toHaveLength(MAX_HASHTAGS_PER_POST);
+    // A 16-character "mention" is not an X username: the pattern takes its first 15 characters.
+    expect(result.post.mentions).toHaveLength(MAX_MENTIONS_PER_POST);
+    expect(result.notes).toEqual([
+      '20 hashtags beyond the first 20 left out',
+      `11 mentions beyond the first ${MAX_MENTIONS_PER_POST} left out`,
+    ]);
+  });
+
+  it('leaves out entity mentions longer than an X username', () => {
+    const result = normaliseEnvelope(
+      envelope({
+        post: xPost({
+          entities: {
+            mentions: [
+              { start: 0, end: 1, username: 'y'.repeat(MAX_MENTION_LENGTH + 1) },
+              { start: 2, end: 3, username: 'Kenji_Dev' },
+            ],
+          },
+        }),
+      }),
+    );
+    expect(result.ok && result.post.mentions).toEqual(['kenji_dev']);
+    expect(result.ok && result.notes).toEqual(['1 mentions over 15 characters left out']);
+  });
+
+  it('capList keeps order and counts what it left out', () => {
+    expect(capList(['a', 'bbb', 'c', 'd'], 2, 2)).toEqual({ kept: ['a', 'c'], tooLong: 1, overCount: 1 });
   });
 });
 

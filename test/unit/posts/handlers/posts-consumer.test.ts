@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../helpers/factories.js';
-import { kinesisEvent } from '../../../helpers/posts.js';
+import { envelope, kinesisEvent, kinesisEventOf, xPost } from '../../../helpers/posts.js';
 
 vi.hoisted(() => {
   Object.assign(process.env, {
@@ -58,13 +59,89 @@ describe('Handler: posts-consumer', () => {
     expect(entries[1]?.MessageAttributes?.reasonCode?.StringValue).toBe('InvalidEnvelope');
   });
 
-  it('returns the records whose writes failed for Lambda to retry', async () => {
-    ddb.on(BatchWriteCommand).rejects(Object.assign(new Error('bad item'), { name: 'ValidationException' }));
+  it('returns the records whose writes failed for a reason that may pass, for Lambda to retry', async () => {
+    ddb.on(BatchWriteCommand).rejects(
+      Object.assign(new Error('Throughput exceeds the current capacity'), {
+        name: 'ProvisionedThroughputExceededException',
+      }),
+    );
     const event = kinesisEvent('posts-consumer-kinesis-batch');
     const result = await handler(event, context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
       event.Records.map((r) => r.kinesis.sequenceNumber),
     );
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  }, 20_000);
+
+  it('writes the good records, sends the one DynamoDB refuses to the dead-letter queue once, and reports no failure', async () => {
+    const good = Array.from({ length: 30 }, (_, i) => envelope({ post: xPost({ id: String(5000 + i) }) }));
+    const refusedId = '5017';
+    const event = kinesisEventOf(good);
+    const stored = new Set<string>();
+    ddb
+      .on(BatchWriteCommand)
+      .callsFake((input: { RequestItems: Record<string, { PutRequest: { Item: { pk: string } } }[]> }) => {
+        const requests = input.RequestItems['kumo-dev-PostsTable'] ?? [];
+        if (requests.some((r) => r.PutRequest.Item.pk === `POST#${refusedId}`)) {
+          throw Object.assign(
+            new Error(
+              'One or more parameter values are not valid. A value specified for a secondary index key is not supported.',
+            ),
+            {
+              name: 'ValidationException',
+              $metadata: { httpStatusCode: 400 },
+            },
+          );
+        }
+        for (const r of requests) stored.add(r.PutRequest.Item.pk);
+        return { UnprocessedItems: {} };
+      });
+    const result = await handler(event, context);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect([...stored].sort()).toEqual(
+      good
+        .filter((e) => e.post.id !== refusedId)
+        .map((e) => `POST#${e.post.id}`)
+        .sort(),
+    );
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(1);
+    const refusedRecord = event.Records[17]?.kinesis;
+    expect(JSON.parse(entries[0]?.MessageBody ?? '{}')).toMatchObject({
+      kind: 'refused-record',
+      code: 'WriteRefused',
+      postId: refusedId,
+      error: { name: 'ValidationException', message: expect.stringMatching(/secondary index key/) },
+      shardId: 'shardId-000000000000',
+      sequenceNumber: refusedRecord?.sequenceNumber,
+      partitionKey: refusedId,
+      data: refusedRecord?.data,
+    });
+  });
+
+  it('sends a 1 MiB record to the dead-letter queue by reference, in a message SQS takes', async () => {
+    const huge = envelope({ post: xPost({ id: '6001', text: 'ж'.repeat(500_000) }) });
+    const event = kinesisEventOf([envelope(), huge, envelope({ post: xPost({ id: '6002' }) })]);
+    const result = await handler(event, context);
+    expect(result).toEqual({ batchItemFailures: [] });
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(1);
+    const bodyBytes = Buffer.byteLength(entries[0]?.MessageBody ?? '');
+    expect(bodyBytes).toBeLessThan(256 * 1024);
+    const raw = Buffer.from(event.Records[1]?.kinesis.data ?? '', 'base64');
+    expect(raw.byteLength).toBeGreaterThan(1_000_000);
+    expect(JSON.parse(entries[0]?.MessageBody ?? '{}')).toMatchObject({
+      code: 'InvalidEnvelope',
+      reason: expect.stringMatching(/^post\.text: /),
+      dataTruncated: true,
+      dataBytes: raw.byteLength,
+      dataSha256: createHash('sha256').update(raw).digest('hex'),
+    });
+    expect(
+      ddb
+        .commandCalls(BatchWriteCommand)
+        .flatMap((c) => c.args[0].input.RequestItems?.['kumo-dev-PostsTable'] ?? []),
+    ).toHaveLength(6);
   });
 
   it('logs and ignores an event that is not a Kinesis event', async () => {
