@@ -66,17 +66,17 @@ function entries(template: Template, type: string): [string, Resource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
-/** Evaluates a rule expression with the functions template.yaml's Rules use. */
-function evaluate(expression: unknown, parameters: Record<string, string>): unknown {
+/** Evaluates a rule expression with the rule functions the templates use. */
+function evaluate(template: Template, expression: unknown, parameters: Record<string, string>): unknown {
   if (typeof expression !== 'object' || expression === null) return expression;
-  if (Array.isArray(expression)) return expression.map((item) => evaluate(item, parameters));
+  if (Array.isArray(expression)) return expression.map((item) => evaluate(template, item, parameters));
   const [[name, args]] = Object.entries(expression) as [[string, unknown]];
   if (name === 'Ref') {
-    const value = parameters[args as string] ?? app.Parameters[args as string]?.Default;
+    const value = parameters[args as string] ?? template.Parameters[args as string]?.Default;
     if (value === undefined) throw new Error(`no value for ${String(args)}`);
     return value;
   }
-  const values = evaluate(args, parameters) as unknown[];
+  const values = evaluate(template, args, parameters) as unknown[];
   switch (name) {
     case 'Fn::Equals':
       return values[0] === values[1];
@@ -93,12 +93,14 @@ function evaluate(expression: unknown, parameters: Record<string, string>): unkn
   }
 }
 
-/** The first failed assertion of template.yaml's Rules for these parameters (undefined: accepted). */
-function refusal(parameters: Record<string, string>): string | undefined {
-  for (const [name, rule] of Object.entries(app.Rules ?? {})) {
-    if (rule.RuleCondition !== undefined && evaluate(rule.RuleCondition, parameters) !== true) continue;
+/** The first rule a template's Rules refuse these parameters by (undefined: accepted). */
+function refusal(parameters: Record<string, string>, template: Template = app): string | undefined {
+  for (const [name, rule] of Object.entries(template.Rules ?? {})) {
+    if (rule.RuleCondition !== undefined && evaluate(template, rule.RuleCondition, parameters) !== true) {
+      continue;
+    }
     for (const assertion of rule.Assertions) {
-      if (evaluate(assertion.Assert, parameters) !== true) return name;
+      if (evaluate(template, assertion.Assert, parameters) !== true) return name;
     }
   }
   return undefined;
@@ -416,5 +418,63 @@ describe('pipeline/template.yaml: deploy roles', () => {
         JSON.stringify(statement),
       ).toBe(false);
     }
+  });
+});
+
+describe('pipeline/template.yaml: prod in another account', () => {
+  const other = {
+    ProdWebOrigin: 'https://kumo.example.com',
+    ProdActionRoleArn: 'arn:aws:iam::222222222222:role/kumo-prod-action',
+    ProdDeployRoleArn: 'arn:aws:iam::222222222222:role/kumo-prod-deploy',
+    ProdPermissionsBoundaryArn: 'arn:aws:iam::222222222222:policy/kumo-prod-boundary',
+  };
+
+  it('takes the three prod-account ARNs together or not at all', () => {
+    expect(refusal({ ProdWebOrigin: other.ProdWebOrigin }, pipeline)).toBeUndefined();
+    expect(refusal(other, pipeline)).toBeUndefined();
+    expect(refusal({ ...other, ProdDeployRoleArn: '' }, pipeline)).toBe('ProdAccountRolesTogether');
+    expect(refusal({ ...other, ProdPermissionsBoundaryArn: '' }, pipeline)).toBe('ProdAccountRolesTogether');
+    expect(refusal({ ...other, ProdActionRoleArn: '' }, pipeline)).toBe('ProdAccountRolesOnlyWithActionRole');
+  });
+
+  it('creates the prod role and boundary here only when prod is here', () => {
+    for (const logicalId of ['ProdDeployRole', 'ProdDeployBoundary']) {
+      expect(pipeline.Resources[logicalId]?.Condition, logicalId).toBe('ProdInThisAccount');
+    }
+    expect(pipeline.Resources.DevDeployRole?.Condition).toBeUndefined();
+  });
+
+  it("grants the prod account's two roles, by ARN, read and decrypt of the artifacts, nothing more", () => {
+    /** The statements of a policy that exist only when prod is in another account. */
+    const crossAccount = (document: unknown) =>
+      ((document as { Statement: unknown[] }).Statement ?? [])
+        .map((item) => (item as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If'])
+        .filter((branches) => branches?.[0] === 'ProdInOtherAccount')
+        .map((branches) => branches?.[1] as Statement);
+    const key = crossAccount(pipeline.Resources.ArtifactKey?.Properties?.KeyPolicy);
+    const bucket = crossAccount(pipeline.Resources.ArtifactBucketPolicy?.Properties?.PolicyDocument);
+    expect(key.map(actions)).toEqual([['kms:Decrypt', 'kms:DescribeKey']]);
+    expect(bucket.map(actions)).toEqual([
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketLocation', 's3:ListBucket'],
+    ]);
+    for (const statement of [...key, ...bucket]) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.Condition?.ArnEquals?.['aws:PrincipalArn']).toEqual([
+        { Ref: 'ProdActionRoleArn' },
+        { Ref: 'ProdDeployRoleArn' },
+      ]);
+    }
+  });
+
+  it('runs both DeployProd actions as the prod account action role when there is one', () => {
+    const stagesOfPipeline = (pipeline.Resources.Pipeline?.Properties?.Stages ?? []) as {
+      Name: string;
+      Actions: { RoleArn?: unknown }[];
+    }[];
+    const prod = stagesOfPipeline.find((stage) => stage.Name === 'DeployProd');
+    expect(prod?.Actions.map((action) => action.RoleArn)).toEqual([
+      { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
+      { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
+    ]);
   });
 });

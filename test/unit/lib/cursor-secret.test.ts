@@ -1,4 +1,4 @@
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, ParameterType, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ const client = new SSMClient({ region: 'us-east-1' });
 const NAME = '/kumo/dev/cursor-secret';
 const SECRET = 'k'.repeat(CURSOR_SECRET_MIN_LENGTH);
 
-function secureString(value: string, type = 'SecureString') {
+function secureString(value: string, type: ParameterType = ParameterType.SECURE_STRING) {
   return { Parameter: { Name: NAME, Type: type, Value: value } };
 }
 
@@ -70,7 +70,7 @@ describe('Function: loadCursorSecret()', () => {
   it('refuses a plain String parameter and a short value', async () => {
     ssm
       .on(GetParameterCommand)
-      .resolvesOnce(secureString(SECRET, 'String'))
+      .resolvesOnce(secureString(SECRET, ParameterType.STRING))
       .resolvesOnce(secureString('short'));
     await expect(loadCursorSecret(client, { parameterName: NAME, fallback: 'derived' })).rejects.toThrow(
       `SSM parameter ${NAME} is a String, not a SecureString`,
