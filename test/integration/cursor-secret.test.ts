@@ -63,7 +63,7 @@ describe('cursor secret from SSM on the local cloud', () => {
       token: ada.idToken,
     });
     expect(next.status).toBe(200);
-    expect((next.body?.photos as unknown[]).length).toBe(1);
+    expect(next.body?.photos).toHaveLength(1);
   });
 
   it('refuses a cursor signed with the derived fallback key', async () => {
