@@ -8,8 +8,11 @@ import * as z from 'zod';
 export interface PhotosConfig {
   table: string;
   bucket: string;
-  /** HMAC key of pagination cursors. */
-  cursorSecret: string;
+  /**
+   * HMAC key of pagination cursors when `CURSOR_SECRET_PARAMETER` names no SSM parameter (outside prod
+   * only; functions/lib/cursor-secret.ts reads the parameter), derived from the table name.
+   */
+  cursorSecretFallback: string;
   /** DetectLabels MaxLabels. */
   maxLabels: number;
   /** DetectLabels MinConfidence. */
@@ -27,7 +30,6 @@ const percent = (name: string) =>
 const envSchema = z.object({
   PHOTOS_TABLE: z.string({ error: 'PHOTOS_TABLE is not set' }).min(1),
   PHOTOS_BUCKET: z.string({ error: 'PHOTOS_BUCKET is not set' }).min(1),
-  CURSOR_SECRET: z.string().optional(),
   MAX_LABELS: z.coerce
     .number()
     .int({ error: 'MAX_LABELS must be an integer 1..40' })
@@ -58,7 +60,7 @@ export function loadPhotosConfig(env: Readonly<Record<string, string | undefined
     // Without a configured secret the MAC still detects corrupted or hand-edited cursors; validation
     // of every field is what keeps a forged one harmless (it can only name a position in the caller's
     // own listing).
-    cursorSecret: vars.CURSOR_SECRET ?? `kumo-photos-cursor:${vars.PHOTOS_TABLE}`,
+    cursorSecretFallback: `kumo-photos-cursor:${vars.PHOTOS_TABLE}`,
     maxLabels: vars.MAX_LABELS,
     minConfidence: vars.MIN_CONFIDENCE,
     moderationMinConfidence: vars.MODERATION_MIN_CONFIDENCE,

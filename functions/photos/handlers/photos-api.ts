@@ -5,9 +5,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { s3Client } from '../../lib/clients/s3.js';
+import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
 import { ConflictError, UnauthorizedError, ValidationError } from '../../lib/errors.js';
 import { empty, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
+import { once } from '../../lib/once.js';
 import { cognitoClaims, createRouter, type Route } from '../../lib/router.js';
 import { loadPhotosConfig } from '../adapters/config.js';
 import { DynamoPhotoStore } from '../adapters/dynamo-photo-store.js';
@@ -23,7 +25,10 @@ import { type PhotoUrls, toPhotoView } from '../domain/view.js';
 const config = loadPhotosConfig(process.env);
 const store = new DynamoPhotoStore(documentClient, config.table);
 const objects = new S3PhotoObjects(s3Client, config.bucket);
-const cursors = createCursorCodec(config.cursorSecret);
+// The key comes from SSM on the first listing (the bundle is CommonJS: no top-level await), then stays
+// for the container's life; the other routes never wait for it.
+const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
+const cursorCodec = once(async () => createCursorCodec(await cursorSecret()));
 
 /** Who calls: the Cognito user. */
 export interface Caller {
@@ -90,6 +95,7 @@ export const routes: Route<Caller>[] = [
       const query = parseListQuery(event.queryStringParameters, caller.sub);
       if (!query.success) throw new ValidationError(query.error);
       const { scope, limit, cursor } = query.data;
+      const cursors = await cursorCodec();
       const after = cursor === undefined ? undefined : cursors.decode(scope, cursor);
       const page = await store.list(scope, limit, after);
       const photos = await Promise.all(

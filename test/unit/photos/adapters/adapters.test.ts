@@ -150,10 +150,10 @@ describe('photo items', () => {
 
 describe('Function: loadPhotosConfig()', () => {
   it('reads the environment, with defaults and a derived cursor key', () => {
-    expect(loadPhotosConfig({ PHOTOS_TABLE: 't', PHOTOS_BUCKET: 'b', CURSOR_SECRET: '' })).toEqual({
+    expect(loadPhotosConfig({ PHOTOS_TABLE: 't', PHOTOS_BUCKET: 'b', CURSOR_SECRET_PARAMETER: '' })).toEqual({
       table: 't',
       bucket: 'b',
-      cursorSecret: 'kumo-photos-cursor:t',
+      cursorSecretFallback: 'kumo-photos-cursor:t',
       maxLabels: 20,
       minConfidence: 70,
       moderationMinConfidence: 60,

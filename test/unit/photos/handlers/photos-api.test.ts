@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -31,7 +32,7 @@ const env = vi.hoisted(() => {
   const values = {
     PHOTOS_TABLE: 'kumo-dev-PhotosTable',
     PHOTOS_BUCKET: 'kumo-dev-photos-123456789012-us-east-1',
-    CURSOR_SECRET: 'unit-test-secret',
+    CURSOR_SECRET_PARAMETER: '/kumo/test/cursor-secret',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIAUNITTEST00000000',
     AWS_SECRET_ACCESS_KEY: 'unit-test-secret-access-key',
@@ -44,8 +45,13 @@ const env = vi.hoisted(() => {
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
+// The cursor key is a SecureString read once per container (functions/lib/cursor-secret.ts).
+const CURSOR_SECRET = 'unit-test-cursor-secret-of-32-characters-or-more';
+mockClient(SSMClient)
+  .on(GetParameterCommand, { Name: env.CURSOR_SECRET_PARAMETER, WithDecryption: true })
+  .resolves({ Parameter: { Type: 'SecureString', Value: CURSOR_SECRET } });
 const spec = loadOpenApi(new URL('../../../../docs/photos-api.yaml', import.meta.url));
-const cursors = createCursorCodec(env.CURSOR_SECRET);
+const cursors = createCursorCodec(CURSOR_SECRET);
 
 async function call(event: APIGatewayProxyEvent, { documented = true } = {}) {
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
