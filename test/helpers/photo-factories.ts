@@ -145,12 +145,12 @@ export async function makeImage(
 export const FIXTURE_GPS = { latitude: '35/1 39/1 2900/100', longitude: '139/1 44/1 2800/100' };
 
 /**
- * A real photo as a phone stores it: test/fixtures/images/rocket.jpg (640 x 427, landscape) saved
- * turned a quarter anticlockwise (427 x 640 pixels) with EXIF orientation 6 ("rotate 90 clockwise to
- * view"), camera make and model, GPS position, an XMP packet and a Display P3 ICC profile.
+ * A real photo as a phone stores it: a landscape JPEG of test/fixtures/images (rocket.jpg is 640 x 427)
+ * saved turned a quarter anticlockwise (427 x 640 pixels) with EXIF orientation 6 ("rotate 90
+ * clockwise to view"), camera make and model, GPS position, an XMP packet and a Display P3 ICC profile.
  */
-export async function makeGeotaggedPhoto(rocketJpeg: Uint8Array): Promise<Buffer> {
-  const sideways = await sharp(rocketJpeg).rotate(-90).jpeg({ quality: 92 }).toBuffer();
+export async function makeGeotaggedPhoto(landscapeJpeg: Uint8Array): Promise<Buffer> {
+  const sideways = await sharp(landscapeJpeg).rotate(-90).jpeg({ quality: 92 }).toBuffer();
   return sharp(sideways)
     .withExif({
       IFD0: { Make: 'KumoCam', Model: 'Pocket 9', DateTime: '2025:01:15 12:00:00' },
