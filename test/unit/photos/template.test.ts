@@ -76,7 +76,10 @@ describe('template.yaml: photos cannot be swapped', () => {
   });
 
   it('expires unprocessed uploads after a day, next to the incomplete-multipart rule', () => {
-    const rules = (resources.PhotosBucket?.Properties.LifecycleConfiguration as { Rules: unknown[] }).Rules;
+    const lifecycle = resources.PhotosBucket?.Properties.LifecycleConfiguration as
+      | { Rules: unknown[] }
+      | undefined;
+    const rules = lifecycle?.Rules;
     expect(rules).toContainEqual({
       Id: 'ExpireUnprocessedUploads',
       Status: 'Enabled',
