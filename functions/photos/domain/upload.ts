@@ -104,10 +104,10 @@ export function parseUploadKey(key: string): { ownerId: string; photoId: string 
 
 /** Every key a photo may have objects under (for its deletion). */
 export function objectKeysOf(photo: Photo): string[] {
-  const keys = [photo.uploadKey];
-  if (photo.imageKey !== undefined) keys.push(photo.imageKey);
-  if (photo.thumbnailKey !== undefined) keys.push(photo.thumbnailKey);
-  return keys;
+  // Items written before uploads/ existed have no uploadKey: skip what is missing rather than fail.
+  return [photo.uploadKey, photo.imageKey, photo.thumbnailKey].filter(
+    (key): key is string => typeof key === 'string' && key !== '',
+  );
 }
 
 /** The PENDING photo `POST /photos` creates. */
