@@ -22,6 +22,11 @@ export interface WithPowertoolsOptions<TEvent> {
   correlationId?: (event: TEvent) => string | undefined;
   /** Emit a `ColdStart` metric on the first invocation of a container. Default true. */
   captureColdStartMetric?: boolean;
+  /**
+   * Record the handler's result as X-Ray metadata (Tracer `captureResponse`). Default true; turn it off
+   * for handlers whose results carry secrets or capabilities (presigned URLs).
+   */
+  captureResponse?: boolean;
 }
 
 /**
@@ -33,9 +38,9 @@ export function withPowertools<TEvent, TResult>(
   handler: AsyncHandler<TEvent, TResult>,
   options: WithPowertoolsOptions<TEvent> = {},
 ): AsyncHandler<TEvent, TResult> {
-  const { correlationId, captureColdStartMetric = true } = options;
+  const { correlationId, captureColdStartMetric = true, captureResponse = true } = options;
   return middy<TEvent, TResult>(handler)
-    .use(captureLambdaHandler(tracer))
+    .use(captureLambdaHandler(tracer, { captureResponse }))
     .use(logMetrics(metrics, { captureColdStartMetric }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({

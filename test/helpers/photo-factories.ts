@@ -96,6 +96,9 @@ export function makePhoto(overrides: Partial<Photo> = {}): Photo {
   return { ...pending, ...overrides };
 }
 
+/** The version (digest) in the keys of {@link makeReadyPhoto}. */
+export const READY_VERSION = '0123456789abcdef';
+
 /** A READY public photo with labels Dog and Beach. */
 export function makeReadyPhoto(overrides: Partial<Photo> = {}): Photo {
   const base = makePhoto(overrides);
@@ -106,7 +109,8 @@ export function makeReadyPhoto(overrides: Partial<Photo> = {}): Photo {
     format: 'jpeg',
     width: 1024,
     height: 768,
-    thumbnailKey: `thumbnails/${base.ownerId}/${base.photoId}.jpg`,
+    imageKey: `photos/${base.ownerId}/${base.photoId}/${READY_VERSION}.jpg`,
+    thumbnailKey: `thumbnails/${base.ownerId}/${base.photoId}/${READY_VERSION}.jpg`,
     labels: [
       { name: 'Dog', label: 'dog', confidence: 98.1, parents: ['Animal', 'Mammal', 'Pet'] },
       { name: 'Beach', label: 'beach', confidence: 91.4, parents: ['Nature', 'Outdoors'] },
@@ -135,4 +139,57 @@ export async function makeImage(
   }
   const image = sharp(pixels, { raw: { width, height, channels: 3 } });
   return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
+}
+
+/** Where the geotagged fixture says it was taken (Tokyo): what must never be published. */
+export const FIXTURE_GPS = { latitude: '35/1 39/1 2900/100', longitude: '139/1 44/1 2800/100' };
+
+/**
+ * A real photo as a phone stores it: a landscape JPEG of test/fixtures/images (rocket.jpg is 640 x 427)
+ * saved turned a quarter anticlockwise (427 x 640 pixels) with EXIF orientation 6 ("rotate 90
+ * clockwise to view"), camera make and model, GPS position, an XMP packet and a Display P3 ICC profile.
+ */
+export async function makeGeotaggedPhoto(landscapeJpeg: Uint8Array): Promise<Buffer> {
+  const sideways = await sharp(landscapeJpeg).rotate(-90).jpeg({ quality: 92 }).toBuffer();
+  return sharp(sideways)
+    .withExif({
+      IFD0: { Make: 'KumoCam', Model: 'Pocket 9', DateTime: '2025:01:15 12:00:00' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: FIXTURE_GPS.latitude,
+        GPSLongitudeRef: 'E',
+        GPSLongitude: FIXTURE_GPS.longitude,
+      },
+    })
+    .withMetadata({ orientation: 6 })
+    .withIccProfile('p3')
+    .withXmp(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+        '<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="35,39.48N"/>' +
+        '</rdf:RDF></x:xmpmeta>',
+    )
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}
+
+/**
+ * The tags of a TIFF-structured EXIF block (as sharp's `metadata().exif` returns it, `Exif\0\0` first):
+ * those of IFD0, and those of the GPS IFD it points to (tag 0x8825), if any.
+ */
+export function exifTags(exif: Buffer): { ifd0: number[]; gps: number[] } {
+  const tiff = exif.subarray(exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? 6 : 0);
+  const little = tiff.subarray(0, 2).toString('latin1') === 'II';
+  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+  const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
+  const entries = (offset: number) =>
+    Array.from({ length: u16(offset) }, (_, i) => ({
+      tag: u16(offset + 2 + i * 12),
+      value: u32(offset + 2 + i * 12 + 8),
+    }));
+  const ifd0 = entries(u32(4));
+  const gpsPointer = ifd0.find((entry) => entry.tag === 0x8825);
+  return {
+    ifd0: ifd0.map((entry) => entry.tag),
+    gps: gpsPointer ? entries(gpsPointer.value).map((entry) => entry.tag) : [],
+  };
 }

@@ -155,10 +155,18 @@ describe('photo API on the local cloud', () => {
     const feed = await photos.api('GET', '/photos', { token: bob.idToken });
     expect(photoIds(feed)).toContain(photoId);
 
-    // Delete: the object, the thumbnail and every item go.
+    // Delete: the published image, the thumbnail and every item go.
+    const keyOf = (url: unknown) =>
+      decodeURIComponent(new URL(String(url)).pathname).replace(`/${photos.bucket}/`, '');
+    const published = (seenByBob.body?.photo ?? {}) as Record<string, unknown>;
+    const keys = [keyOf(published.imageUrl), keyOf(published.thumbnailUrl)];
+    expect(keys.map((key) => key.split('/')[0])).toEqual(['photos', 'thumbnails']);
+    for (const key of keys) {
+      await photos.s3.send(new HeadObjectCommand({ Bucket: photos.bucket, Key: key }));
+    }
     const deleted = await photos.api('DELETE', `/photos/${photoId}`, { token: ada.idToken });
     expect(deleted.status).toBe(204);
-    for (const key of [`private/${ada.sub}/${photoId}`, `thumbnails/${ada.sub}/${photoId}.jpg`]) {
+    for (const key of [...keys, `uploads/${ada.sub}/${photoId}`]) {
       await expect(
         photos.s3.send(new HeadObjectCommand({ Bucket: photos.bucket, Key: key })),
       ).rejects.toMatchObject({

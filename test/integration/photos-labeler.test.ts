@@ -30,6 +30,11 @@ async function upload(bytes: Uint8Array, contentType = 'image/jpeg') {
   return photos.settled(created.photo.photoId, user.idToken, 30_000);
 }
 
+/** The S3 key a presigned URL of the photos bucket points at. */
+function keyOf(url: unknown): string {
+  return decodeURIComponent(new URL(String(url)).pathname).replace(`/${photos.bucket}/`, '');
+}
+
 async function tableItems() {
   const { Items = [] } = await photos.dynamo.send(
     new ScanCommand({ TableName: photos.table, ConsistentRead: true }),
@@ -64,25 +69,37 @@ describe('LabelPhotoFunction on the local cloud (real models)', () => {
     ['astronaut.jpg', 'person'],
     ['chelsea.jpg', 'cat'],
     ['coffee.jpg', 'cup'],
-  ])('labels %s (%s), with colours and a thumbnail under thumbnails/', async (file, expected) => {
-    const photo = await upload(await readFile(path.join(root, 'test/fixtures/images', file)));
-    expect(photo.state, JSON.stringify(photo.rejection)).toBe('READY');
-    const labels = photo.labels as { label: string; confidence: number }[];
-    expect(labels.map((label) => label.label)).toContain(expected);
-    expect((photo.colours as unknown[]).length).toBeGreaterThan(0);
-    expect(photo.moderation).toMatchObject({ flagged: false });
-    const thumbnail = await photos.s3.send(
-      new HeadObjectCommand({ Bucket: photos.bucket, Key: `thumbnails/${user.sub}/${photo.photoId}.jpg` }),
-    );
-    expect(thumbnail.ContentType).toBe('image/jpeg');
-    expect(thumbnail.ContentLength).toBeGreaterThan(0);
-  });
+  ])(
+    'labels %s (%s), with colours and a thumbnail under thumbnails/, the upload deleted',
+    async (file, expected) => {
+      const photo = await upload(await readFile(path.join(root, 'test/fixtures/images', file)));
+      expect(photo.state, JSON.stringify(photo.rejection)).toBe('READY');
+      const labels = photo.labels as { label: string; confidence: number }[];
+      expect(labels.map((label) => label.label)).toContain(expected);
+      expect((photo.colours as unknown[]).length).toBeGreaterThan(0);
+      expect(photo.moderation).toMatchObject({ flagged: false });
+      const thumbnailKey = keyOf(photo.thumbnailUrl);
+      expect(thumbnailKey).toMatch(
+        new RegExp(`^thumbnails/${user.sub}/${photo.photoId}/[0-9a-f]{16}\\.jpg$`),
+      );
+      const thumbnail = await photos.s3.send(
+        new HeadObjectCommand({ Bucket: photos.bucket, Key: thumbnailKey }),
+      );
+      expect(thumbnail.ContentType).toBe('image/jpeg');
+      expect(thumbnail.ContentLength).toBeGreaterThan(0);
+      await expect(
+        photos.s3.send(
+          new HeadObjectCommand({ Bucket: photos.bucket, Key: `uploads/${user.sub}/${photo.photoId}` }),
+        ),
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    },
+  );
 
   it('changes nothing when the same notification comes again', async () => {
     const photo = await upload(await makeImage(300, 200, 'png'), 'image/png');
     expect(photo.state).toBe('READY');
-    const key = `private/${user.sub}/${photo.photoId}`;
-    const thumbnailKey = `thumbnails/${user.sub}/${photo.photoId}.jpg`;
+    const key = `uploads/${user.sub}/${photo.photoId}`;
+    const thumbnailKey = keyOf(photo.thumbnailUrl);
     const before = await tableItems();
     const thumbnailBefore = await photos.s3.send(
       new HeadObjectCommand({ Bucket: photos.bucket, Key: thumbnailKey }),

@@ -1,6 +1,7 @@
 /**
- * {@link ImageLabeler} over Rekognition: DetectLabels and DetectModerationLabels on the S3 object, at
- * once. Rekognition reads the object itself (`Image.S3Object`), with this function's permissions.
+ * {@link ImageLabeler} over Rekognition: DetectLabels and DetectModerationLabels at once, on the image
+ * bytes sent in the request (`Image.Bytes`, at most 5 MB): the labels are those of exactly the bytes
+ * that get published, never of an S3 object that could be replaced meanwhile.
  */
 import {
   DetectLabelsCommand,
@@ -18,7 +19,6 @@ const REFUSALS: Record<string, string> = {
 
 /** Options of {@link RekognitionLabeler}. */
 export interface RekognitionLabelerOptions {
-  bucket: string;
   maxLabels: number;
   minConfidence: number;
   moderationMinConfidence: number;
@@ -31,8 +31,8 @@ export class RekognitionLabeler implements ImageLabeler {
     private readonly options: RekognitionLabelerOptions,
   ) {}
 
-  public async detect(key: string): Promise<DetectionResult> {
-    const image = { S3Object: { Bucket: this.options.bucket, Name: key } };
+  public async detect(bytes: Uint8Array): Promise<DetectionResult> {
+    const image = { Bytes: bytes };
     try {
       const [labels, moderation] = await Promise.all([
         this.client.send(

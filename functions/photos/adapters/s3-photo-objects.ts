@@ -1,7 +1,8 @@
 /**
- * The photos bucket over S3: presigned browser uploads (POST policy) and downloads for the API; reads,
- * thumbnails and deletes for the labeler. Presigned URLs point wherever the client's endpoint does —
- * AWS, or the local S3 when `AWS_ENDPOINT_URL_S3` is set.
+ * The photos bucket over S3: presigned browser uploads (POST policy, `uploads/` only) and downloads
+ * (`photos/` and `thumbnails/` only) for the API; reads, published JPEGs and deletes for the labeler.
+ * Presigned URLs point wherever the client's endpoint does — AWS, or the local S3 when
+ * `AWS_ENDPOINT_URL_S3` is set.
  */
 import {
   DeleteObjectsCommand,
@@ -13,7 +14,7 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LabelerObjects, PhotoObjects, PresignedUpload, StoredObject } from '../domain/ports.js';
-import { UPLOAD_TTL_SECONDS } from '../domain/upload.js';
+import { isPublishedKey, parseUploadKey, UPLOAD_PREFIX, UPLOAD_TTL_SECONDS } from '../domain/upload.js';
 
 /** How long a presigned GET stays valid. */
 export const DOWNLOAD_TTL_SECONDS = 60 * 60;
@@ -33,7 +34,8 @@ function isNotFound(error: unknown): boolean {
 /** {@link PhotoObjects} and {@link LabelerObjects} over one bucket. */
 export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   /**
-   * Presigned GETs by key. Originals and thumbnails never change under a key, so a URL can be shared
+   * Presigned GETs by key. Published images and thumbnails never change under a key (it names their
+   * digest), so a URL can be shared
    * until it nears expiry: a feed page costs no signing once warm (signing is ~2 ms a URL through the
    * SDK's middleware stack, 24 to a page), and browsers can cache the images under a stable URL.
    * Insertion order makes the Map an LRU-ish bound.
@@ -48,10 +50,16 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   ) {}
 
   public async presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload> {
+    // Exactly `uploads/{owner}/{photoId}`: no other prefix, no `${filename}` wildcard of the SDK.
+    if (parseUploadKey(key) === undefined) {
+      throw new Error(`refusing to presign a POST outside ${UPLOAD_PREFIX}: ${key}`);
+    }
     const { url, fields } = await createPresignedPost(this.client, {
       Bucket: this.bucket,
       Key: key,
       Conditions: [
+        // The SDK adds { key } too; said here so the policy's pin does not rest on a library default.
+        ['eq', '$key', key],
         ['content-length-range', 1, maxBytes],
         ['eq', '$Content-Type', contentType],
       ],
@@ -66,6 +74,9 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   }
 
   public async presignDownload(key: string): Promise<string> {
+    // Uploads are unverified bytes: never hand them out.
+    if (!isPublishedKey(key))
+      throw new Error(`refusing to presign a GET outside photos/ and thumbnails/: ${key}`);
     const now = this.now().getTime();
     const cached = this.downloads.get(key);
     if (cached && cached.expiresAtMs - now > DOWNLOAD_REUSE_MARGIN_SECONDS * 1000) return cached.url;
@@ -108,7 +119,7 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
     }
   }
 
-  public async writeThumbnail(key: string, jpeg: Uint8Array): Promise<void> {
+  public async writeJpeg(key: string, jpeg: Uint8Array): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,

@@ -4,7 +4,13 @@
  */
 import sharp from 'sharp';
 import { MAX_SIDE_PX } from '../domain/image-check.js';
-import type { ImageProcessor, ImageSample, ImageSize } from '../domain/ports.js';
+import type {
+  EncodeBounds,
+  ImageProcessor,
+  ImageSample,
+  ImageSize,
+  NormalisedImage,
+} from '../domain/ports.js';
 
 /** Side of the small copy the colours are computed from. */
 const SAMPLE_SIDE_PX = 64;
@@ -20,6 +26,23 @@ export const sharpImages: ImageProcessor = {
     // EXIF orientations 5-8 turn the image a quarter.
     const turned = (meta.orientation ?? 1) >= 5;
     return turned ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+  },
+
+  async normalise(bytes: Uint8Array, bounds: EncodeBounds): Promise<NormalisedImage> {
+    // sharp writes no metadata unless asked (no keepMetadata/keepExif/withIccProfile here): the output
+    // has no EXIF, XMP, IPTC or ICC profile; pixels are converted to sRGB first, so colours survive.
+    const { data, info } = await sharp(bytes, input)
+      .rotate()
+      .resize(bounds.maxSide, bounds.maxSide, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: bounds.quality, chromaSubsampling: '4:2:0' })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      bytes: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
   },
 
   async sample(bytes: Uint8Array): Promise<ImageSample> {

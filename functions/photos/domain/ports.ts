@@ -20,6 +20,7 @@ export interface ReadyUpdate {
   format: ImageFormat;
   width: number;
   height: number;
+  imageKey: string;
   thumbnailKey: string;
   labels: PhotoLabel[];
   colours: DominantColour[];
@@ -62,9 +63,12 @@ export interface PresignedUpload {
 
 /** The photos bucket, as the API uses it. */
 export interface PhotoObjects {
-  /** A POST policy for exactly this key, this content type and at most `maxBytes`. */
+  /**
+   * A POST policy for exactly this key (under `uploads/`), this content type and at most `maxBytes`.
+   * @throws for a key outside `uploads/`
+   */
   presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload>;
-  /** A presigned GET URL. */
+  /** A presigned GET URL. @throws for a key outside `photos/` and `thumbnails/` (never an upload) */
   presignDownload(key: string): Promise<string>;
   /** Delete keys; missing keys are fine. */
   remove(keys: readonly string[]): Promise<void>;
@@ -81,7 +85,8 @@ export interface LabelerObjects {
   /** Size in bytes, or undefined when the object does not exist. */
   size(key: string): Promise<number | undefined>;
   read(key: string): Promise<StoredObject | undefined>;
-  writeThumbnail(key: string, jpeg: Uint8Array): Promise<void>;
+  /** Write a published JPEG (image or thumbnail); its key never changes content. */
+  writeJpeg(key: string, jpeg: Uint8Array): Promise<void>;
   remove(keys: readonly string[]): Promise<void>;
 }
 
@@ -98,17 +103,39 @@ export interface ImageSample {
   channels: number;
 }
 
+/** How to encode a published image. */
+export interface EncodeBounds {
+  /** Longest side in px (smaller images are not enlarged). */
+  maxSide: number;
+  /** JPEG quality 1..100. */
+  quality: number;
+}
+
+/** A published image: a JPEG with no metadata, and its size. */
+export interface NormalisedImage {
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
 /** Image decoding (sharp). */
 export interface ImageProcessor {
   /** Read the header only. @throws when the header cannot be read */
   inspect(bytes: Uint8Array): Promise<ImageSize>;
+  /**
+   * Decode fully (a truncated or corrupt file fails here), turn upright from its EXIF orientation,
+   * convert to sRGB and re-encode as a JPEG within `bounds`, with no metadata at all: no EXIF (so no
+   * GPS position, camera or time), no XMP, no IPTC, no ICC profile (sRGB, the web's default, needs none).
+   * @throws when it does not decode
+   */
+  normalise(bytes: Uint8Array, bounds: EncodeBounds): Promise<NormalisedImage>;
   /** Decode fully (a truncated or corrupt file fails here) into a small copy. @throws when it does not decode */
   sample(bytes: Uint8Array): Promise<ImageSample>;
   /** A JPEG at most `maxSide` px on its longer side, EXIF orientation applied. */
   thumbnail(bytes: Uint8Array, maxSide: number): Promise<Uint8Array>;
 }
 
-/** What Rekognition says about an image in the bucket. */
+/** What Rekognition says about an image. */
 export interface Detection {
   labels: PhotoLabel[];
   moderation: Moderation;
@@ -117,7 +144,10 @@ export interface Detection {
 /** Rekognition's verdict, or a rejection when it refuses the image (format, size). */
 export type DetectionResult = { ok: true; detection: Detection } | { ok: false; rejection: Rejection };
 
-/** DetectLabels + DetectModerationLabels on an S3 object. */
+/**
+ * DetectLabels + DetectModerationLabels on image bytes: the very bytes that are published, never an
+ * object that could change between moderation and publication.
+ */
 export interface ImageLabeler {
-  detect(key: string): Promise<DetectionResult>;
+  detect(image: Uint8Array): Promise<DetectionResult>;
 }

@@ -1,28 +1,57 @@
 /**
- * The labeler's decision for one uploaded object: check the real bytes, label it, make its thumbnail,
- * and record READY or REJECTED — once. Every write is conditional on the photo still being PENDING, so
- * a second delivery of the same notification (S3 and Lambda both retry) changes nothing.
+ * The labeler's decision for one upload: check the real bytes, normalise them (upright, sRGB, no
+ * metadata, bounded), label exactly those normalised bytes, publish them and their thumbnail under keys
+ * no browser can write, record READY or REJECTED — once — and delete the upload.
+ *
+ * Why it cannot be swapped: the presigned POST stays valid for a while after processing, but it can
+ * only write `uploads/{owner}/{photoId}`, which nobody is ever shown. Whatever arrives there after the
+ * photo left PENDING is deleted unread. Every state write is conditional on the photo still being
+ * PENDING, and published keys carry a digest of their bytes, so two runs racing on one photo (two quick
+ * POSTs, or a retried notification) each write their own keys and the item names the winner's: labels,
+ * image and thumbnail always belong together.
  */
+import { createHash } from 'node:crypto';
 import { dominantColours } from './colours.js';
 import { checkDimensions, checkFileSize, checkMagic, undecodable } from './image-check.js';
-import type { ImageLabeler, ImageProcessor, LabelerObjects, PhotoStore } from './ports.js';
+import type {
+  EncodeBounds,
+  ImageLabeler,
+  ImageProcessor,
+  LabelerObjects,
+  NormalisedImage,
+  PhotoStore,
+} from './ports.js';
 import type { Photo, Rejection } from './types.js';
-import { parseObjectKey, thumbnailKeyOf } from './upload.js';
+import { imageKeyOf, parseUploadKey, thumbnailKeyOf } from './upload.js';
 
 /** Longer side of thumbnails. */
 export const THUMBNAIL_SIDE_PX = 320;
+
+/** Rekognition's limit for image bytes sent in the request (not read from S3). */
+export const MAX_DETECT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Encodings of the published image, tried in order until one fits {@link MAX_DETECT_BYTES}: almost
+ * every photo fits the first; only huge, noisy ones step down.
+ */
+export const PUBLISH_ENCODINGS: readonly EncodeBounds[] = [
+  { maxSide: 4096, quality: 85 },
+  { maxSide: 4096, quality: 70 },
+  { maxSide: 2560, quality: 75 },
+  { maxSide: 1600, quality: 75 },
+];
 
 /** What happened to one object. */
 export type UploadOutcome =
   | { status: 'ready'; photoId: string; labels: number; flagged: boolean }
   | { status: 'rejected'; photoId: string; rejection: Rejection }
-  /** Already READY or REJECTED: a retry or a duplicate delivery. */
+  /** Already READY or REJECTED: a retry, a duplicate delivery or a re-post; the upload is deleted. */
   | { status: 'duplicate'; photoId: string; state: Photo['state'] }
-  /** No photo item (deleted, or expired before the upload): the object is removed. */
+  /** No photo waits for this upload (deleted, expired, or someone else's key): it is removed. */
   | { status: 'orphan'; key: string }
   /** The object is gone (deleted meanwhile): nothing to do. */
   | { status: 'missing'; key: string }
-  /** Not a `private/{owner}/{photoId}` key of ours. */
+  /** Not an `uploads/{owner}/{photoId}` key. */
   | { status: 'ignored'; key: string; why: string };
 
 /** What {@link processUpload} works with. */
@@ -34,15 +63,20 @@ export interface ProcessUploadDeps {
   now?: () => Date;
 }
 
+/** Names published bytes: 16 hex digits of their SHA-256. */
+export function versionOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
 async function reject(
   deps: ProcessUploadDeps,
   photo: Photo,
   rejection: Rejection,
   now: Date,
 ): Promise<UploadOutcome> {
-  if (!(await deps.store.markRejected(photo, rejection, now.toISOString()))) return settled(deps, photo);
+  if (!(await deps.store.markRejected(photo, rejection, now.toISOString()))) return settled(deps, photo, []);
   // Keep the item (with its reason) for the owner, not the unusable bytes.
-  await deps.objects.remove([photo.objectKey]);
+  await deps.objects.remove([photo.uploadKey]);
   return { status: 'rejected', photoId: photo.photoId, rejection };
 }
 
@@ -58,14 +92,28 @@ async function settle<T>(
   }
 }
 
-/** After a conditional write lost: what the photo became (or that it is gone). */
-async function settled(deps: ProcessUploadDeps, photo: Photo): Promise<UploadOutcome> {
+/**
+ * After a conditional write lost: what the photo became (or that it is gone). The upload goes either
+ * way; so do the keys this run wrote, unless the photo names them (the same bytes won).
+ */
+async function settled(deps: ProcessUploadDeps, photo: Photo, written: string[]): Promise<UploadOutcome> {
   const current = await deps.store.get(photo.photoId);
   if (current === undefined) {
-    await deps.objects.remove([photo.objectKey, thumbnailKeyOf(photo.ownerId, photo.photoId)]);
-    return { status: 'orphan', key: photo.objectKey };
+    await deps.objects.remove([photo.uploadKey, ...written]);
+    return { status: 'orphan', key: photo.uploadKey };
   }
+  const kept = new Set([current.imageKey, current.thumbnailKey]);
+  await deps.objects.remove([photo.uploadKey, ...written.filter((key) => !kept.has(key))]);
   return { status: 'duplicate', photoId: photo.photoId, state: current.state };
+}
+
+/** The first encoding that Rekognition accepts as bytes, or undefined when none is small enough. */
+async function normalise(images: ImageProcessor, bytes: Uint8Array): Promise<NormalisedImage | undefined> {
+  for (const bounds of PUBLISH_ENCODINGS) {
+    const image = await images.normalise(bytes, bounds);
+    if (image.bytes.length <= MAX_DETECT_BYTES) return image;
+  }
+  return undefined;
 }
 
 /**
@@ -75,18 +123,21 @@ async function settled(deps: ProcessUploadDeps, photo: Photo): Promise<UploadOut
  */
 export async function processUpload(deps: ProcessUploadDeps, key: string): Promise<UploadOutcome> {
   const now = deps.now ?? (() => new Date());
-  const owner = parseObjectKey(key);
-  if (owner === undefined) return { status: 'ignored', key, why: 'not a private/{owner}/{photoId} key' };
+  const owner = parseUploadKey(key);
+  if (owner === undefined) return { status: 'ignored', key, why: 'not an uploads/{owner}/{photoId} key' };
 
   const photo = await deps.store.get(owner.photoId);
-  if (photo === undefined) {
+  if (photo === undefined || photo.ownerId !== owner.ownerId || photo.uploadKey !== key) {
+    // Nobody waits for these bytes, and nobody is ever shown an upload: drop them.
     await deps.objects.remove([key]);
     return { status: 'orphan', key };
   }
-  if (photo.ownerId !== owner.ownerId || photo.objectKey !== key) {
-    return { status: 'ignored', key, why: `photo ${photo.photoId} belongs to another key` };
+  if (photo.state !== 'PENDING') {
+    // A re-post to a still-valid presigned POST after processing (or a repeated notification): what
+    // was verified stays as it is, the new bytes go unread.
+    await deps.objects.remove([key]);
+    return { status: 'duplicate', photoId: photo.photoId, state: photo.state };
   }
-  if (photo.state !== 'PENDING') return { status: 'duplicate', photoId: photo.photoId, state: photo.state };
 
   const bytes = await deps.objects.size(key);
   if (bytes === undefined) return { status: 'missing', key };
@@ -103,28 +154,51 @@ export async function processUpload(deps: ProcessUploadDeps, key: string): Promi
   if (!size.ok) return reject(deps, photo, undecodable(magic.format, size.error), now());
   const dimensionProblem = checkDimensions(size.value.width, size.value.height);
   if (dimensionProblem) return reject(deps, photo, dimensionProblem, now());
-  const sample = await settle(deps.images.sample(object.bytes));
-  if (!sample.ok) return reject(deps, photo, undecodable(magic.format, sample.error), now());
 
-  const [result, thumbnail] = await Promise.all([
-    deps.labeler.detect(key),
-    deps.images.thumbnail(object.bytes, THUMBNAIL_SIDE_PX),
+  const normalised = await settle(normalise(deps.images, object.bytes));
+  if (!normalised.ok) return reject(deps, photo, undecodable(magic.format, normalised.error), now());
+  const image = normalised.value;
+  if (image === undefined) {
+    return reject(
+      deps,
+      photo,
+      { code: 'TooLarge', reason: 'The image does not compress below 5 MB even at 1600 px' },
+      now(),
+    );
+  }
+  // A very long, thin image can fall under the smallest side once scaled into the bounds.
+  const scaledProblem = checkDimensions(image.width, image.height);
+  if (scaledProblem) return reject(deps, photo, scaledProblem, now());
+
+  // Everything below works on the normalised bytes only: they are what is labelled and published.
+  const [result, thumbnail, sample] = await Promise.all([
+    deps.labeler.detect(image.bytes),
+    deps.images.thumbnail(image.bytes, THUMBNAIL_SIDE_PX),
+    deps.images.sample(image.bytes),
   ]);
   if (!result.ok) return reject(deps, photo, result.rejection, now());
 
-  const thumbnailKey = thumbnailKeyOf(photo.ownerId, photo.photoId);
-  await deps.objects.writeThumbnail(thumbnailKey, thumbnail);
+  const version = versionOf(image.bytes);
+  const imageKey = imageKeyOf(photo.ownerId, photo.photoId, version);
+  const thumbnailKey = thumbnailKeyOf(photo.ownerId, photo.photoId, version);
+  // Published before the item names them, so a READY photo never points at a missing object.
+  await Promise.all([
+    deps.objects.writeJpeg(imageKey, image.bytes),
+    deps.objects.writeJpeg(thumbnailKey, thumbnail),
+  ]);
   const { labels, moderation } = result.detection;
-  const written = await deps.store.markReady(photo, {
+  const won = await deps.store.markReady(photo, {
     format: magic.format,
-    width: size.value.width,
-    height: size.value.height,
+    width: image.width,
+    height: image.height,
+    imageKey,
     thumbnailKey,
     labels,
-    colours: dominantColours(sample.value.pixels, sample.value.channels),
+    colours: dominantColours(sample.pixels, sample.channels),
     moderation,
     processedAt: now().toISOString(),
   });
-  if (!written) return settled(deps, photo);
+  if (!won) return settled(deps, photo, [imageKey, thumbnailKey]);
+  await deps.objects.remove([key]);
   return { status: 'ready', photoId: photo.photoId, labels: labels.length, flagged: moderation.flagged };
 }

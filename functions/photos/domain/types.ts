@@ -79,12 +79,15 @@ export interface Photo {
   createdAt: string;
   /** ISO 8601, set when READY or REJECTED. */
   processedAt?: string;
-  /** S3 key of the original: `private/{ownerId}/{photoId}`. */
-  objectKey: string;
-  /** S3 key of the JPEG thumbnail once READY: `thumbnails/{ownerId}/{photoId}.jpg`. */
+  /** S3 key the browser posts the upload to: `uploads/{ownerId}/{photoId}` (deleted once processed). */
+  uploadKey: string;
+  /** S3 key of the published image once READY: `photos/{ownerId}/{photoId}/{version}.jpg`. */
+  imageKey?: string;
+  /** S3 key of the JPEG thumbnail once READY: `thumbnails/{ownerId}/{photoId}/{version}.jpg`. */
   thumbnailKey?: string;
-  /** What the bytes turned out to be (may differ from the declared type; both are accepted). */
+  /** What the uploaded bytes turned out to be (may differ from the declared type; both are accepted). */
   format?: ImageFormat;
+  /** Size of the published image (upright, at most 4096 px a side). */
   width?: number;
   height?: number;
   labels: PhotoLabel[];
@@ -115,7 +118,7 @@ export interface PhotoView {
   rejection?: Rejection;
   /** Presigned GET of the thumbnail (READY only). */
   thumbnailUrl?: string;
-  /** Presigned GET of the original (GET /photos/{photoId} only, READY only). */
+  /** Presigned GET of the published image (GET /photos/{photoId} only, READY only). */
   imageUrl?: string;
 }
 

@@ -56,21 +56,58 @@ export function parseCreatePhotoInput(body: unknown): ParseResult<CreatePhotoInp
   return { success: true, data: base ? { ...rest, fileName: base } : rest };
 }
 
-/** S3 key of a photo's original. */
-export function objectKeyOf(ownerId: string, photoId: string): string {
-  return `private/${ownerId}/${photoId}`;
+/**
+ * Where objects live in the photos bucket. Browsers write only under {@link UPLOAD_PREFIX}, through a
+ * presigned POST pinned to one key; only the labeler writes {@link IMAGE_PREFIX} and
+ * {@link THUMBNAIL_PREFIX}, and only those are ever presigned for reading. So what users see is always
+ * bytes the labeler verified, whatever is posted afterwards.
+ */
+export const UPLOAD_PREFIX = 'uploads/';
+/** The published (normalised, verified) images. */
+export const IMAGE_PREFIX = 'photos/';
+/** The thumbnails of the published images. */
+export const THUMBNAIL_PREFIX = 'thumbnails/';
+
+/** S3 key a photo's upload is posted to (and deleted from once processed). */
+export function uploadKeyOf(ownerId: string, photoId: string): string {
+  return `${UPLOAD_PREFIX}${ownerId}/${photoId}`;
 }
 
-/** S3 key of a photo's thumbnail. */
-export function thumbnailKeyOf(ownerId: string, photoId: string): string {
-  return `thumbnails/${ownerId}/${photoId}.jpg`;
+/**
+ * S3 key of a photo's published image. `version` names the bytes (a digest of them), so a key never
+ * changes content: two labeler runs racing on one photo write different keys, and the photo item names
+ * the winner's.
+ */
+export function imageKeyOf(ownerId: string, photoId: string, version: string): string {
+  return `${IMAGE_PREFIX}${ownerId}/${photoId}/${version}.jpg`;
 }
 
-/** The owner and photo an uploaded object belongs to, or undefined for any other key. */
-export function parseObjectKey(key: string): { ownerId: string; photoId: string } | undefined {
-  const match = /^private\/([A-Za-z0-9-]{1,128})\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
+/** S3 key of a photo's thumbnail (same `version` as its image). */
+export function thumbnailKeyOf(ownerId: string, photoId: string, version: string): string {
+  return `${THUMBNAIL_PREFIX}${ownerId}/${photoId}/${version}.jpg`;
+}
+
+/** True for a key only the labeler writes: the only keys presigned for reading. */
+export function isPublishedKey(key: string): boolean {
+  return (
+    (key.startsWith(IMAGE_PREFIX) || key.startsWith(THUMBNAIL_PREFIX)) &&
+    !key.split('/').some((part) => part === '' || part === '.' || part === '..')
+  );
+}
+
+/** The owner and photo an upload belongs to, or undefined for any other key. */
+export function parseUploadKey(key: string): { ownerId: string; photoId: string } | undefined {
+  const match = /^uploads\/([A-Za-z0-9-]{1,128})\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
   if (!match) return undefined;
   return { ownerId: match[1] as string, photoId: match[2] as string };
+}
+
+/** Every key a photo may have objects under (for its deletion). */
+export function objectKeysOf(photo: Photo): string[] {
+  // Items written before uploads/ existed have no uploadKey: skip what is missing rather than fail.
+  return [photo.uploadKey, photo.imageKey, photo.thumbnailKey].filter(
+    (key): key is string => typeof key === 'string' && key !== '',
+  );
 }
 
 /** The PENDING photo `POST /photos` creates. */
@@ -87,7 +124,7 @@ export function createPendingPhoto(
     contentType: input.contentType,
     size: input.size,
     createdAt: now.toISOString(),
-    objectKey: objectKeyOf(ownerId, photoId),
+    uploadKey: uploadKeyOf(ownerId, photoId),
     labels: [],
     colours: [],
   };

@@ -1,7 +1,8 @@
 /**
- * LabelPhotoFunction: S3 ObjectCreated notifications for `private/` → check, label, thumbnail, READY
- * or REJECTED (domain/process-upload.ts). Records it cannot use are logged and skipped; a transient
- * fault throws, so that Lambda retries the (idempotent) invocation.
+ * LabelPhotoFunction: S3 ObjectCreated notifications for `uploads/` → check, normalise, label, publish
+ * under `photos/` and `thumbnails/`, READY or REJECTED, delete the upload (domain/process-upload.ts).
+ * Records it cannot use are logged and skipped; a transient fault throws, so that Lambda retries the
+ * (idempotent) invocation, and after the retries the event goes to the OnFailure queue.
  */
 import type { S3Event } from 'aws-lambda';
 import { documentClient } from '../../lib/clients/dynamodb.js';
@@ -24,7 +25,6 @@ const deps = {
   objects,
   images: sharpImages,
   labeler: new RekognitionLabeler(rekognitionClient, {
-    bucket: config.bucket,
     maxLabels: config.maxLabels,
     minConfidence: config.minConfidence,
     moderationMinConfidence: config.moderationMinConfidence,

@@ -19,7 +19,7 @@ import { createCursorCodec } from '../domain/cursor.js';
 import { isOwnerId, isPhotoId, newPhotoId } from '../domain/ids.js';
 import { parseLabelsLimit, parseListQuery } from '../domain/list-query.js';
 import type { Photo } from '../domain/types.js';
-import { createPendingPhoto, parseCreatePhotoInput, thumbnailKeyOf } from '../domain/upload.js';
+import { createPendingPhoto, objectKeysOf, parseCreatePhotoInput } from '../domain/upload.js';
 import { type PhotoUrls, toPhotoView } from '../domain/view.js';
 
 const config = loadPhotosConfig(process.env);
@@ -56,10 +56,11 @@ function photoIdOf(event: APIGatewayProxyEvent): string {
 }
 
 async function urlsOf(photo: Photo, withImage: boolean): Promise<PhotoUrls> {
-  if (photo.state !== 'READY' || photo.thumbnailKey === undefined) return {};
+  // Only what the labeler published: never the upload, which its presigned POST can still overwrite.
+  if (photo.state !== 'READY' || photo.thumbnailKey === undefined || photo.imageKey === undefined) return {};
   const thumbnailUrl = await objects.presignDownload(photo.thumbnailKey);
   return withImage
-    ? { thumbnailUrl, imageUrl: await objects.presignDownload(photo.objectKey) }
+    ? { thumbnailUrl, imageUrl: await objects.presignDownload(photo.imageKey) }
     : { thumbnailUrl };
 }
 
@@ -79,7 +80,7 @@ export const routes: Route<Caller>[] = [
       const now = new Date();
       const photo = createPendingPhoto(input.data, caller.sub, newPhotoId(now), now);
       if (!(await store.create(photo))) throw new ConflictError(`Photo ${photo.photoId} already exists`);
-      const upload = await objects.presignUpload(photo.objectKey, photo.contentType, photo.size);
+      const upload = await objects.presignUpload(photo.uploadKey, photo.contentType, photo.size);
       return json(201, {
         photo: toPhotoView(photo, caller.sub),
         upload: { method: 'POST', ...upload, maxBytes: photo.size },
@@ -125,7 +126,7 @@ export const routes: Route<Caller>[] = [
       for (let attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
         const photo = requireOwner(await store.get(photoId), photoId, caller.sub);
         // Objects first: if the table write then fails, a retry finds the photo and finishes the job.
-        await objects.remove([photo.objectKey, thumbnailKeyOf(photo.ownerId, photo.photoId)]);
+        await objects.remove(objectKeysOf(photo));
         if (await store.remove(photo)) return empty(204);
       }
       throw new ConflictError(`Photo ${photoId} kept changing while being deleted; try again`);
@@ -146,7 +147,12 @@ export const routes: Route<Caller>[] = [
 /** The router before middleware. */
 export const photosApi = createRouter<Caller>(routes, { authenticate: callerOf });
 
-/** Lambda entry point (template.yaml: `photos-api.handler`). */
+/**
+ * Lambda entry point (template.yaml: `photos-api.handler`). Its answers carry presigned URLs (uploads
+ * and downloads, valid for minutes to an hour): the Tracer must not copy them into X-Ray metadata,
+ * where anyone with trace access could use them.
+ */
 export const handler = withPowertools(photosApi, {
   correlationId: (event) => (event as Partial<typeof event> | null)?.requestContext?.requestId,
+  captureResponse: false,
 });

@@ -1,12 +1,15 @@
 import { localBucketName } from '../../template/physical-ids.js';
 import type { Resolved, S3Event, TemplateModel } from '../../template/types.js';
 import type { CorsRule } from './cors.js';
+import { type LifecycleRule, lifecycleRules } from './lifecycle.js';
 
 /** A bucket of the template, with what the local S3 enforces for it. */
 export interface BucketModel {
   logicalId: string;
   name: string;
   cors?: CorsRule[];
+  /** `LifecycleConfiguration.Rules`, reported by GetBucketLifecycleConfiguration (not enforced). */
+  lifecycle?: LifecycleRule[];
 }
 
 /** A function subscribed to a bucket's notifications (a SAM `S3` event). */
@@ -23,7 +26,12 @@ export function bucketsFromModel(model: TemplateModel): BucketModel[] {
     const p = resource.properties;
     const name =
       typeof p.BucketName === 'string' ? p.BucketName : localBucketName(model.stackName, resource.logicalId);
-    buckets.push({ logicalId: resource.logicalId, name, cors: corsRules(p.CorsConfiguration) });
+    buckets.push({
+      logicalId: resource.logicalId,
+      name,
+      cors: corsRules(p.CorsConfiguration),
+      lifecycle: lifecycleRules(p.LifecycleConfiguration),
+    });
   }
   return buckets;
 }

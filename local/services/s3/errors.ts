@@ -20,6 +20,7 @@ const STATUS: Record<string, number> = {
   MalformedPOSTRequest: 400,
   MaxPostPreDataLengthExceeded: 400,
   NoSuchBucket: 404,
+  NoSuchLifecycleConfiguration: 404,
   NotImplemented: 501,
   PreconditionFailed: 412,
   RequestTimeTooSkewed: 403,

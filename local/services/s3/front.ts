@@ -5,6 +5,7 @@ import type { LocalLogger } from '../../types.js';
 import type { BucketModel } from './buckets.js';
 import { corsHeaders, preflight } from './cors.js';
 import { S3Error, s3RequestIds, writeS3Error } from './errors.js';
+import { lifecycleXml } from './lifecycle.js';
 import { verifyPostPolicy } from './post-policy.js';
 import type { SigV4Verifier } from './sigv4.js';
 
@@ -105,6 +106,26 @@ async function handle(
   } else {
     // Every bucket of the template is private (public access blocked): anonymous requests are refused.
     throw new S3Error('AccessDenied', 'Access Denied');
+  }
+  // s3rver has no lifecycle: the template's rules are reported as S3 would (read-only, not enforced).
+  if (bucket && key === '' && url.searchParams.has('lifecycle')) {
+    if (method !== 'GET') {
+      throw new S3Error('NotImplemented', 'The local S3 takes lifecycle rules from template.yaml only');
+    }
+    if (!bucket.lifecycle) {
+      throw new S3Error('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', {
+        BucketName: bucket.name,
+      });
+    }
+    const xml = lifecycleXml(bucket.lifecycle);
+    res.writeHead(200, {
+      'Content-Type': 'application/xml',
+      'Content-Length': Buffer.byteLength(xml),
+      'x-amz-request-id': ids.requestId,
+      'x-amz-id-2': ids.hostId,
+    });
+    res.end(xml);
+    return;
   }
   // The SDK sends stream bodies aws-chunked (with a checksum trailer); s3rver would store the framing.
   const contentSha = String(req.headers['x-amz-content-sha256'] ?? '');

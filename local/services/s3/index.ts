@@ -3,10 +3,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import S3rver, { type S3rverEvent } from 's3rver';
 import accounts from 's3rver/lib/models/account.js';
+import { FailureDestinations } from '../../events/kinesis/failure-destination.js';
 import { close, listen } from '../../listen.js';
 import { LOCAL_CREDENTIALS } from '../../runner/lambda-env.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
+import { type AsyncInvokeSettings, asyncInvokeSettings } from './async-invoke.js';
 import { type BucketModel, bucketsFromModel, subscriptionsFromModel } from './buckets.js';
 import { type RequestInfo, s3FrontListener } from './front.js';
 import { DEFAULT_RETRY_DELAYS_MS, type ObjectChange, type S3EventName, S3Notifier } from './notifications.js';
@@ -72,6 +74,18 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
   const s3rver = new S3rver({ directory: dataDir, silent: true, vhostBuckets: false });
   for (const bucket of buckets) await s3rver.store.putBucket(bucket.name);
 
+  // Each subscribed function's EventInvokeConfig: retries, and where events go once they are exhausted.
+  const asyncSettings = new Map<string, AsyncInvokeSettings>();
+  for (const { functionLogicalId } of subscriptions) {
+    if (!asyncSettings.has(functionLogicalId)) {
+      asyncSettings.set(
+        functionLogicalId,
+        asyncInvokeSettings(ctx.model, functionLogicalId, (message) => ctx.log.warn(message)),
+      );
+    }
+  }
+  const destinations = new FailureDestinations(ctx.endpoints, ctx.model.region);
+
   const requests = new AsyncLocalStorage<RequestInfo>();
   const notifier = new S3Notifier({
     invoker: ctx.invoker,
@@ -80,6 +94,8 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
     accountId: ctx.model.accountId,
     subscriptions,
     retryDelaysMs,
+    asyncSettings: (logicalId) => asyncSettings.get(logicalId),
+    sendFailure: (destination, document) => destinations.deliver(destination, document),
   });
   s3rver.on('event', (event: S3rverEvent) => {
     const change = objectChange(event, requests.getStore());
@@ -100,6 +116,7 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
   try {
     url = await listen(server, ctx.host, ctx.port('s3'), 's3');
   } catch (error) {
+    destinations.close();
     s3rver.logger.exceptions.unhandle();
     s3rver.logger.close();
     throw error;
@@ -113,6 +130,7 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
     async stop() {
       await close(server);
       await notifier.stop();
+      destinations.close();
       s3rver.logger.exceptions.unhandle();
       s3rver.logger.close();
     },

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FailureDestination } from '../../events/kinesis/settings.js';
 import type { InvokeResult, Invoker, LocalLogger } from '../../types.js';
+import { type AsyncInvokeSettings, asyncFailureRecord } from './async-invoke.js';
 import type { BucketSubscription } from './buckets.js';
 
 /** Lambda's asynchronous invocation retries: two more attempts after a failure (AWS waits 1 and 2 minutes). */
@@ -108,7 +110,12 @@ export interface NotifierDeps {
   region: string;
   accountId: string;
   subscriptions: BucketSubscription[];
+  /** Delays before each retry; a function retries as many times as its settings say (at most 2). */
   retryDelaysMs: readonly number[];
+  /** A function's `EventInvokeConfig`; absent: Lambda's defaults (two retries, no destination). */
+  asyncSettings?: (functionLogicalId: string) => AsyncInvokeSettings | undefined;
+  /** Sends an invocation record to an OnFailure destination. Rejects when it cannot. */
+  sendFailure?: (destination: FailureDestination, document: unknown) => Promise<void>;
 }
 
 /**
@@ -170,7 +177,9 @@ export class S3Notifier {
       sequencer: this.#nextSequencer(),
       ownerId: this.#ownerId,
     });
-    const attempts = retryDelaysMs.length + 1;
+    const settings = this.#deps.asyncSettings?.(functionLogicalId);
+    const retries = Math.min(settings?.maximumRetryAttempts ?? retryDelaysMs.length, retryDelaysMs.length);
+    const attempts = retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       const result = await invoker.invoke(functionLogicalId, event3, { source: 's3' }).catch(
         (error: unknown): Pick<InvokeResult, 'ok' | 'error'> => ({
@@ -179,12 +188,29 @@ export class S3Notifier {
         }),
       );
       if (result.ok) return;
-      const delay = retryDelaysMs[attempt - 1];
+      const delay = attempt < attempts ? retryDelaysMs[attempt - 1] : undefined;
       if (delay === undefined) {
-        log.error(
+        const what =
           `s3 → ${functionLogicalId}: ${change.eventName} ${change.bucket}/${change.key} failed ${attempts} times ` +
-            `(${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? 'unknown'}); dropped`,
-        );
+          `(${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? 'unknown'})`;
+        const destination = settings?.onFailure;
+        if (destination === undefined || this.#deps.sendFailure === undefined) {
+          log.error(`${what}; dropped`);
+          return;
+        }
+        const document = asyncFailureRecord({
+          requestId: 'requestId' in result ? result.requestId : '',
+          functionArn: settings?.functionArn ?? functionLogicalId,
+          attempts,
+          event: event3,
+          error: result.error,
+        });
+        try {
+          await this.#deps.sendFailure(destination, document);
+          log.warn(`${what}; sent to OnFailure ${destination.arn}`);
+        } catch (error) {
+          log.error(`${what}; OnFailure ${destination.arn} refused it (${String(error)}); dropped`);
+        }
         return;
       }
       try {

@@ -1,16 +1,19 @@
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../../local/runner/lambda-env.js';
 import { createS3Service, type S3Service } from '../../../local/services/s3/index.js';
+import { createSqsService, type SqsService } from '../../../local/services/sqs/index.js';
 import type { TemplateModel } from '../../../local/template/index.js';
 import {
   createRecordingInvoker,
@@ -356,6 +359,93 @@ describe('Service: s3 (delivery retries)', () => {
     } finally {
       client.destroy();
       await service.stop();
+    }
+  });
+});
+
+describe('Service: s3 (lifecycle rules)', () => {
+  it('reports the template’s lifecycle rules (GetBucketLifecycleConfiguration), and their absence', async () => {
+    const model = await fixtureModel('s3.yaml');
+    const { ctx } = testContext(model, await tempDataRoot(), { fresh: true });
+    const service = (await createS3Service().start(ctx)) as S3Service;
+    const client = clientFor(service.url);
+    try {
+      const { Rules } = await client.send(
+        new GetBucketLifecycleConfigurationCommand({ Bucket: service.buckets.UploadsBucket }),
+      );
+      expect(Rules).toEqual([
+        {
+          ID: 'AbortIncompleteMultipartUploads',
+          Filter: {},
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+        {
+          ID: 'ExpireUnprocessed',
+          Filter: { Prefix: 'private/' },
+          Status: 'Enabled',
+          Expiration: { Days: 1 },
+        },
+      ]);
+      await expect(
+        client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: service.buckets.NamedBucket })),
+      ).rejects.toMatchObject({ name: 'NoSuchLifecycleConfiguration', $metadata: { httpStatusCode: 404 } });
+    } finally {
+      client.destroy();
+      await service.stop();
+    }
+  });
+});
+
+describe('Service: s3 (OnFailure destination of asynchronous invocations)', () => {
+  it('retries as EventInvokeConfig says, then sends Lambda’s invocation record to the queue', async () => {
+    const model = await fixtureModel('s3.yaml');
+    const invoker = createRecordingInvoker(() => ({
+      ok: false,
+      error: { errorType: 'ResizeError', errorMessage: 'cannot resize' },
+    }));
+    const dataRoot = await tempDataRoot();
+    const { ctx, log } = testContext(model, dataRoot, { fresh: true, invoker });
+    const sqs = (await createSqsService().start(ctx)) as SqsService;
+    ctx.endpoints = { sqs: sqs.url };
+    const service = (await createS3Service({ retryDelaysMs: [10, 10] }).start(ctx)) as S3Service;
+    const client = clientFor(service.url);
+    const queue = new SQSClient({
+      endpoint: sqs.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    try {
+      await client.send(
+        new PutObjectCommand({ Bucket: service.buckets.UploadsBucket, Key: 'resize/big.jpg', Body: 'r' }),
+      );
+      await waitFor(() => (log.lines.some((l) => l.includes('sent to OnFailure')) ? true : undefined));
+      // MaximumRetryAttempts 1: two attempts in all.
+      expect(invoker.calls.map((c) => c.logicalId)).toEqual(['ResizeFunction', 'ResizeFunction']);
+      const { Messages = [] } = await queue.send(
+        new ReceiveMessageCommand({
+          QueueUrl: sqs.queueUrl(`${model.stackName}-ResizeFailuresQueue`),
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      expect(Messages).toHaveLength(1);
+      const failure = JSON.parse(Messages[0]?.Body ?? '{}') as Record<string, unknown>;
+      expect(failure).toMatchObject({
+        version: '1.0',
+        requestContext: {
+          condition: 'RetriesExhausted',
+          approximateInvokeCount: 2,
+          functionArn: expect.stringMatching(/:function:.*ResizeFunction.*:\$LATEST$/),
+        },
+        responseContext: { functionError: 'Unhandled' },
+        responsePayload: { errorType: 'ResizeError', errorMessage: 'cannot resize' },
+      });
+      expect(failure.requestPayload).toEqual(invoker.calls[0]?.event);
+    } finally {
+      client.destroy();
+      queue.destroy();
+      await service.stop();
+      await sqs.stop();
     }
   });
 });

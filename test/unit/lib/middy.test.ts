@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { withPowertools } from '../../../functions/lib/middy.js';
-import { logger, MetricUnit, metrics } from '../../../functions/lib/powertools.js';
+import { logger, MetricUnit, metrics, tracer } from '../../../functions/lib/powertools.js';
 import { lambdaContext, scheduledEvent } from '../../helpers/factories.js';
 
 /** Run `work` and return what it wrote to stdout, one entry per JSON line. */
@@ -48,5 +48,28 @@ describe('Function: withPowertools()', () => {
     await expect(wrapped({}, lambdaContext())).rejects.toThrow('boom');
     expect(publish).toHaveBeenCalled();
     publish.mockRestore();
+  });
+
+  it('records the response as trace metadata unless told not to (captureResponse: false)', async () => {
+    const spies = [
+      vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true),
+      vi.spyOn(tracer, 'getSegment').mockReturnValue(undefined),
+      vi.spyOn(tracer, 'annotateColdStart').mockImplementation(() => undefined),
+      vi.spyOn(tracer, 'addServiceNameAnnotation').mockImplementation(() => undefined),
+    ];
+    const metadata = vi.spyOn(tracer, 'addResponseAsMetadata').mockImplementation(() => undefined);
+    try {
+      const secret = { url: 'https://bucket.s3.amazonaws.com/k?X-Amz-Signature=abc' };
+      await withPowertools(async () => secret, { captureColdStartMetric: false })({}, lambdaContext());
+      expect(metadata).toHaveBeenCalledWith(secret, process.env._HANDLER);
+      metadata.mockClear();
+      await withPowertools(async () => secret, { captureColdStartMetric: false, captureResponse: false })(
+        {},
+        lambdaContext(),
+      );
+      expect(metadata).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of [...spies, metadata]) spy.mockRestore();
+    }
   });
 });

@@ -60,8 +60,9 @@ export interface Photo {
   fileName?: string;
   createdAt: string;
   processedAt?: string;
-  /** What the bytes are (may differ from the declared contentType). */
+  /** What the uploaded bytes are (may differ from the declared contentType). */
   format?: 'jpeg' | 'png';
+  /** Size of the published image. */
   width?: number;
   height?: number;
   labels: PhotoLabel[];
@@ -70,7 +71,10 @@ export interface Photo {
   rejection?: Rejection;
   /** Presigned GET (1 hour) of a JPEG at most 320 px; READY only. */
   thumbnailUrl?: string;
-  /** Presigned GET (1 hour) of the original; GET /photos/{photoId} only, READY only. */
+  /**
+   * Presigned GET (1 hour) of the published image: a JPEG the labeler made from the upload (upright, at
+   * most 4096 px, no EXIF/GPS or other metadata); GET /photos/{photoId} only, READY only.
+   */
   imageUrl?: string;
 }
 

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { DeleteObjectsCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hasCustomS3Endpoint } from '../../../../functions/lib/clients/s3.js';
 import { loadPhotosConfig } from '../../../../functions/photos/adapters/config.js';
@@ -13,7 +14,15 @@ import { toPhoto, toPhotoItem } from '../../../../functions/photos/adapters/dyna
 import { RekognitionLabeler } from '../../../../functions/photos/adapters/rekognition-labeler.js';
 import { S3PhotoObjects } from '../../../../functions/photos/adapters/s3-photo-objects.js';
 import { sharpImages } from '../../../../functions/photos/adapters/sharp-images.js';
-import { makeImage, makePhoto, makeReadyPhoto } from '../../../helpers/photo-factories.js';
+import {
+  makeImage,
+  makePhoto,
+  makeReadyPhoto,
+  OWNER_SUB,
+  PHOTO_ID,
+} from '../../../helpers/photo-factories.js';
+
+const UPLOAD = `uploads/${OWNER_SUB}/${PHOTO_ID}`;
 
 const credentials = { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'secret' };
 const s3Mock = mockClient(S3Client);
@@ -34,10 +43,34 @@ describe('Class: S3PhotoObjects', () => {
 
   it('presigns uploads to the endpoint the client has (the local S3), path-style', async () => {
     const objects = new S3PhotoObjects(local, 'photos', () => new Date('2025-01-15T12:00:00.000Z'));
-    const upload = await objects.presignUpload('private/u/p', 'image/png', 1234);
+    const upload = await objects.presignUpload(UPLOAD, 'image/png', 1234);
     expect(upload.url).toBe('http://127.0.0.1:4505/photos');
-    expect(upload.fields).toMatchObject({ key: 'private/u/p', 'Content-Type': 'image/png' });
+    expect(upload.fields).toMatchObject({ key: UPLOAD, 'Content-Type': 'image/png' });
     expect(upload.expiresAt).toBe('2025-01-15T12:15:00.000Z');
+    // The policy pins the exact key (no starts-with): the POST cannot write anywhere else.
+    const policy = JSON.parse(Buffer.from(String(upload.fields.Policy), 'base64').toString()) as {
+      conditions: unknown[];
+    };
+    expect(policy.conditions).toContainEqual(['eq', '$key', UPLOAD]);
+    expect(policy.conditions).toContainEqual(['content-length-range', 1, 1234]);
+    expect(JSON.stringify(policy.conditions)).not.toContain('starts-with');
+  });
+
+  it('presigns POSTs only under uploads/ and GETs only under photos/ and thumbnails/', async () => {
+    const objects = new S3PhotoObjects(local, 'photos');
+    for (const key of [
+      'photos/u/p/v.jpg',
+      'thumbnails/u/p/v.jpg',
+      'private/u/p',
+      `uploads/${OWNER_SUB}/x`,
+      `uploads/${OWNER_SUB}/${PHOTO_ID}/x`,
+    ]) {
+      await expect(objects.presignUpload(key, 'image/png', 1), key).rejects.toThrow('refusing to presign');
+    }
+    for (const key of ['uploads/u/p', 'private/u/p', 'photos/../uploads/u/p']) {
+      await expect(objects.presignDownload(key), key).rejects.toThrow('refusing to presign');
+    }
+    expect(await objects.presignDownload('photos/u/p/v.jpg')).toContain('/photos/photos/u/p/v.jpg?');
   });
 
   it('hands out the same presigned GET until it nears expiry, and never after the object is removed', async () => {
@@ -59,10 +92,10 @@ describe('Class: S3PhotoObjects', () => {
     expect(third).not.toBe(second);
 
     // Bounded (2 here): the oldest entry goes first.
-    const b = await objects.presignDownload('b');
-    await objects.presignDownload('c');
+    const b = await objects.presignDownload('photos/b.jpg');
+    await objects.presignDownload('photos/c.jpg');
     now = new Date('2025-01-15T12:47:00.000Z');
-    expect(await objects.presignDownload('b')).toBe(b);
+    expect(await objects.presignDownload('photos/b.jpg')).toBe(b);
     expect(await objects.presignDownload('thumbnails/a.jpg')).not.toBe(third);
   });
 
@@ -86,18 +119,18 @@ describe('Class: S3PhotoObjects', () => {
 
 describe('Class: RekognitionLabeler', () => {
   const labeler = new RekognitionLabeler(new RekognitionClient({ region: 'us-east-1', credentials }), {
-    bucket: 'photos',
     maxLabels: 5,
     minConfidence: 80,
     moderationMinConfidence: 70,
   });
 
-  it('asks for labels and moderation labels of the S3 object and judges them', async () => {
+  it('asks for labels and moderation labels of the given bytes and judges them', async () => {
     rekognitionMock.on(DetectLabelsCommand).resolves({ Labels: [{ Name: 'Cat', Confidence: 99.12 }] });
     rekognitionMock
       .on(DetectModerationLabelsCommand)
       .resolves({ ModerationLabels: [{ Name: 'Weapons', ParentName: 'Violence', Confidence: 75 }] });
-    const result = await labeler.detect('private/u/p');
+    const image = await makeImage(100, 100);
+    const result = await labeler.detect(image);
     expect(result).toEqual({
       ok: true,
       detection: {
@@ -110,7 +143,7 @@ describe('Class: RekognitionLabeler', () => {
       },
     });
     expect(rekognitionMock.commandCalls(DetectModerationLabelsCommand)[0]?.args[0].input).toEqual({
-      Image: { S3Object: { Bucket: 'photos', Name: 'private/u/p' } },
+      Image: { Bytes: image },
       MinConfidence: 50,
     });
   });
@@ -120,7 +153,10 @@ describe('Class: RekognitionLabeler', () => {
       .on(DetectLabelsCommand)
       .rejects(new ImageTooLargeException({ message: 'too big', $metadata: {} }));
     rekognitionMock.on(DetectModerationLabelsCommand).resolves({});
-    expect(await labeler.detect('k')).toMatchObject({ ok: false, rejection: { code: 'RekognitionRefused' } });
+    expect(await labeler.detect(new Uint8Array([0xff, 0xd8, 0xff]))).toMatchObject({
+      ok: false,
+      rejection: { code: 'RekognitionRefused' },
+    });
   });
 });
 
@@ -133,6 +169,25 @@ describe('sharpImages', () => {
     const sample = await sharpImages.sample(png);
     expect(sample.channels).toBe(3);
     expect(sample.pixels.length).toBe(64 * 32 * 3);
+  });
+
+  it('normalises: upright, bounded, a JPEG with no metadata at all', async () => {
+    const tagged = await sharp(await makeImage(1000, 500, 'png'))
+      .withExif({ IFD0: { Make: 'KumoCam' } })
+      .withMetadata({ orientation: 8 })
+      .withIccProfile('p3')
+      .png()
+      .toBuffer();
+    const image = await sharpImages.normalise(tagged, { maxSide: 400, quality: 80 });
+    expect(image).toMatchObject({ width: 200, height: 400 });
+    const meta = await sharp(image.bytes).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 200, height: 400, space: 'srgb' });
+    for (const field of ['exif', 'xmp', 'iptc', 'icc', 'orientation'] as const) {
+      expect(meta[field], field).toBeUndefined();
+    }
+    await expect(
+      sharpImages.normalise(tagged.subarray(0, 100), { maxSide: 400, quality: 80 }),
+    ).rejects.toThrow();
   });
 });
 

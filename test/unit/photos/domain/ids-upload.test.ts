@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { isOwnerId, isPhotoId, newPhotoId } from '../../../../functions/photos/domain/ids.js';
 import {
   createPendingPhoto,
+  imageKeyOf,
+  isPublishedKey,
   MAX_PHOTO_BYTES,
-  objectKeyOf,
+  objectKeysOf,
   PENDING_TTL_SECONDS,
   parseCreatePhotoInput,
-  parseObjectKey,
+  parseUploadKey,
   pendingExpiry,
   thumbnailKeyOf,
+  uploadKeyOf,
 } from '../../../../functions/photos/domain/upload.js';
-import { OWNER_SUB, PHOTO_ID } from '../../../helpers/photo-factories.js';
+import { makePhoto, makeReadyPhoto, OWNER_SUB, PHOTO_ID } from '../../../helpers/photo-factories.js';
 
 describe('Function: newPhotoId()', () => {
   it('makes valid ids that sort by creation time', () => {
@@ -92,19 +95,41 @@ describe('Function: parseCreatePhotoInput()', () => {
 });
 
 describe('S3 keys', () => {
-  it('puts originals under private/{owner}/{photo} and thumbnails under thumbnails/', () => {
-    expect(objectKeyOf(OWNER_SUB, PHOTO_ID)).toBe(`private/${OWNER_SUB}/${PHOTO_ID}`);
-    expect(thumbnailKeyOf(OWNER_SUB, PHOTO_ID)).toBe(`thumbnails/${OWNER_SUB}/${PHOTO_ID}.jpg`);
+  it('puts uploads under uploads/, published images under photos/ and thumbnails under thumbnails/', () => {
+    expect(uploadKeyOf(OWNER_SUB, PHOTO_ID)).toBe(`uploads/${OWNER_SUB}/${PHOTO_ID}`);
+    expect(imageKeyOf(OWNER_SUB, PHOTO_ID, 'abc')).toBe(`photos/${OWNER_SUB}/${PHOTO_ID}/abc.jpg`);
+    expect(thumbnailKeyOf(OWNER_SUB, PHOTO_ID, 'abc')).toBe(`thumbnails/${OWNER_SUB}/${PHOTO_ID}/abc.jpg`);
   });
 
-  it('parses only keys of that shape', () => {
-    expect(parseObjectKey(objectKeyOf(OWNER_SUB, PHOTO_ID))).toEqual({
+  it('parses only upload keys of that shape', () => {
+    expect(parseUploadKey(uploadKeyOf(OWNER_SUB, PHOTO_ID))).toEqual({
       ownerId: OWNER_SUB,
       photoId: PHOTO_ID,
     });
-    expect(parseObjectKey(`private/${OWNER_SUB}/${PHOTO_ID}.jpg`)).toBeUndefined();
-    expect(parseObjectKey(`thumbnails/${OWNER_SUB}/${PHOTO_ID}`)).toBeUndefined();
-    expect(parseObjectKey(`private/${OWNER_SUB}/x/${PHOTO_ID}`)).toBeUndefined();
+    expect(parseUploadKey(`uploads/${OWNER_SUB}/${PHOTO_ID}.jpg`)).toBeUndefined();
+    expect(parseUploadKey(`private/${OWNER_SUB}/${PHOTO_ID}`)).toBeUndefined();
+    expect(parseUploadKey(imageKeyOf(OWNER_SUB, PHOTO_ID, 'abc'))).toBeUndefined();
+    expect(parseUploadKey(`uploads/${OWNER_SUB}/x/${PHOTO_ID}`)).toBeUndefined();
+  });
+
+  it('counts only photos/ and thumbnails/ keys as published (never an upload)', () => {
+    expect(isPublishedKey(imageKeyOf(OWNER_SUB, PHOTO_ID, 'abc'))).toBe(true);
+    expect(isPublishedKey(thumbnailKeyOf(OWNER_SUB, PHOTO_ID, 'abc'))).toBe(true);
+    for (const key of [
+      uploadKeyOf(OWNER_SUB, PHOTO_ID),
+      'private/x',
+      'photos/../uploads/x',
+      'photos//x',
+      'x/photos/y',
+    ]) {
+      expect(isPublishedKey(key), key).toBe(false);
+    }
+  });
+
+  it('lists every object key of a photo for its deletion', () => {
+    expect(objectKeysOf(makePhoto())).toEqual([uploadKeyOf(OWNER_SUB, PHOTO_ID)]);
+    const ready = makeReadyPhoto();
+    expect(objectKeysOf(ready)).toEqual([ready.uploadKey, ready.imageKey, ready.thumbnailKey]);
   });
 });
 
@@ -119,7 +144,7 @@ describe('Function: createPendingPhoto()', () => {
       contentType: 'image/png',
       size: 5,
       createdAt: now.toISOString(),
-      objectKey: `private/${OWNER_SUB}/${PHOTO_ID}`,
+      uploadKey: `uploads/${OWNER_SUB}/${PHOTO_ID}`,
       labels: [],
       colours: [],
     });

@@ -45,7 +45,7 @@ vi.hoisted(() => {
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const rekognition = mockClient(RekognitionClient);
-const key = `private/${OWNER_SUB}/${PHOTO_ID}`;
+const key = `uploads/${OWNER_SUB}/${PHOTO_ID}`;
 
 function body(bytes: Uint8Array): GetObjectCommandOutput['Body'] {
   return { transformToByteArray: async () => bytes } as unknown as GetObjectCommandOutput['Body'];
@@ -72,7 +72,7 @@ beforeEach(() => {
 });
 
 describe('Function: handler() (LabelPhotoFunction)', () => {
-  it('labels the uploaded photo from the fixture: thumbnail, READY, label items and counts', async () => {
+  it('labels the uploaded photo from the fixture: published bytes labelled, thumbnail, READY, upload deleted', async () => {
     ddb.on(GetCommand).resolves({ Item: toPhotoItem(makePhoto()) });
     ddb.on(TransactWriteCommand).resolves({});
     await stubUpload(await makeImage(800, 600));
@@ -82,21 +82,28 @@ describe('Function: handler() (LabelPhotoFunction)', () => {
       outcomes: [{ status: 'ready', photoId: PHOTO_ID, labels: 2, flagged: false }],
       skipped: 0,
     });
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    const image = puts.find((put) => String(put.Key).startsWith('photos/'));
+    expect(image).toMatchObject({
+      Bucket: FIXTURE_BUCKET,
+      Key: expect.stringMatching(new RegExp(`^photos/${OWNER_SUB}/${PHOTO_ID}/[0-9a-f]{16}\\.jpg$`)),
+      ContentType: 'image/jpeg',
+    });
+    // Rekognition got the published bytes themselves, not a pointer to the upload.
     for (const command of [DetectLabelsCommand, DetectModerationLabelsCommand]) {
-      expect(rekognition.commandCalls(command)[0]?.args[0].input.Image).toEqual({
-        S3Object: { Bucket: FIXTURE_BUCKET, Name: key },
-      });
+      expect(rekognition.commandCalls(command)[0]?.args[0].input.Image).toEqual({ Bytes: image?.Body });
     }
     expect(rekognition.commandCalls(DetectLabelsCommand)[0]?.args[0].input).toMatchObject({
       MaxLabels: 10,
       MinConfidence: 75,
     });
-    const thumbnail = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    const thumbnail = puts.find((put) => String(put.Key).startsWith('thumbnails/'));
     expect(thumbnail).toMatchObject({
       Bucket: FIXTURE_BUCKET,
-      Key: `thumbnails/${OWNER_SUB}/${PHOTO_ID}.jpg`,
+      Key: String(image?.Key).replace(/^photos\//, 'thumbnails/'),
       ContentType: 'image/jpeg',
     });
+    expect(s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects).toEqual([{ Key: key }]);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(5);
     const photo = items[0]?.Put;
@@ -118,7 +125,7 @@ describe('Function: handler() (LabelPhotoFunction)', () => {
     ddb.on(GetCommand).resolves({ Item: toPhotoItem(makePhoto()) });
     ddb.on(TransactWriteCommand).resolves({});
     await stubUpload(await makeImage(100, 100));
-    const encoded = `private/${OWNER_SUB}/${PHOTO_ID}`.replace(
+    const encoded = `uploads/${OWNER_SUB}/${PHOTO_ID}`.replace(
       /[A-Z]/g,
       (c) => `%${c.charCodeAt(0).toString(16)}`,
     );
@@ -130,11 +137,13 @@ describe('Function: handler() (LabelPhotoFunction)', () => {
     });
   });
 
-  it('changes nothing on a second delivery (the photo is already READY)', async () => {
+  it('deletes a re-post unread and changes nothing else (the photo is already READY)', async () => {
     ddb.on(GetCommand).resolves({ Item: toPhotoItem(makeReadyPhoto()) });
+    s3.on(DeleteObjectsCommand).resolves({});
     const result = await handler(s3Event(), lambdaContext());
     expect(result.outcomes).toEqual([{ status: 'duplicate', photoId: PHOTO_ID, state: 'READY' }]);
-    expect(s3.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(1);
+    expect(s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects).toEqual([{ Key: key }]);
     expect(rekognition.calls()).toHaveLength(0);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -154,7 +163,13 @@ describe('Function: handler() (LabelPhotoFunction)', () => {
     await stubUpload(await makeImage(100, 100));
     const result = await handler(s3Event(), lambdaContext());
     expect(result.outcomes).toEqual([{ status: 'duplicate', photoId: PHOTO_ID, state: 'READY' }]);
-    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+    // The loser removes the upload and what it published itself; the winner's keys stay.
+    const removed = s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects ?? [];
+    expect(removed.map((object) => String(object.Key).split('/')[0])).toEqual([
+      'uploads',
+      'photos',
+      'thumbnails',
+    ]);
   });
 
   it('rejects non-image bytes with a reason and deletes them', async () => {
@@ -201,8 +216,8 @@ describe('Function: handler() (LabelPhotoFunction)', () => {
     );
     expect(result).toEqual({ outcomes: [], skipped: 1 });
     ddb.on(GetCommand).resolves({});
-    expect((await handler(s3Event({ key: 'private/notes.txt' }), lambdaContext())).outcomes).toEqual([
-      { status: 'ignored', key: 'private/notes.txt', why: 'not a private/{owner}/{photoId} key' },
+    expect((await handler(s3Event({ key: 'uploads/notes.txt' }), lambdaContext())).outcomes).toEqual([
+      { status: 'ignored', key: 'uploads/notes.txt', why: 'not an uploads/{owner}/{photoId} key' },
     ]);
     expect(ddb.calls()).toHaveLength(0);
   });

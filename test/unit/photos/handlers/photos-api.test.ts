@@ -11,7 +11,7 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../../../functions/lib/powertools.js';
+import { logger, tracer } from '../../../../functions/lib/powertools.js';
 import { toPhotoItem } from '../../../../functions/photos/adapters/dynamo-photo-store.js';
 import { createCursorCodec } from '../../../../functions/photos/domain/cursor.js';
 import { isPhotoId } from '../../../../functions/photos/domain/ids.js';
@@ -26,6 +26,7 @@ import {
   PHOTO_ID,
   type PhotoApiFixture,
   photoApiEvent,
+  READY_VERSION,
 } from '../../../helpers/photo-factories.js';
 
 const env = vi.hoisted(() => {
@@ -95,7 +96,7 @@ describe('Function: handler() (PhotosApiFunction)', () => {
   });
 
   describe('POST /photos', () => {
-    it('creates a PENDING photo that expires, and answers a presigned POST to private/{sub}/{id}', async () => {
+    it('creates a PENDING photo that expires, and answers a presigned POST pinned to uploads/{sub}/{id}', async () => {
       ddb.on(PutCommand).resolves({});
       const response = await call(photoApiEvent('photos-api-create-photo'));
       expect(response.statusCode).toBe(201);
@@ -122,7 +123,7 @@ describe('Function: handler() (PhotosApiFunction)', () => {
       };
       expect(upload.url).toBe(`https://${env.PHOTOS_BUCKET}.s3.us-east-1.amazonaws.com/`);
       expect(upload.fields).toMatchObject({
-        key: `private/${OWNER_SUB}/${photo.photoId}`,
+        key: `uploads/${OWNER_SUB}/${photo.photoId}`,
         'Content-Type': 'image/jpeg',
         'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
       });
@@ -133,9 +134,11 @@ describe('Function: handler() (PhotosApiFunction)', () => {
         expect.arrayContaining([
           ['content-length-range', 1, 2483917],
           ['eq', '$Content-Type', 'image/jpeg'],
-          { key: `private/${OWNER_SUB}/${photo.photoId}` },
+          { key: `uploads/${OWNER_SUB}/${photo.photoId}` },
+          ['eq', '$key', `uploads/${OWNER_SUB}/${photo.photoId}`],
         ]),
       );
+      expect(JSON.stringify(policy.conditions)).not.toContain('starts-with');
       expect(upload.maxBytes).toBe(2483917);
     });
 
@@ -261,14 +264,15 @@ describe('Function: handler() (PhotosApiFunction)', () => {
   });
 
   describe('GET /photos/{photoId}', () => {
-    it('shows a public photo to anyone, with thumbnail and image URLs', async () => {
+    it('shows a public photo to anyone, with URLs of the published image and thumbnail only', async () => {
       ddb.on(GetCommand).resolves({ Item: toPhotoItem(makeReadyPhoto()) });
       const response = await call(photoApiEvent('photos-api-get-photo', { sub: OTHER_SUB }));
       expect(response.statusCode).toBe(200);
       const photo = response.json.photo as Record<string, unknown>;
       expect(photo).toMatchObject({ photoId: PHOTO_ID, mine: false, state: 'READY' });
-      expect(photo.imageUrl).toContain(`/private/${OWNER_SUB}/${PHOTO_ID}?`);
-      expect(photo.thumbnailUrl).toContain(`/thumbnails/${OWNER_SUB}/${PHOTO_ID}.jpg?`);
+      expect(photo.imageUrl).toContain(`/photos/${OWNER_SUB}/${PHOTO_ID}/${READY_VERSION}.jpg?`);
+      expect(photo.thumbnailUrl).toContain(`/thumbnails/${OWNER_SUB}/${PHOTO_ID}/${READY_VERSION}.jpg?`);
+      expect(JSON.stringify(response.json)).not.toContain('uploads/');
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
         pk: `PHOTO#${PHOTO_ID}`,
         sk: 'PHOTO',
@@ -299,7 +303,7 @@ describe('Function: handler() (PhotosApiFunction)', () => {
   });
 
   describe('DELETE /photos/{photoId}', () => {
-    it('removes the original, the thumbnail, the photo, its label items and counts', async () => {
+    it('removes the upload, the published image, the thumbnail, the photo, its label items and counts', async () => {
       ddb.on(GetCommand).resolves({ Item: toPhotoItem(makeReadyPhoto()) });
       ddb.on(TransactWriteCommand).resolves({});
       s3.on(DeleteObjectsCommand).resolves({});
@@ -309,8 +313,9 @@ describe('Function: handler() (PhotosApiFunction)', () => {
         Bucket: env.PHOTOS_BUCKET,
         Delete: {
           Objects: [
-            { Key: `private/${OWNER_SUB}/${PHOTO_ID}` },
-            { Key: `thumbnails/${OWNER_SUB}/${PHOTO_ID}.jpg` },
+            { Key: `uploads/${OWNER_SUB}/${PHOTO_ID}` },
+            { Key: `photos/${OWNER_SUB}/${PHOTO_ID}/${READY_VERSION}.jpg` },
+            { Key: `thumbnails/${OWNER_SUB}/${PHOTO_ID}/${READY_VERSION}.jpg` },
           ],
           Quiet: true,
         },
@@ -417,5 +422,24 @@ describe('Function: handler() (PhotosApiFunction)', () => {
       expect.objectContaining({ requestId: expect.any(String) }),
     );
     logged.mockRestore();
+  });
+
+  it('keeps its answers (presigned URLs) out of X-Ray metadata', async () => {
+    // Tracing is off in unit tests; turn it on just enough for the middleware to act.
+    const enabled = vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
+    const segment = vi.spyOn(tracer, 'getSegment').mockReturnValue(undefined);
+    const annotations = [
+      vi.spyOn(tracer, 'annotateColdStart').mockImplementation(() => undefined),
+      vi.spyOn(tracer, 'addServiceNameAnnotation').mockImplementation(() => undefined),
+    ];
+    const metadata = vi.spyOn(tracer, 'addResponseAsMetadata').mockImplementation(() => undefined);
+    try {
+      ddb.on(GetCommand).resolves({ Item: toPhotoItem(makeReadyPhoto()) });
+      const response = await call(photoApiEvent('photos-api-get-photo'));
+      expect(response.json.photo).toHaveProperty('imageUrl');
+      expect(metadata).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of [enabled, segment, metadata, ...annotations]) spy.mockRestore();
+    }
   });
 });
