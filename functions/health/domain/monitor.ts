@@ -94,7 +94,8 @@ export const monitorInputSchema = z
     if (valid && budget > maxCheckBudgetMs) {
       ctx.addIssue({
         code: 'custom',
-        path: [input.timeoutMs === undefined ? 'retries' : 'timeoutMs'],
+        // With the default timeout every allowed retries value fits, so timeoutMs is always given here.
+        path: ['timeoutMs'],
         message: `timeoutMs x (retries + 1) is ${budget} ms, more than the ${maxCheckBudgetMs} ms one check may take`,
       });
     }
