@@ -249,13 +249,14 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
     };
 
     const send = (url: URL, method: string): void => {
-      currentUrl = url.href;
       statusCode = undefined;
       const refused = refusal(url);
       if (refused !== undefined) {
+        // finalUrl stays the last URL requested: a refused one is not, and may carry credentials.
         finish({ errorKind: 'blocked', errorMessage: refused });
         return;
       }
+      currentUrl = url.href;
       const transport = url.protocol === 'https:' ? https : http;
       const headers: Record<string, string> = {
         'User-Agent': userAgent,
