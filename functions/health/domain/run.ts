@@ -241,24 +241,74 @@ async function saveResult(result: CheckResult, deps: RunDependencies, logger: Do
   }
 }
 
+/**
+ * The run's deadline: each monitor in flight gets its own AbortController (one shared signal would
+ * collect a listener per probe, hundreds at once), all aborted when the deadline comes.
+ */
+class Deadline {
+  private readonly inFlight = new Set<AbortController>();
+  private expired = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  public constructor(
+    public readonly at: number,
+    clock: Clock,
+  ) {
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - clock().getTime()));
+  }
+
+  public get hasPassed(): boolean {
+    return this.expired;
+  }
+
+  /** A signal for one monitor, aborted at the deadline; `release` it when the monitor is done. */
+  public track(): AbortController {
+    const controller = new AbortController();
+    if (this.expired) controller.abort();
+    else this.inFlight.add(controller);
+    return controller;
+  }
+
+  public release(controller: AbortController): void {
+    this.inFlight.delete(controller);
+  }
+
+  public clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private expire(): void {
+    this.expired = true;
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
+}
+
 async function processMonitor(
   record: MonitorRecord,
   deps: RunDependencies,
   clock: Clock,
   logger: DomainLogger,
-  deadline: { at: number; signal: AbortSignal } | undefined,
+  deadline: Deadline | undefined,
 ): Promise<MonitorRun> {
   const { monitor } = record;
-  if (deadline !== undefined) {
-    if (deadline.signal.aborted || clock().getTime() + checkBudgetMs(monitor) > deadline.at) {
+  let checked: CheckResult | typeof notChecked;
+  if (deadline === undefined) {
+    checked = await attemptChecks(monitor, deps.probe, clock);
+  } else {
+    if (deadline.hasPassed || clock().getTime() + checkBudgetMs(monitor) > deadline.at) {
       return { kind: 'skipped', monitorId: monitor.monitorId };
     }
+    const controller = deadline.track();
+    try {
+      checked = await attemptChecks(monitor, deps.probe, clock, controller.signal);
+    } finally {
+      deadline.release(controller);
+    }
   }
-  const checked = await attemptChecks(monitor, deps.probe, clock, deadline?.signal);
   if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
-  const result = checked;
-  const outcome = await recordMonitor(record, result, deps, logger);
-  return { ...outcome, failures: outcome.failures + (await saveResult(result, deps, logger)) };
+  const outcome = await recordMonitor(record, checked, deps, logger);
+  return { ...outcome, failures: outcome.failures + (await saveResult(checked, deps, logger)) };
 }
 
 /** Save the new state of one checked monitor and publish its alerts. */
@@ -317,20 +367,14 @@ export async function runChecks(deps: RunDependencies, options: RunOptions): Pro
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const records = await deps.monitors.list();
-  const controller = new AbortController();
-  const timer =
-    options.deadline === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(), Math.max(0, options.deadline - clock().getTime()));
-  const deadline =
-    options.deadline === undefined ? undefined : { at: options.deadline, signal: controller.signal };
+  const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   let settled: PromiseSettledResult<MonitorRun>[];
   try {
     settled = await mapWithConcurrency(records, options.concurrency, (record) =>
       processMonitor(record, deps, clock, logger, deadline),
     );
   } finally {
-    clearTimeout(timer);
+    deadline?.clear();
   }
 
   const checks: MonitorCheck[] = [];
