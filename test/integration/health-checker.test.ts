@@ -191,6 +191,22 @@ describe('website health checker on the local cloud', () => {
   });
 });
 
+describe("HealthAllowPrivateTargets 'true' (kumo.local.json)", () => {
+  it('accepts loopback targets in any spelling, normalised, and probes them', async () => {
+    const healthy = new URL(targets.urls.healthy);
+    const viaName = `http://localhost:${healthy.port}${healthy.pathname}?via=name`;
+    const added = await api('POST', '/monitors', { url: viaName, name: 'via-localhost', keyword: KEYWORD });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    // 0x7f000001 is 127.0.0.1: the same monitor as `healthy`.
+    const hex = await api('POST', '/monitors', {
+      url: `http://0x7f000001:${healthy.port}${healthy.pathname}`,
+    });
+    expect(hex.status).toBe(409);
+    await runChecks();
+    expect((await states())['via-localhost']?.state.status).toBe('UP');
+  });
+});
+
 /** Alerts are delivered asynchronously by SNS: wait (bounded) until `count` have arrived. */
 async function waitForAlerts(count: number) {
   for (let i = 0; i < 50; i++) {

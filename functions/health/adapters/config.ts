@@ -19,6 +19,11 @@ export interface HealthConfig {
   seedMonitors: string[];
   /** Accept self-signed certificates (the local cloud sets it). */
   allowSelfSigned: boolean;
+  /**
+   * Let monitors target private addresses (template parameter HealthAllowPrivateTargets, 'false' by
+   * default; kumo.local.json sets 'true' so the local demo can watch 127.0.0.1).
+   */
+  allowPrivateTargets: boolean;
 }
 
 const envSchema = z.object({
@@ -41,6 +46,9 @@ const envSchema = z.object({
     .default(30),
   SEED_MONITORS: z.string().optional(),
   HEALTH_ALLOW_SELF_SIGNED: z.string().optional(),
+  HEALTH_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'], { error: "HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'" })
+    .default('false'),
 });
 
 /**
@@ -68,5 +76,6 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     retentionDays: vars.RESULT_RETENTION_DAYS,
     seedMonitors: parseSeedList(vars.SEED_MONITORS),
     allowSelfSigned: vars.HEALTH_ALLOW_SELF_SIGNED?.toLowerCase() === 'true',
+    allowPrivateTargets: vars.HEALTH_ALLOW_PRIVATE_TARGETS === 'true',
   };
 }

@@ -5,16 +5,24 @@
  * Every request uses its own connection (`agent: false`), so a hung server holds only its own socket.
  * Certificates are never rejected during the handshake, so that expiry can be read from self-signed and
  * expired ones alike; an untrusted certificate is then reported as `tlsError` unless `allowSelfSigned`.
+ *
+ * Probes cannot reach inside (unless `allowPrivateTargets`): before each request, the first and every
+ * redirect hop, the URL is checked (http(s), no credentials, an IP host must be allowed by
+ * domain/address-policy.ts), and a named host is resolved by the connection's own `lookup`
+ * (adapters/target-guard.ts), which refuses the connection if any address is forbidden and otherwise
+ * connects only to the addresses it checked. A refused probe sends nothing and is `blocked`.
  */
-import dns from 'node:dns';
+import type dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
+import { type AddressClassifier, classifyAddress } from '../domain/address-policy.js';
 import type { PeerCertificate, ProbeErrorKind, ProbeOutcome, ProbeRequest, Prober } from '../domain/probe.js';
+import { describeRefusal, urlHost } from '../domain/target-url.js';
+import { BlockedTargetError, guardedLookup, type HostResolver } from './target-guard.js';
 
 /** Bodies are read up to this many bytes (after decompression); the rest is not downloaded. */
 export const maxBodyBytes = 1024 * 1024;
@@ -30,49 +38,18 @@ export interface HttpProberOptions {
   maxBodyBytes?: number;
   /** `User-Agent` header. */
   userAgent?: string;
+  /**
+   * Let probes reach private addresses (loopback, RFC 1918, link-local, ...: domain/address-policy.ts).
+   * Default false: such a probe is DOWN with `blocked: ...` and nothing is sent.
+   */
+  allowPrivateTargets?: boolean;
+  /** Resolves host names (default: c-ares, then the system resolver); tests inject one. */
+  resolve?: HostResolver;
+  /** Judges addresses (default {@link classifyAddress}); tests inject one. */
+  classify?: AddressClassifier;
 }
 
 const defaultUserAgent = 'Kumo-HealthCheck/1.0';
-
-// c-ares resolver (no libuv thread pool): with hundreds of probes at once, getaddrinfo's four pool
-// threads would queue behind one slow name and make other probes time out.
-const resolver = new dns.promises.Resolver({ timeout: 2_000, tries: 2 });
-
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | dns.LookupAddress[],
-  family?: number,
-) => void;
-
-async function resolveAddresses(hostname: string, family: number): Promise<dns.LookupAddress[]> {
-  const [v4, v6] = await Promise.allSettled([
-    family === 6 ? Promise.resolve([]) : resolver.resolve4(hostname),
-    family === 4 ? Promise.resolve([]) : resolver.resolve6(hostname),
-  ]);
-  const addresses: dns.LookupAddress[] = [];
-  if (v4.status === 'fulfilled') for (const address of v4.value) addresses.push({ address, family: 4 });
-  if (v6.status === 'fulfilled') for (const address of v6.value) addresses.push({ address, family: 6 });
-  if (addresses.length === 0 && v4.status === 'rejected') throw v4.reason;
-  return addresses;
-}
-
-/**
- * `lookup` for http.request: resolve with c-ares, and fall back to the system resolver (hosts file,
- * search domains) when c-ares finds nothing.
- */
-function lookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
-  const fallback = () => dns.lookup(hostname, options, callback);
-  if (net.isIP(hostname) !== 0 || hostname === 'localhost' || hostname.endsWith('.localhost')) {
-    fallback();
-    return;
-  }
-  resolveAddresses(hostname, typeof options.family === 'number' ? options.family : 0).then((addresses) => {
-    const first = addresses[0];
-    if (first === undefined) fallback();
-    else if (options.all === true) callback(null, addresses);
-    else callback(null, first.address, first.family);
-  }, fallback);
-}
 
 const errorKinds: Readonly<Record<string, ProbeErrorKind>> = {
   ECONNREFUSED: 'connectionRefused',
@@ -94,6 +71,7 @@ const errorKinds: Readonly<Record<string, ProbeErrorKind>> = {
 
 /** Classify a Node network error. */
 export function classifyError(error: unknown): { errorKind: ProbeErrorKind; errorMessage: string } {
+  if (error instanceof BlockedTargetError) return { errorKind: 'blocked', errorMessage: error.message };
   const { code, message } = error as NodeJS.ErrnoException;
   const errorMessage = code === undefined ? String(message) : `${code}${message ? ` (${message})` : ''}`;
   if (code !== undefined && errorKinds[code] !== undefined) {
@@ -147,6 +125,13 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}): Promise<ProbeOutcome> {
   const cap = options.maxBodyBytes ?? maxBodyBytes;
   const userAgent = options.userAgent ?? defaultUserAgent;
+  const allowPrivateTargets = options.allowPrivateTargets === true;
+  const classify = options.classify ?? classifyAddress;
+  const lookup = guardedLookup({
+    allowPrivateTargets,
+    classify,
+    ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+  });
 
   return new Promise<ProbeOutcome>((resolve) => {
     const started = performance.now();
@@ -161,6 +146,7 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
       current?.destroy();
       const result: ProbeOutcome = {
         latencyMs: performance.now() - started,
@@ -180,6 +166,27 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
         errorMessage: `no complete response in ${request.timeoutMs} ms`,
       });
     }, request.timeoutMs);
+
+    // The run's deadline: stop at once, whatever the attempt was doing.
+    const onAbort = (): void =>
+      finish({ errorKind: 'aborted', errorMessage: 'the run reached its deadline' });
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+
+    /** Why the guard refuses to send to `url` (the addresses of names are checked by `lookup`). */
+    const refusal = (url: URL): string | undefined => {
+      const hop = redirects === 0 ? '' : `redirect ${redirects} `;
+      if (url.username !== '' || url.password !== '') {
+        return redirects === 0 ? 'the URL has a user name or password' : `${hop}has a user name or password`;
+      }
+      if (allowPrivateTargets) return undefined;
+      const host = urlHost(url);
+      if (host.kind === 'name') return undefined;
+      const verdict = classify(host.address);
+      if (verdict.allowed) return undefined;
+      return redirects === 0
+        ? describeRefusal(verdict)
+        : `${hop}goes to ${verdict.address}, ${verdict.description}`;
+    };
 
     const readBody = (response: http.IncomingMessage, method: string): void => {
       const status = response.statusCode ?? 0;
@@ -220,7 +227,7 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
             statusCode: status,
             headers: response.headers,
             errorKind: 'invalidResponse',
-            errorMessage: `bad ${response.headers['content-encoding']} body: ${error.message}`,
+            errorMessage: `bad ${response.headers['content-encoding']?.trim().toLowerCase()} body: ${error.message}`,
           }),
         );
         body = response.pipe(decoder);
@@ -242,8 +249,14 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
     };
 
     const send = (url: URL, method: string): void => {
-      currentUrl = url.href;
       statusCode = undefined;
+      const refused = refusal(url);
+      if (refused !== undefined) {
+        // finalUrl stays the last URL requested: a refused one is not, and may carry credentials.
+        finish({ errorKind: 'blocked', errorMessage: refused });
+        return;
+      }
+      currentUrl = url.href;
       const transport = url.protocol === 'https:' ? https : http;
       const headers: Record<string, string> = {
         'User-Agent': userAgent,
@@ -277,6 +290,15 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
 
       req.on('error', (error) => {
         if (req !== current) return;
+        if (error instanceof BlockedTargetError && redirects > 0) {
+          // The name came from a Location header: name only the address it resolved to.
+          const { verdict } = error;
+          finish({
+            errorKind: 'blocked',
+            errorMessage: `redirect ${redirects} goes to ${verdict.address}, ${verdict.description}`,
+          });
+          return;
+        }
         const withStatus = statusCode === undefined ? {} : { statusCode };
         finish({ ...withStatus, ...classifyError(error) });
       });
@@ -299,18 +321,14 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
         try {
           next = new URL(location, url);
         } catch {
-          finish({
-            statusCode: status,
-            errorKind: 'invalidRedirect',
-            errorMessage: `bad Location ${location}`,
-          });
+          finish({ statusCode: status, errorKind: 'invalidRedirect', errorMessage: 'bad Location header' });
           return;
         }
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
           finish({
             statusCode: status,
             errorKind: 'invalidRedirect',
-            errorMessage: `unsupported Location ${next.protocol}`,
+            errorMessage: `unsupported Location scheme ${next.protocol.slice(0, 20)}`,
           });
           return;
         }
@@ -323,11 +341,19 @@ export function probeHttp(request: ProbeRequest, options: HttpProberOptions = {}
       req.end();
     };
 
+    if (request.signal?.aborted === true) {
+      onAbort();
+      return;
+    }
     let first: URL;
     try {
       first = new URL(request.url);
     } catch {
-      finish({ errorKind: 'unknown', errorMessage: `invalid URL ${request.url}` });
+      finish({ errorKind: 'unknown', errorMessage: 'invalid URL' });
+      return;
+    }
+    if (first.protocol !== 'http:' && first.protocol !== 'https:') {
+      finish({ errorKind: 'blocked', errorMessage: `unsupported scheme ${first.protocol.slice(0, 20)}` });
       return;
     }
     send(first, request.method);

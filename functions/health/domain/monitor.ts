@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import { isValidJsonPath } from './json-path.js';
+import { urlSyntaxProblem } from './target-url.js';
 import type { Monitor, MonitorInput, MonitorState } from './types.js';
 
 /** Defaults applied by {@link createMonitor}. */
@@ -22,10 +23,16 @@ function intBetween(min: number, max: number) {
   return z.int({ error }).min(min, { error }).max(max, { error });
 }
 
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol, hostname } = new URL(value);
-  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+/**
+ * The longest a check of one monitor may take, all attempts included (`timeoutMs x (retries + 1)`): a
+ * run must finish inside CheckSitesFunction's 120-second timeout, and a monitor that could hold a slot
+ * for longer would be skipped by every run (see run.ts).
+ */
+export const maxCheckBudgetMs = 60_000;
+
+/** The worst-case time of one check: every attempt times out. */
+export function checkBudgetMs(monitor: Pick<Monitor, 'timeoutMs' | 'retries'>): number {
+  return monitor.timeoutMs * (monitor.retries + 1);
 }
 
 const jsonPathCheckSchema = z.strictObject({
@@ -47,7 +54,10 @@ export const monitorInputSchema = z
       .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
       .trim()
       .max(2048, { error: 'must be at most 2048 characters' })
-      .refine(isHttpUrl, { error: 'must be an absolute http:// or https:// URL' }),
+      .superRefine((value, ctx) => {
+        const problem = urlSyntaxProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     name: z
       .string({ error: 'must be a string' })
       .trim()
@@ -76,6 +86,19 @@ export const monitorInputSchema = z
       .optional(),
   })
   .superRefine((input, ctx) => {
+    const timeoutMs = input.timeoutMs ?? monitorDefaults.timeoutMs;
+    const retries = input.retries ?? monitorDefaults.retries;
+    // Only when both are valid: an out-of-range value already has its own message.
+    const valid = timeoutMs >= 100 && timeoutMs <= 60_000 && retries >= 0 && retries <= 5;
+    const budget = checkBudgetMs({ timeoutMs, retries });
+    if (valid && budget > maxCheckBudgetMs) {
+      ctx.addIssue({
+        code: 'custom',
+        // With the default timeout every allowed retries value fits, so timeoutMs is always given here.
+        path: ['timeoutMs'],
+        message: `timeoutMs x (retries + 1) is ${budget} ms, more than the ${maxCheckBudgetMs} ms one check may take`,
+      });
+    }
     if (input.keywordAbsent === true && input.keyword === undefined) {
       ctx.addIssue({ code: 'custom', path: ['keywordAbsent'], message: 'requires keyword' });
     }

@@ -15,6 +15,10 @@ export type ProbeErrorKind =
   | 'tlsError'
   | 'invalidResponse'
   | 'invalidRedirect'
+  /** The address guard refused the target or a redirect hop: nothing was sent. */
+  | 'blocked'
+  /** The run reached its deadline during the attempt: the monitor was not checked. */
+  | 'aborted'
   | 'unknown';
 
 /** What a prober is asked to do: one attempt. */
@@ -25,6 +29,8 @@ export interface ProbeRequest {
   timeoutMs: number;
   /** Redirects to follow; a further redirect is returned as the response. */
   maxRedirects: number;
+  /** Aborts the attempt at once (the run's deadline); the prober then answers `aborted`. */
+  signal?: AbortSignal;
 }
 
 /** The peer certificate as the prober read it. */
@@ -140,6 +146,10 @@ function errorReason(kind: ProbeErrorKind, outcome: ProbeOutcome, monitor: Judge
       return `invalid HTTP response${detail}`;
     case 'invalidRedirect':
       return `invalid redirect${detail}`;
+    case 'blocked':
+      return `blocked${detail}`;
+    case 'aborted':
+      return 'not checked: the run reached its deadline';
     case 'unknown':
       return `request failed${detail}`;
   }
@@ -155,6 +165,11 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/**
+ * What is wrong with the body, in terms of what was expected only: nothing of the body itself goes into
+ * the reason, which is stored as `lastError` and shown with the monitor (a target's answer is not ours
+ * to publish).
+ */
 function judgeBody(outcome: ProbeOutcome, monitor: JudgedMonitor): string | undefined {
   const body = outcome.body ?? '';
   const scope = outcome.bodyTruncated === true ? 'in the first 1 MiB of the body' : 'in the body';
@@ -179,7 +194,7 @@ function judgeBody(outcome: ProbeOutcome, monitor: JudgedMonitor): string | unde
     if (!found.found) return `jsonPath ${path} not found`;
     if ('equals' in monitor.jsonPath && monitor.jsonPath.equals !== undefined) {
       if (found.value !== monitor.jsonPath.equals) {
-        return `jsonPath ${path} is ${show(found.value)}, expected ${show(monitor.jsonPath.equals)}`;
+        return `jsonPath ${path} is not equal to ${show(monitor.jsonPath.equals)}`;
       }
     }
   }

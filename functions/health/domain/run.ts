@@ -1,7 +1,14 @@
 /**
  * A run of the health checker: probe every monitor through a bounded pool (one failing never stops the
  * others), retry failed attempts, record state and results, publish the alerts that are due.
+ *
+ * A run never outlives its Lambda: given a deadline it starts no monitor whose worst case
+ * (`timeoutMs x (retries + 1)`) would end after it, aborts the probes still in flight when it comes
+ * (those monitors are "not checked": no result, no state change, never DOWN), and saves each monitor's
+ * state, alerts and result as soon as that monitor is done, so a timeout loses nothing already done.
  */
+
+import { checkBudgetMs } from './monitor.js';
 import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';
@@ -46,34 +53,62 @@ export async function mapWithConcurrency<T, R>(
   return settled;
 }
 
+/** Time kept back from the invocation's remaining time: saving, metrics and logs after the deadline. */
+export const deadlineMarginMs = 5_000;
+
+/** The deadline of a run (epoch ms) from the invocation's remaining time. */
+export function runDeadline(nowMs: number, remainingMs: number, marginMs = deadlineMarginMs): number {
+  return nowMs + remainingMs - marginMs;
+}
+
+const notChecked = Symbol('not checked');
+
+// A function, not `signal.aborted` inline: TypeScript would keep a narrowing across the awaits.
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+/** Resolves to {@link notChecked} when `signal` aborts (at once if it already has). */
+function whenAborted(signal: AbortSignal | undefined): Promise<typeof notChecked> | undefined {
+  if (signal === undefined) return undefined;
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(notChecked);
+    else signal.addEventListener('abort', () => resolve(notChecked), { once: true });
+  });
+}
+
 /**
- * Check one monitor: up to `1 + retries` attempts, stopping at the first UP; DOWN only if every
- * attempt failed, with the reason of the last. A prober that throws counts as a failed attempt.
+ * The attempts of one monitor; {@link notChecked} when `signal` aborts first. The abort wins the race
+ * even against a prober that ignores the signal, so the run ends on time whatever the prober does.
  */
-export async function checkMonitor(
+async function attemptChecks(
   monitor: Monitor,
   probe: Prober,
-  clock: Clock = systemClock,
-): Promise<CheckResult> {
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<CheckResult | typeof notChecked> {
+  const aborted = whenAborted(signal);
   const checkedAt = clock().toISOString();
   const attempts = 1 + monitor.retries;
   let outcome: ProbeOutcome = { latencyMs: 0, redirects: 0 };
   let judgement: ProbeJudgement = { status: 'DOWN', reason: 'not checked' };
   let attempt = 0;
   while (attempt < attempts) {
+    if (isAborted(signal)) return notChecked;
     attempt += 1;
     const started = clock().getTime();
+    const request = {
+      url: monitor.url,
+      method: monitor.method,
+      timeoutMs: monitor.timeoutMs,
+      maxRedirects: monitor.maxRedirects,
+      ...(signal === undefined ? {} : { signal }),
+    };
     try {
-      outcome = await probe(
-        {
-          url: monitor.url,
-          method: monitor.method,
-          timeoutMs: monitor.timeoutMs,
-          maxRedirects: monitor.maxRedirects,
-        },
-        { monitorId: monitor.monitorId },
-      );
+      const probed = probe(request, { monitorId: monitor.monitorId });
+      const answer = aborted === undefined ? await probed : await Promise.race([probed, aborted]);
+      if (answer === notChecked || answer.errorKind === 'aborted') return notChecked;
+      outcome = answer;
     } catch (error) {
+      if (isAborted(signal)) return notChecked;
       outcome = {
         latencyMs: clock().getTime() - started,
         redirects: 0,
@@ -97,11 +132,31 @@ export async function checkMonitor(
   return result;
 }
 
+/**
+ * Check one monitor: up to `1 + retries` attempts, stopping at the first UP; DOWN only if every
+ * attempt failed, with the reason of the last. A prober that throws counts as a failed attempt.
+ */
+export async function checkMonitor(
+  monitor: Monitor,
+  probe: Prober,
+  clock: Clock = systemClock,
+): Promise<CheckResult> {
+  const result = await attemptChecks(monitor, probe, clock);
+  // Without a signal nothing aborts; the branch only narrows the type.
+  if (result === notChecked) throw new Error(`${monitor.monitorId} was aborted without a signal`);
+  return result;
+}
+
 /** Options of {@link checkMonitors} and {@link runChecks}. */
 export interface RunOptions {
   /** Monitors probed at once; 1 probes one after the other. */
   concurrency: number;
   clock?: Clock;
+  /**
+   * Epoch ms (on `clock`) by which the run must be done ({@link runDeadline}); none by default. Only
+   * {@link runChecks} reads it.
+   */
+  deadline?: number;
 }
 
 /**
@@ -157,11 +212,76 @@ export interface RunSummary {
   alerts: number;
   /** Store or publish operations that failed (logged). */
   failures: number;
+  /** Monitors not started: their worst case would have ended after the deadline. */
+  skipped: number;
+  /** Monitors whose probe was still running at the deadline and was stopped. */
+  aborted: number;
+  /** Ids of the skipped and aborted monitors (not checked this run; their state is unchanged). */
+  notChecked: string[];
   checks: MonitorCheck[];
 }
 
 interface MonitorOutcome extends MonitorCheck {
+  kind: 'checked';
   failures: number;
+}
+
+type MonitorRun = MonitorOutcome | { kind: 'skipped' | 'aborted'; monitorId: string };
+
+async function saveResult(result: CheckResult, deps: RunDependencies, logger: DomainLogger): Promise<number> {
+  try {
+    await deps.results.saveResults([result]);
+    return 0;
+  } catch (error) {
+    logger.error('Could not save the check result', {
+      monitorId: result.monitorId,
+      error: errorMessage(error),
+    });
+    return 1;
+  }
+}
+
+/**
+ * The run's deadline: each monitor in flight gets its own AbortController (one shared signal would
+ * collect a listener per probe, hundreds at once), all aborted when the deadline comes.
+ */
+class Deadline {
+  private readonly inFlight = new Set<AbortController>();
+  private expired = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  public constructor(
+    public readonly at: number,
+    clock: Clock,
+  ) {
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - clock().getTime()));
+  }
+
+  public get hasPassed(): boolean {
+    return this.expired;
+  }
+
+  /** A signal for one monitor, aborted at the deadline; `release` it when the monitor is done. */
+  public track(): AbortController {
+    const controller = new AbortController();
+    if (this.expired) controller.abort();
+    else this.inFlight.add(controller);
+    return controller;
+  }
+
+  public release(controller: AbortController): void {
+    this.inFlight.delete(controller);
+  }
+
+  public clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private expire(): void {
+    this.expired = true;
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
 }
 
 async function processMonitor(
@@ -169,9 +289,36 @@ async function processMonitor(
   deps: RunDependencies,
   clock: Clock,
   logger: DomainLogger,
+  deadline: Deadline | undefined,
+): Promise<MonitorRun> {
+  const { monitor } = record;
+  let checked: CheckResult | typeof notChecked;
+  if (deadline === undefined) {
+    checked = await attemptChecks(monitor, deps.probe, clock);
+  } else {
+    if (deadline.hasPassed || clock().getTime() + checkBudgetMs(monitor) > deadline.at) {
+      return { kind: 'skipped', monitorId: monitor.monitorId };
+    }
+    const controller = deadline.track();
+    try {
+      checked = await attemptChecks(monitor, deps.probe, clock, controller.signal);
+    } finally {
+      deadline.release(controller);
+    }
+  }
+  if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
+  const outcome = await recordMonitor(record, checked, deps, logger);
+  return { ...outcome, failures: outcome.failures + (await saveResult(checked, deps, logger)) };
+}
+
+/** Save the new state of one checked monitor and publish its alerts. */
+async function recordMonitor(
+  record: MonitorRecord,
+  result: CheckResult,
+  deps: RunDependencies,
+  logger: DomainLogger,
 ): Promise<MonitorOutcome> {
   const { monitor } = record;
-  const result = await checkMonitor(monitor, deps.probe, clock);
   const { state, alerts } = nextState(monitor, record.state, result);
   const buckets = recordCheck(record.buckets, result.checkedAt, result.status === 'UP');
   let saved: boolean;
@@ -183,13 +330,13 @@ async function processMonitor(
       monitorId: monitor.monitorId,
       error: errorMessage(error),
     });
-    return { monitor, result, alerts: [], failures: 1 };
+    return { kind: 'checked', monitor, result, alerts: [], failures: 1 };
   }
   if (!saved) {
     logger.warn('Monitor state changed during the check (overlapping run?) or monitor removed; no alert', {
       monitorId: monitor.monitorId,
     });
-    return { monitor, result, alerts: [], failures: 0 };
+    return { kind: 'checked', monitor, result, alerts: [], failures: 0 };
   }
   const published: Alert[] = [];
   let failures = 0;
@@ -206,52 +353,65 @@ async function processMonitor(
       });
     }
   }
-  return { monitor, result, alerts: published, failures };
+  return { kind: 'checked', monitor, result, alerts: published, failures };
 }
 
 /**
- * One run over every stored monitor: probe (bounded pool, retries), save each monitor's new state
- * (conditionally, see {@link MonitorStore.saveState}), publish its alerts, then save all results.
- * Failures of storage or publishing are logged and counted, never thrown past one monitor.
+ * One run over every stored monitor: probe (bounded pool, retries), and as each monitor is done save its
+ * new state (conditionally, see {@link MonitorStore.saveState}), publish its alerts and save its result.
+ * With a `deadline`, monitors that cannot finish in time are skipped and probes still running at the
+ * deadline are aborted (see the module comment). Failures of storage or publishing are logged and
+ * counted, never thrown past one monitor.
  */
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const records = await deps.monitors.list();
-  const settled = await mapWithConcurrency(records, options.concurrency, (record) =>
-    processMonitor(record, deps, clock, logger),
-  );
-
-  const checks: MonitorCheck[] = [];
-  let failures = 0;
-  settled.forEach((entry, index) => {
-    if (entry.status === 'fulfilled') {
-      checks.push({ monitor: entry.value.monitor, result: entry.value.result, alerts: entry.value.alerts });
-      failures += entry.value.failures;
-      return;
-    }
-    failures += 1;
-    logger.error('Monitor check failed', {
-      monitorId: records[index]?.monitor.monitorId,
-      error: errorMessage(entry.reason),
-    });
-  });
-
-  const results = checks.map((check) => check.result);
+  const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
+  let settled: PromiseSettledResult<MonitorRun>[];
   try {
-    if (results.length > 0) await deps.results.saveResults(results);
-  } catch (error) {
-    failures += 1;
-    logger.error('Could not save check results', { count: results.length, error: errorMessage(error) });
+    settled = await mapWithConcurrency(records, options.concurrency, (record) =>
+      processMonitor(record, deps, clock, logger, deadline),
+    );
+  } finally {
+    deadline?.clear();
   }
 
-  const up = results.filter((result) => result.status === 'UP').length;
+  const checks: MonitorCheck[] = [];
+  const notCheckedIds: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  let aborted = 0;
+  settled.forEach((entry, index) => {
+    if (entry.status === 'rejected') {
+      failures += 1;
+      logger.error('Monitor check failed', {
+        monitorId: records[index]?.monitor.monitorId,
+        error: errorMessage(entry.reason),
+      });
+      return;
+    }
+    const run = entry.value;
+    if (run.kind === 'checked') {
+      checks.push({ monitor: run.monitor, result: run.result, alerts: run.alerts });
+      failures += run.failures;
+      return;
+    }
+    if (run.kind === 'skipped') skipped += 1;
+    else aborted += 1;
+    notCheckedIds.push(run.monitorId);
+  });
+
+  const up = checks.filter((check) => check.result.status === 'UP').length;
   return {
-    checked: results.length,
+    checked: checks.length,
     up,
-    down: results.length - up,
+    down: checks.length - up,
     alerts: checks.reduce((sum, check) => sum + check.alerts.length, 0),
     failures,
+    skipped,
+    aborted,
+    notChecked: notCheckedIds,
     checks,
   };
 }

@@ -15,7 +15,7 @@ import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores
 import { createHttpProber } from '../adapters/probe-http.js';
 import { LogAlertPublisher, SnsAlertPublisher } from '../adapters/sns-alerts.js';
 import type { Prober } from '../domain/probe.js';
-import { type RunSummary, runChecks } from '../domain/run.js';
+import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 
 const config = loadHealthConfig(process.env);
@@ -27,7 +27,10 @@ const alertPublisher =
   config.alertsTopicArn === undefined
     ? new LogAlertPublisher(logger)
     : new SnsAlertPublisher(snsClient, config.alertsTopicArn);
-const httpProber = createHttpProber({ allowSelfSigned: config.allowSelfSigned });
+const httpProber = createHttpProber({
+  allowSelfSigned: config.allowSelfSigned,
+  allowPrivateTargets: config.allowPrivateTargets,
+});
 // One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
 const probe: Prober = (request, context) =>
   traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
@@ -48,6 +51,8 @@ export interface CheckSitesSummary {
   up: number;
   down: number;
   alerts: number;
+  /** Monitors skipped or stopped at the run's deadline (state unchanged; checked again next run). */
+  notChecked: number;
 }
 
 function emitMetrics(summary: RunSummary): void {
@@ -61,10 +66,14 @@ function emitMetrics(summary: RunSummary): void {
     ]);
   }
   metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
+  metrics.addMetric('MonitorsNotChecked', MetricUnit.Count, summary.notChecked.length);
 }
 
 /** The handler before middleware: validate (log, never throw), seed once, run, report. */
-export async function checkSites(event: unknown, _context?: Context): Promise<CheckSitesSummary> {
+export async function checkSites(event: unknown, context?: Context): Promise<CheckSitesSummary> {
+  // Taken first: seeding spends the same invocation's time.
+  const deadline =
+    context === undefined ? undefined : runDeadline(Date.now(), context.getRemainingTimeInMillis());
   const parsed = scheduledEventSchema.safeParse(event);
   if (!parsed.success) {
     logger.warn('Unexpected event shape; running the checks anyway', { issues: parsed.error.issues });
@@ -76,12 +85,21 @@ export async function checkSites(event: unknown, _context?: Context): Promise<Ch
   }
   const summary = await runChecks(
     { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
-    { concurrency: config.concurrency },
+    deadline === undefined
+      ? { concurrency: config.concurrency }
+      : { concurrency: config.concurrency, deadline },
   );
   emitMetrics(summary);
-  const { checked, up, down, alerts, failures } = summary;
-  logger.info('Health checks complete', { checked, up, down, alerts, failures });
-  return { checked, up, down, alerts };
+  const { checked, up, down, alerts, failures, skipped, aborted } = summary;
+  if (summary.notChecked.length > 0) {
+    logger.warn('Monitors not checked: the run reached its deadline', {
+      skipped,
+      aborted,
+      monitorIds: summary.notChecked.slice(0, 50),
+    });
+  }
+  logger.info('Health checks complete', { checked, up, down, alerts, failures, skipped, aborted });
+  return { checked, up, down, alerts, notChecked: summary.notChecked.length };
 }
 
 /** Lambda entry point (template.yaml: `check-sites.handler`). */

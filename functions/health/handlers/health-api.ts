@@ -10,6 +10,7 @@ import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
+import { assertTargetAllowed } from '../adapters/target-guard.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
 import { createMonitor, initialState, parseMonitorInput } from '../domain/monitor.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
@@ -55,6 +56,7 @@ export const routes: Route[] = [
     handler: async ({ event }) => {
       const input = parseMonitorInput(parseJsonBody(event));
       if (!input.success) throw new ValidationError(input.error);
+      await assertTargetAllowed(input.data.url, { allowPrivateTargets: config.allowPrivateTargets });
       const now = new Date();
       const monitor = createMonitor(input.data, now);
       annotate({ monitorId: monitor.monitorId });

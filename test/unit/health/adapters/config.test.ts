@@ -13,6 +13,7 @@ describe('Function: loadHealthConfig()', () => {
       retentionDays: 30,
       seedMonitors: [],
       allowSelfSigned: false,
+      allowPrivateTargets: false,
     });
   });
 
@@ -24,6 +25,7 @@ describe('Function: loadHealthConfig()', () => {
       RESULT_RETENTION_DAYS: '7',
       SEED_MONITORS: 'https://a.example.com,https://b.example.com',
       HEALTH_ALLOW_SELF_SIGNED: 'TRUE',
+      HEALTH_ALLOW_PRIVATE_TARGETS: 'true',
     });
     expect(config).toEqual({
       monitorsTable: 'Monitors',
@@ -33,6 +35,7 @@ describe('Function: loadHealthConfig()', () => {
       retentionDays: 7,
       seedMonitors: ['https://a.example.com', 'https://b.example.com'],
       allowSelfSigned: true,
+      allowPrivateTargets: true,
     });
   });
 
@@ -51,6 +54,10 @@ describe('Function: loadHealthConfig()', () => {
     [{ MONITORS_TABLE: 'Monitors' }, 'RESULTS_TABLE is not set'],
     [{ ...tables, CHECK_CONCURRENCY: '0' }, 'CHECK_CONCURRENCY must be 1..1000'],
     [{ ...tables, RESULT_RETENTION_DAYS: '0' }, 'RESULT_RETENTION_DAYS must be 1..3650'],
+    [
+      { ...tables, HEALTH_ALLOW_PRIVATE_TARGETS: 'yes' },
+      "HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'",
+    ],
   ])('refuses %j', (env, message) => {
     expect(() => loadHealthConfig(env)).toThrow(message);
   });

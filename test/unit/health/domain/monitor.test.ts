@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkBudgetMs,
   createMonitor,
   initialState,
+  maxCheckBudgetMs,
   monitorDefaults,
   monitorIdFor,
   normalizeUrl,
@@ -97,6 +99,50 @@ describe('Function: parseMonitorInput()', () => {
     [{ tlsWarningDays: [0] }, 'tlsWarningDays[0]: must be an integer between 1 and 365'],
   ])('refuses %j with a message naming the field', (fields, error) => {
     expect(errorOf({ url: 'https://example.com', ...fields })).toBe(error);
+  });
+
+  it.each([
+    'https://user:pass@example.com/',
+    'https://user@example.com/',
+    'https://:token@example.com/',
+    'http://127.0.0.1:80@example.com/',
+  ])('refuses %s: no user name or password in the URL', (url) => {
+    expect(errorOf({ url })).toBe('url: must not contain a user name or password');
+  });
+
+  it.each([
+    'gopher://127.0.0.1:6379/_INFO',
+    'file:///etc/passwd',
+    'dict://127.0.0.1:11211/stats',
+    'ws://example.com/',
+    'http://',
+  ])('refuses %s: http and https only', (url) => {
+    expect(errorOf({ url })).toBe('url: must be an absolute http:// or https:// URL');
+  });
+
+  it.each<[{ timeoutMs?: number; retries?: number }]>([
+    [{ timeoutMs: 60_000, retries: 0 }],
+    [{ timeoutMs: 30_000 }],
+    [{ timeoutMs: 20_000, retries: 2 }],
+    [{ timeoutMs: 10_000, retries: 5 }],
+    [{ retries: 5 }],
+  ])('accepts a check that takes at most maxCheckBudgetMs (60 s) in all: %j', (fields) => {
+    expect(parseMonitorInput({ url: 'https://example.com', ...fields }).success).toBe(true);
+    const timeoutMs = fields.timeoutMs ?? monitorDefaults.timeoutMs;
+    const retries = fields.retries ?? monitorDefaults.retries;
+    expect(checkBudgetMs({ timeoutMs, retries })).toBeLessThanOrEqual(maxCheckBudgetMs);
+  });
+
+  it.each<[Record<string, number>, number]>([
+    [{ timeoutMs: 60_000 }, 120_000],
+    [{ timeoutMs: 30_001 }, 60_002],
+    [{ timeoutMs: 20_001, retries: 2 }, 60_003],
+    [{ timeoutMs: 10_001, retries: 5 }, 60_006],
+  ])('refuses %j, naming timeoutMs and retries', (fields, total) => {
+    expect(maxCheckBudgetMs).toBe(60_000);
+    expect(errorOf({ url: 'https://example.com', ...fields })).toBe(
+      `timeoutMs: timeoutMs x (retries + 1) is ${total} ms, more than the 60000 ms one check may take`,
+    );
   });
 
   it.each([[[]], [null], ['https://example.com'], [42]])(

@@ -4,6 +4,7 @@ import {
   describeStatuses,
   judgeProbe,
   type ProbeErrorKind,
+  type ProbeOutcome,
 } from '../../../../functions/health/domain/probe.js';
 import { daysFromNow, makeMonitor, makeOutcome, NOW } from '../../../helpers/factories.js';
 
@@ -151,7 +152,17 @@ describe('Function: judgeProbe()', () => {
       ['tlsError', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'TLS error: DEPTH_ZERO_SELF_SIGNED_CERT'],
       ['tlsError', undefined, 'TLS error'],
       ['invalidResponse', 'HPE_INVALID_CONSTANT', 'invalid HTTP response: HPE_INVALID_CONSTANT'],
-      ['invalidRedirect', 'unsupported Location ftp:', 'invalid redirect: unsupported Location ftp:'],
+      [
+        'invalidRedirect',
+        'unsupported Location scheme ftp:',
+        'invalid redirect: unsupported Location scheme ftp:',
+      ],
+      [
+        'blocked',
+        '10.0.0.5 is a private address (10.0.0.0/8)',
+        'blocked: 10.0.0.5 is a private address (10.0.0.0/8)',
+      ],
+      ['aborted', 'the run reached its deadline', 'not checked: the run reached its deadline'],
       ['unknown', 'boom', 'request failed: boom'],
     ])('is DOWN on %s (%s)', (errorKind, errorMessage, reason) => {
       const outcome = makeOutcome({ statusCode: undefined, body: undefined, errorKind, errorMessage });
@@ -263,15 +274,15 @@ describe('Function: judgeProbe()', () => {
       expect(judge(path, equals)).toEqual({ status: 'UP' });
     });
 
-    it('is DOWN with both values when the value differs', () => {
+    it('is DOWN naming the expected value only when the value differs', () => {
       expect(judge('$.status', 'degraded')).toEqual({
         status: 'DOWN',
-        reason: 'jsonPath $.status is "ok", expected "degraded"',
+        reason: 'jsonPath $.status is not equal to "degraded"',
       });
     });
 
     it('compares strictly: the number 3 is not the string "3"', () => {
-      expect(judge('$.count', '3').reason).toBe('jsonPath $.count is 3, expected "3"');
+      expect(judge('$.count', '3').reason).toBe('jsonPath $.count is not equal to "3"');
     });
 
     it('only requires the path to exist when no value is given', () => {
@@ -303,10 +314,52 @@ describe('Function: judgeProbe()', () => {
       );
     });
 
-    it('compares an object value as a mismatch, shown as JSON', () => {
-      expect(judge('$.checks[0]', 'db').reason).toBe(
-        'jsonPath $.checks[0] is {"name":"db","ok":true}, expected "db"',
-      );
+    it('compares an object value as a mismatch, without showing it', () => {
+      expect(judge('$.checks[0]', 'db').reason).toBe('jsonPath $.checks[0] is not equal to "db"');
+    });
+
+    describe('never puts the body into the reason', () => {
+      const secret = 'AKIAIOSFODNN7EXAMPLE-wJalrXUtnFEMI';
+      const cases: [string, ProbeOutcome, Parameters<typeof makeMonitor>[0]][] = [
+        ['a keyword missing', makeOutcome({ body: `<p>${secret}</p>` }), { keyword: 'healthy' }],
+        [
+          'a keyword present',
+          makeOutcome({ body: `<p>${secret}</p>` }),
+          { keyword: secret.slice(0, 5), keywordAbsent: true },
+        ],
+        [
+          'a string that differs',
+          makeOutcome({ body: JSON.stringify({ status: secret }) }),
+          { jsonPath: { path: '$.status', equals: 'ok' } },
+        ],
+        [
+          'an object where a value was expected',
+          makeOutcome({ body: JSON.stringify({ status: { key: secret } }) }),
+          { jsonPath: { path: '$.status', equals: 'ok' } },
+        ],
+        [
+          'a path that is missing',
+          makeOutcome({ body: JSON.stringify({ other: secret }) }),
+          { jsonPath: { path: '$.status' } },
+        ],
+        ['a body that is not JSON', makeOutcome({ body: `${secret} {` }), { jsonPath: { path: '$.status' } }],
+      ];
+      it.each(cases)('on %s', (_name, outcome, input) => {
+        const judgement = judgeProbe(outcome, makeMonitor(input), NOW);
+        expect(judgement.status).toBe('DOWN');
+        expect(judgement.reason).not.toContain(secret.slice(5, 15));
+        expect(judgement.reason).not.toContain('wJalr');
+      });
+
+      it('names what was expected', () => {
+        const outcome = makeOutcome({ body: JSON.stringify({ status: secret }) });
+        expect(judgeProbe(outcome, makeMonitor({ keyword: 'ok' }), NOW).reason).toBe(
+          'keyword "ok" not found in the body',
+        );
+        expect(
+          judgeProbe(outcome, makeMonitor({ jsonPath: { path: '$.status', equals: 'ok' } }), NOW).reason,
+        ).toBe('jsonPath $.status is not equal to "ok"');
+      });
     });
 
     it('checks the keyword before the jsonPath', () => {

@@ -9,8 +9,10 @@ import type { ProbeOutcome, ProbeRequest, Prober } from '../../../../functions/h
 import {
   checkMonitor,
   checkMonitors,
+  deadlineMarginMs,
   mapWithConcurrency,
   runChecks,
+  runDeadline,
 } from '../../../../functions/health/domain/run.js';
 import type { Monitor } from '../../../../functions/health/domain/types.js';
 import { makeMonitor, makeOutcome, makeRecord, NOW } from '../../../helpers/factories.js';
@@ -314,14 +316,15 @@ describe('Function: runChecks()', () => {
     expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
   });
 
-  it('counts results that cannot be saved without throwing', async () => {
-    const { monitorStore, resultStore, alertPublisher } = setup([up]);
+  it('counts results that cannot be saved without throwing, one per monitor', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
     vi.spyOn(resultStore, 'saveResults').mockRejectedValue(new Error('table missing'));
     const summary = await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 1, clock },
     );
-    expect(summary).toMatchObject({ checked: 1, up: 1, failures: 1 });
+    expect(summary).toMatchObject({ checked: 2, up: 1, failures: 2 });
+    expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
   });
 
   it('goes on when one probe throws', async () => {
@@ -347,7 +350,169 @@ describe('Function: runChecks()', () => {
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 5 },
     );
-    expect(summary).toEqual({ checked: 0, up: 0, down: 0, alerts: 0, failures: 0, checks: [] });
+    expect(summary).toEqual({
+      checked: 0,
+      up: 0,
+      down: 0,
+      alerts: 0,
+      failures: 0,
+      skipped: 0,
+      aborted: 0,
+      notChecked: [],
+      checks: [],
+    });
     expect(saveResults).not.toHaveBeenCalled();
+  });
+});
+
+describe('Function: runChecks() with a deadline', () => {
+  /** A prober that answers at once for `quick` URLs and never for the others (it ignores its timeout). */
+  function hangingProber(quick: ReadonlySet<string>): Prober & { started: string[] } {
+    const started: string[] = [];
+    const prober = async (request: ProbeRequest) => {
+      started.push(request.url);
+      if (quick.has(request.url)) return makeOutcome();
+      return new Promise<ProbeOutcome>(() => undefined);
+    };
+    return Object.assign(prober, { started });
+  }
+
+  /** A prober that hangs until its timeout, like the real one on a server that never answers. */
+  const timingOut: Prober = (request) =>
+    new Promise((resolve) =>
+      setTimeout(
+        () => resolve(fail({ errorKind: 'timeout', latencyMs: request.timeoutMs })),
+        request.timeoutMs,
+      ),
+    );
+
+  const monitorsOf = (prefix: string, count: number, input: Partial<Monitor> = {}) =>
+    Array.from({ length: count }, (_, i) =>
+      makeMonitor({
+        url: `https://${prefix}-${i}.example.com/`,
+        name: `${prefix}-${i}`,
+        retries: 0,
+        ...input,
+      }),
+    );
+
+  it('computes the deadline from the remaining time minus the margin', () => {
+    expect(deadlineMarginMs).toBe(5_000);
+    expect(runDeadline(1_000_000, 120_000)).toBe(1_115_000);
+    expect(runDeadline(1_000_000, 120_000, 1_000)).toBe(1_119_000);
+  });
+
+  it('starts no monitor whose worst case (timeoutMs x attempts) ends after the deadline', async () => {
+    const fits = makeMonitor({ url: 'https://fits.example.com/', timeoutMs: 300, retries: 1 });
+    const tooLong = makeMonitor({ url: 'https://too-long.example.com/', timeoutMs: 600, retries: 1 });
+    const store = new MemoryMonitorStore([makeRecord(fits), makeRecord(tooLong)]);
+    const results = new MemoryResultStore();
+    const probe = hangingProber(new Set([fits.url, tooLong.url]));
+    const summary = await runChecks(
+      { monitors: store, results, alerts: new MemoryAlertPublisher(), probe },
+      { concurrency: 2, deadline: Date.now() + 1_000 },
+    );
+    expect(summary).toMatchObject({ checked: 1, skipped: 1, aborted: 0, notChecked: [tooLong.monitorId] });
+    expect(probe.started).toEqual([fits.url]);
+    expect(store.records.get(tooLong.monitorId)?.state.status).toBe('PENDING');
+    expect(results.results.map((result) => result.monitorId)).toEqual([fits.monitorId]);
+  });
+
+  it('with many hanging monitors and little time left: ends at the deadline, keeps what finished, marks the rest not checked (not DOWN)', async () => {
+    const quick = monitorsOf('quick', 5, { timeoutMs: 200 });
+    const hanging = monitorsOf('hang', 30, { timeoutMs: 400 });
+    const store = new MemoryMonitorStore([...quick, ...hanging].map((monitor) => makeRecord(monitor)));
+    const results = new MemoryResultStore();
+    const alerts = new MemoryAlertPublisher();
+    const probe = hangingProber(new Set(quick.map((monitor) => monitor.url)));
+    const logger = recordingLogger();
+    const started = Date.now();
+    const deadline = started + 600;
+    const summary = await runChecks(
+      { monitors: store, results, alerts, probe, logger },
+      { concurrency: 10, deadline },
+    );
+    const ended = Date.now();
+    expect(ended).toBeGreaterThanOrEqual(deadline - 5);
+    expect(ended - deadline).toBeLessThan(150);
+    // 10 slots: 5 quick checks, then 10 hanging probes in flight at the deadline; the other 20 never start.
+    expect(summary).toMatchObject({ checked: 5, up: 5, down: 0, skipped: 20, aborted: 10 });
+    expect(summary.notChecked).toHaveLength(30);
+    expect(probe.started).toHaveLength(15);
+    for (const monitor of quick) expect(store.records.get(monitor.monitorId)?.state.status).toBe('UP');
+    for (const monitor of hanging) {
+      expect(store.records.get(monitor.monitorId)?.state).toEqual(makeRecord(monitor).state);
+    }
+    expect(results.results.map((result) => result.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
+    expect(alerts.alerts).toEqual([]);
+  });
+
+  it('records monitors that timed out before the deadline as DOWN and skips those that could not start in time', async () => {
+    const hanging = monitorsOf('hang', 20, { timeoutMs: 400 });
+    const store = new MemoryMonitorStore(hanging.map((monitor) => makeRecord(monitor)));
+    const results = new MemoryResultStore();
+    const summary = await runChecks(
+      { monitors: store, results, alerts: new MemoryAlertPublisher(), probe: timingOut },
+      { concurrency: 10, deadline: Date.now() + 600 },
+    );
+    // The first 10 end at 400 ms; at that point 400 more would end after the deadline.
+    expect(summary).toMatchObject({ checked: 10, down: 10, skipped: 10, aborted: 0 });
+    expect(results.results).toHaveLength(10);
+    expect(results.results.every((result) => result.error === 'timeout after 400 ms')).toBe(true);
+  });
+
+  it('saves each monitor as soon as it is done, while others are still probing', async () => {
+    const [fast, slow] = monitorsOf('m', 2, { timeoutMs: 1_000 });
+    if (fast === undefined || slow === undefined) throw new Error('two monitors expected');
+    const store = new MemoryMonitorStore([makeRecord(fast), makeRecord(slow)]);
+    const results = new MemoryResultStore();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let seenWhileSlowRan: { state?: string; results: number } | undefined;
+    const probe: Prober = async (request) => {
+      if (request.url === fast.url) return makeOutcome();
+      await sleep(50);
+      seenWhileSlowRan = {
+        state: store.records.get(fast.monitorId)?.state.status,
+        results: results.results.length,
+      };
+      await gate;
+      return fail();
+    };
+    const run = runChecks(
+      { monitors: store, results, alerts: new MemoryAlertPublisher(), probe },
+      { concurrency: 2, deadline: Date.now() + 5_000 },
+    );
+    await sleep(100);
+    release();
+    const summary = await run;
+    expect(seenWhileSlowRan).toEqual({ state: 'UP', results: 1 });
+    expect(summary).toMatchObject({ checked: 2, up: 1, down: 1 });
+  });
+
+  it('passes the deadline signal to the prober, which stops at once', async () => {
+    const [monitor] = monitorsOf('signal', 1, { timeoutMs: 300 });
+    if (monitor === undefined) throw new Error('one monitor expected');
+    let signal: AbortSignal | undefined;
+    const probe: Prober = (request) =>
+      new Promise((resolve) => {
+        signal = request.signal;
+        request.signal?.addEventListener('abort', () =>
+          resolve(fail({ errorKind: 'aborted', errorMessage: 'the run reached its deadline' })),
+        );
+      });
+    const summary = await runChecks(
+      {
+        monitors: new MemoryMonitorStore([makeRecord(monitor)]),
+        results: new MemoryResultStore(),
+        alerts: new MemoryAlertPublisher(),
+        probe,
+      },
+      { concurrency: 1, deadline: Date.now() + 400 },
+    );
+    expect(signal?.aborted).toBe(true);
+    expect(summary).toMatchObject({ checked: 0, aborted: 1, notChecked: [monitor.monitorId] });
   });
 });

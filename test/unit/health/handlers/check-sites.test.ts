@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
 import type { Monitor, MonitorState } from '../../../../functions/health/domain/types.js';
 import { lambdaContext, makeMonitor, makeState, scheduledEvent } from '../../../helpers/factories.js';
@@ -23,6 +23,8 @@ const env = vi.hoisted(() => {
     CHECK_CONCURRENCY: '10',
     RESULT_RETENTION_DAYS: '30',
     SEED_MONITORS: 'https://seed-a.example.com/, https://seed-b.example.com/health',
+    // The monitors of this file are local servers; one test turns the guard on.
+    HEALTH_ALLOW_PRIVATE_TARGETS: 'true',
     POWERTOOLS_SERVICE_NAME: 'health-checker',
     POWERTOOLS_METRICS_NAMESPACE: 'Kumo/Health',
   };
@@ -47,11 +49,20 @@ async function coldStart(): Promise<{ handlerModule: CheckSitesModule; powertool
 let server: Server;
 let healthyUrl = '';
 let refusedUrl = '';
+let hangingUrl = '';
+/** Requests the healthy server has received. */
+let served = 0;
+const hangingServer = createServer(() => undefined);
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(200).end('ok'));
+  server = createServer((_req, res) => {
+    served += 1;
+    res.writeHead(200).end('ok');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   healthyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  await new Promise<void>((resolve) => hangingServer.listen(0, '127.0.0.1', resolve));
+  hangingUrl = `http://127.0.0.1:${(hangingServer.address() as AddressInfo).port}/`;
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
@@ -59,8 +70,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const each of [server, hangingServer]) {
+    each.closeAllConnections();
+    await new Promise<void>((resolve) => each.close(() => resolve()));
+  }
 });
 
 function item(monitor: Monitor, state: Partial<MonitorState>) {
@@ -88,10 +101,14 @@ beforeEach(() => {
 });
 
 /** Invoke and collect the JSON lines written to stdout (logs and EMF). */
-async function invoke(handlerModule: CheckSitesModule, event: unknown = scheduledEvent()) {
+async function invoke(
+  handlerModule: CheckSitesModule,
+  event: unknown = scheduledEvent(),
+  context = lambdaContext(),
+) {
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    const result = await handlerModule.handler(event, lambdaContext());
+    const result = await handlerModule.handler(event, context);
     const lines = write.mock.calls
       .flatMap(([chunk]) => String(chunk).split('\n'))
       .filter((line) => line.startsWith('{'))
@@ -106,7 +123,7 @@ describe('Function: handler() (CheckSitesFunction)', () => {
   it('checks every monitor and returns the summary', async () => {
     const { handlerModule } = await coldStart();
     const { result } = await invoke(handlerModule);
-    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 1 });
+    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 1, notChecked: 0 });
   });
 
   it('publishes one MONITOR_DOWN alert for the site that went down', async () => {
@@ -131,7 +148,7 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     });
   });
 
-  it('saves each state conditionally and the results in one batch with a TTL', async () => {
+  it('saves each state conditionally and each result with a TTL', async () => {
     const { handlerModule } = await coldStart();
     await invoke(handlerModule);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -143,8 +160,10 @@ describe('Function: handler() (CheckSitesFunction)', () => {
         ExpressionAttributeValues: expect.objectContaining({ ':expected': '2025-01-15T11:55:00.000Z' }),
       });
     }
-    const batch =
-      ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? [];
+    // One write per monitor, as it finishes: a run cut short keeps every result it had.
+    const batches = ddb.commandCalls(BatchWriteCommand);
+    expect(batches).toHaveLength(2);
+    const batch = batches.flatMap((call) => call.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? []);
     expect(batch).toHaveLength(2);
     const broken2 = batch.find((request) => request.PutRequest?.Item?.monitorId === broken.monitorId)
       ?.PutRequest?.Item;
@@ -262,8 +281,66 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
     const { handlerModule } = await coldStart();
     const { result } = await invoke(handlerModule);
-    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 0 });
+    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 0, notChecked: 0 });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('Function: handler() with HEALTH_ALLOW_PRIVATE_TARGETS false (the template default)', () => {
+  beforeEach(() => {
+    process.env.HEALTH_ALLOW_PRIVATE_TARGETS = 'false';
+  });
+  afterEach(() => {
+    process.env.HEALTH_ALLOW_PRIVATE_TARGETS = env.HEALTH_ALLOW_PRIVATE_TARGETS;
+  });
+
+  it('sends nothing to a loopback monitor: DOWN with a reason naming the rule, alerted once', async () => {
+    const before = served;
+    const { handlerModule } = await coldStart();
+    const { result } = await invoke(handlerModule);
+    expect(result).toEqual({ checked: 2, up: 0, down: 2, alerts: 2, notChecked: 0 });
+    expect(served).toBe(before);
+    const batch = ddb
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? []);
+    const healthyResult = batch.find((request) => request.PutRequest?.Item?.monitorId === healthy.monitorId);
+    expect(healthyResult?.PutRequest?.Item).toMatchObject({
+      status: 'DOWN',
+      error: 'blocked: 127.0.0.1 is a loopback address (127.0.0.0/8)',
+    });
+  });
+});
+
+describe('Function: handler() near the end of its invocation', () => {
+  it('stops by the deadline (remaining time - 5 s): finished monitors saved, the others not checked', async () => {
+    // CHECK_CONCURRENCY is 10: 10 hanging monitors time out at 500 ms; the next 10 would end after the
+    // deadline (800 ms), so they do not start.
+    const hanging = Array.from({ length: 20 }, (_, i) =>
+      makeMonitor({ url: `${hangingUrl}${i}`, name: `Hanging ${i}`, retries: 0, timeoutMs: 500 }),
+    );
+    const quick = makeMonitor({ url: healthyUrl, name: 'Healthy', retries: 0, timeoutMs: 500 });
+    ddb.on(ScanCommand).resolves({
+      Items: [quick, ...hanging].map((monitor) =>
+        item(monitor, { status: 'UP', lastCheckedAt: '2025-01-15T11:55:00.000Z' }),
+      ),
+    });
+    const { handlerModule, powertools } = await coldStart();
+    const warn = vi.spyOn(powertools.logger, 'warn');
+    const started = Date.now();
+    const { result, lines } = await invoke(
+      handlerModule,
+      scheduledEvent(),
+      lambdaContext({ getRemainingTimeInMillis: () => 5_800 }),
+    );
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(result).toEqual({ checked: 11, up: 1, down: 10, alerts: 10, notChecked: 10 });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(11);
+    expect(warn).toHaveBeenCalledWith('Monitors not checked: the run reached its deadline', {
+      skipped: 10,
+      aborted: 0,
+      monitorIds: hanging.slice(10).map((monitor) => monitor.monitorId),
+    });
+    expect(lines.find((line) => 'MonitorsNotChecked' in line)).toMatchObject({ MonitorsNotChecked: 10 });
   });
 });
 

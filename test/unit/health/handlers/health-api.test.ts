@@ -20,6 +20,8 @@ const env = vi.hoisted(() => {
   const values = {
     MONITORS_TABLE: 'kumo-dev-MonitorsTable',
     RESULTS_TABLE: 'kumo-dev-CheckResultsTable',
+    // No DNS in these tests: the address guard has its own (health-api-targets.test.ts).
+    HEALTH_ALLOW_PRIVATE_TARGETS: 'true',
     POWERTOOLS_SERVICE_NAME: 'health-api',
     POWERTOOLS_METRICS_NAMESPACE: 'Kumo/Health',
   };
