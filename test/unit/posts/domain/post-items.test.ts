@@ -52,6 +52,16 @@ describe('PostsTable items', () => {
     expect(decodeCursor('bm90IGEgY3Vyc29y')).toBeUndefined();
   });
 
+  it('refuse cursors of impossible instants (month 13, February 30, hour 24)', () => {
+    for (const instant of [
+      '2026-13-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-11-27T24:00:00.000Z',
+    ]) {
+      expect(decodeCursor(encodeCursor(`${instant}#1861234567890123456`)), instant).toBeUndefined();
+    }
+  });
+
   it('scan hours newest first from now (plus clock skew) or from the cursor', () => {
     expect(hoursToScan(new Date('2026-11-27T17:58:00Z'), undefined, 3)).toEqual([
       '2026-11-27T18',
