@@ -54,16 +54,20 @@ export function cognitoClaims(event: APIGatewayProxyEvent): Record<string, unkno
   return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
 }
 
-/** Longest path or query parameter value any route accepts (ids, cursors); routes check tighter. */
-export const MAX_PARAMETER_LENGTH = 1024;
+/**
+ * Longest path or query parameter value any route accepts, in UTF-8 bytes (ids, cursors): half of
+ * DynamoDB's 2048-byte partition key limit, so no parameter can make a key DynamoDB refuses (a 500).
+ * Routes check tighter.
+ */
+export const MAX_PARAMETER_BYTES = 1024;
 
 /** Control, format (bidi overrides, zero-width) and lone surrogate code points: never in an id or a filter. */
 const ODD_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 function checkValue(name: string, value: unknown): void {
   if (typeof value !== 'string') throw new ValidationError(`${name}: must be a string`);
-  if (value.length > MAX_PARAMETER_LENGTH) {
-    throw new ValidationError(`${name}: must be at most ${MAX_PARAMETER_LENGTH} characters`);
+  if (Buffer.byteLength(value, 'utf8') > MAX_PARAMETER_BYTES) {
+    throw new ValidationError(`${name}: must be at most ${MAX_PARAMETER_BYTES} bytes`);
   }
   if (ODD_CHARACTERS.test(value)) {
     throw new ValidationError(`${name}: must not contain control or invisible formatting characters`);
@@ -71,7 +75,7 @@ function checkValue(name: string, value: unknown): void {
 }
 
 /**
- * What every route gets before its own checks: path parameters present, short and free of control,
+ * What every route gets before its own checks: path parameters present, at most 1 KB and free of control,
  * format and lone surrogate characters; query parameters (names and values) likewise, each given once
  * unless the route declares it repeatable. So an over-long id never reaches a DynamoDB key and a
  * repeated `?limit=` is never silently read as one of its values.

@@ -6,7 +6,7 @@ import { logger } from '../../../functions/lib/powertools.js';
 import {
   cognitoClaims,
   createRouter,
-  MAX_PARAMETER_LENGTH,
+  MAX_PARAMETER_BYTES,
   type Route,
 } from '../../../functions/lib/router.js';
 import { apiEvent, lambdaContext } from '../../helpers/factories.js';
@@ -138,8 +138,8 @@ describe('Function: createRouter()', () => {
     ['an empty path parameter', { monitorId: '' }, 'monitorId: is required'],
     [
       'an over-long path parameter',
-      { monitorId: 'm'.repeat(MAX_PARAMETER_LENGTH + 1) },
-      `monitorId: must be at most ${MAX_PARAMETER_LENGTH} characters`,
+      { monitorId: '日'.repeat(MAX_PARAMETER_BYTES / 3 + 1) },
+      `monitorId: must be at most ${MAX_PARAMETER_BYTES} bytes`,
     ],
     [
       'a control character',
@@ -186,10 +186,10 @@ describe('Function: createRouter()', () => {
 
   it('answers 400 to an over-long or odd query value', async () => {
     const long = apiEvent('health-api-list-monitors', {
-      queryStringParameters: { cursor: 'c'.repeat(MAX_PARAMETER_LENGTH + 1) },
+      queryStringParameters: { cursor: 'c'.repeat(MAX_PARAMETER_BYTES + 1) },
     });
     expect(body(await router(long, context))).toEqual({
-      message: `cursor: must be at most ${MAX_PARAMETER_LENGTH} characters`,
+      message: `cursor: must be at most ${MAX_PARAMETER_BYTES} bytes`,
       code: 'ValidationError',
     });
     const odd = apiEvent('health-api-list-monitors', { queryStringParameters: { 'a\u0007': '1' } });
