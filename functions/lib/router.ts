@@ -88,7 +88,8 @@ function checkParameters(event: APIGatewayProxyEvent, repeatable: readonly strin
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     checkValue('query parameter name', name);
-    const values = multi[name] ?? [value];
+    // Own keys only: a parameter named `constructor` must not read Object.prototype's.
+    const values = Object.hasOwn(multi, name) ? (multi[name] ?? [value]) : [value];
     if (values.length > 1 && !repeatable.includes(name)) {
       throw new ValidationError(`${name}: must be given once`);
     }
