@@ -86,6 +86,22 @@ describe('API query parameters', () => {
     expect(parseStatsMinutes({ minutes: '361' }).success).toBe(false);
     expect(parseStatsMinutes({})).toEqual({ success: true, data: 60 });
   });
+
+  it('take counts as decimal digits only, naming the parameter otherwise', () => {
+    for (const limit of ['0x10', '1e1', '5.0', '-1', '0', '101', 'NaN', 'Infinity']) {
+      expect(parsePostsQuery({ limit }), limit).toEqual({
+        success: false,
+        error: 'limit: an integer from 1 to 100',
+      });
+    }
+    for (const minutes of ['0x10', '6e1', '60.0', '0', '361']) {
+      expect(parseStatsMinutes({ minutes }), minutes).toEqual({
+        success: false,
+        error: 'minutes: an integer from 1 to 360',
+      });
+    }
+    expect(parsePostsQuery({ limit: '0100' })).toEqual({ success: true, data: { limit: 100 } });
+  });
 });
 
 describe('per-minute statistics', () => {
