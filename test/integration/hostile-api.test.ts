@@ -21,7 +21,7 @@ import { INVALID_TOKEN_KINDS, type TokenKind, VALID_TOKEN_KINDS } from '../helpe
 import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 
 /** Generated requests per run of `npm test` (bench/hostile sends 10,000 and more). */
-const RUNS = 300;
+const RUNS = 500;
 /** Fixed, so a failure is reproduced by the next run; change it to explore further. */
 const SEED = 20261205;
 
