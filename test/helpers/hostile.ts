@@ -687,8 +687,10 @@ export function judge(request: HostileRequest, answer: HostileAnswer, context: H
   const withinLimits =
     headerBytes(request) < GATEWAY_MAX_HEADER_BYTES - 512 &&
     (request.body?.length ?? 0) <= GATEWAY_MAX_BODY_BYTES;
-  // A foreign Host may be refused before the authorizer (the local cloud guards against DNS rebinding).
-  if (route && withinLimits && request.headers.host === undefined) {
+  // A foreign Host or Origin may be refused before the authorizer (the local cloud guards against DNS
+  // rebinding and foreign pages): such answers are held to every rule but this one.
+  const plainOrigin = request.headers.host === undefined && request.headers.origin === undefined;
+  if (route && withinLimits && plainOrigin) {
     const valid = userOf(request.token) !== undefined;
     if (route.private && !valid && answer.status !== 401) {
       problems.push(
