@@ -68,6 +68,14 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/** 413: the request body is larger than the route accepts. */
+export class PayloadTooLargeError extends AppError {
+  public constructor(message = 'Request body is too large', options: AppErrorOptions = {}) {
+    super(message, 'PayloadTooLarge', 413, options);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
 /** 409: the request conflicts with existing state (for example a duplicate). */
 export class ConflictError extends AppError {
   public constructor(message = 'Conflict', options: AppErrorOptions = {}) {

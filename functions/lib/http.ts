@@ -3,7 +3,7 @@
  * parsing, and the one place where errors become HTTP responses.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { AppError, MethodNotAllowedError, ValidationError } from './errors.js';
+import { AppError, MethodNotAllowedError, PayloadTooLargeError, ValidationError } from './errors.js';
 import { logger } from './powertools.js';
 
 /** Headers sent with every API response. */
@@ -44,21 +44,88 @@ export function empty(
   return { statusCode, headers: { ...corsHeaders, ...headers }, body: '' };
 }
 
+/** Largest JSON body {@link parseJsonBody} reads: every API body is a small object of settings. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** Deepest nesting of arrays and objects {@link parseJsonBody} accepts. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Keys refused anywhere in a body: they mean prototype pollution, never data. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** How deep `text` nests arrays and objects (strings skipped), without parsing it. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/** Options of {@link parseJsonBody}. */
+export interface ParseJsonBodyOptions {
+  /** Default {@link MAX_JSON_BODY_BYTES}. */
+  maxBytes?: number;
+}
+
 /**
- * The request body parsed as JSON (base64 bodies are decoded first).
+ * The request body parsed as JSON (base64 bodies are decoded first, and must be UTF-8). Refused before
+ * any handler sees it: a body over `maxBytes` (413), nested deeper than {@link MAX_JSON_DEPTH}, or with a
+ * `__proto__`, `constructor` or `prototype` key at any depth (400).
  *
- * @throws {ValidationError} when the body is missing or is not valid JSON
+ * @throws {ValidationError} when the body is missing, not UTF-8, not valid JSON, too deep or has a
+ *   forbidden key
+ * @throws {PayloadTooLargeError} when the body is larger than `maxBytes`
  */
-export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): unknown {
+export function parseJsonBody(
+  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>,
+  options: ParseJsonBodyOptions = {},
+): unknown {
+  const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
   if (event.body === null || event.body === undefined || event.body === '') {
     throw new ValidationError('Request body is required (JSON)');
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let text: string;
+  if (event.isBase64Encoded) {
+    const bytes = Buffer.from(event.body, 'base64');
+    if (bytes.length > maxBytes) throw new PayloadTooLargeError(`body: must be at most ${maxBytes} bytes`);
+    try {
+      text = utf8.decode(bytes);
+    } catch (error) {
+      throw new ValidationError('body: must be UTF-8 encoded JSON', { cause: error });
+    }
+  } else {
+    text = event.body;
+    if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+      throw new PayloadTooLargeError(`body: must be at most ${maxBytes} bytes`);
+    }
+  }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw new ValidationError(`body: must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  let forbidden: string | undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text, (key, item: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
+      return item;
+    }) as unknown;
   } catch (error) {
     throw new ValidationError('Request body is not valid JSON', { cause: error });
   }
+  if (forbidden !== undefined) throw new ValidationError(`body: field "${forbidden}" is not allowed`);
+  return value;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Route<TPrincipal = unknown> {
   resource: string;
   /** Default `public`. */
   access?: RouteAccess;
+  /** Query parameters that may be given more than once (read from `multiValueQueryStringParameters`). */
+  repeatableQuery?: readonly string[];
   handler: RouteHandler<TPrincipal>;
 }
 
@@ -53,10 +55,53 @@ export function cognitoClaims(event: APIGatewayProxyEvent): Record<string, unkno
 }
 
 /**
+ * Longest path or query parameter value any route accepts, in UTF-8 bytes (ids, cursors): half of
+ * DynamoDB's 2048-byte partition key limit, so no parameter can make a key DynamoDB refuses (a 500).
+ * Routes check tighter.
+ */
+export const MAX_PARAMETER_BYTES = 1024;
+
+/** Control, format (bidi overrides, zero-width) and lone surrogate code points: never in an id or a filter. */
+const ODD_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+function checkValue(name: string, value: unknown): void {
+  if (typeof value !== 'string') throw new ValidationError(`${name}: must be a string`);
+  if (Buffer.byteLength(value, 'utf8') > MAX_PARAMETER_BYTES) {
+    throw new ValidationError(`${name}: must be at most ${MAX_PARAMETER_BYTES} bytes`);
+  }
+  if (ODD_CHARACTERS.test(value)) {
+    throw new ValidationError(`${name}: must not contain control or invisible formatting characters`);
+  }
+}
+
+/**
+ * What every route gets before its own checks: path parameters present, at most 1 KB and free of control,
+ * format and lone surrogate characters; query parameters (names and values) likewise, each given once
+ * unless the route declares it repeatable. So an over-long id never reaches a DynamoDB key and a
+ * repeated `?limit=` is never silently read as one of its values.
+ */
+function checkParameters(event: APIGatewayProxyEvent, repeatable: readonly string[] = []): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value === undefined || value === '') throw new ValidationError(`${name}: is required`);
+    checkValue(name, value);
+  }
+  const multi = event.multiValueQueryStringParameters ?? {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    checkValue('query parameter name', name);
+    // Own keys only: a parameter named `constructor` must not read Object.prototype's.
+    const values = Object.hasOwn(multi, name) ? (multi[name] ?? [value]) : [value];
+    if (values.length > 1 && !repeatable.includes(name)) {
+      throw new ValidationError(`${name}: must be given once`);
+    }
+    for (const item of values) checkValue(name, item);
+  }
+}
+
+/**
  * Build a handler that dispatches on `event.httpMethod` and `event.resource`: an unknown resource is a
  * 404, a known resource with another method a 405 (with `Allow`), `OPTIONS` a CORS pre-flight answer,
- * an event that is not a REST proxy event a logged 400. Every error a route throws goes through
- * `errorResponse`.
+ * an event that is not a REST proxy event a logged 400, a bad path or query parameter a 400 naming it
+ * (see `checkParameters`). Every error a route throws goes through `errorResponse`.
  */
 export function createRouter<TPrincipal = Record<string, unknown>>(
   routes: readonly Route<TPrincipal>[],
@@ -93,9 +138,13 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
       }
       const route = byMethod.get(method);
       if (route === undefined) throw new MethodNotAllowedError(method, allow);
-      if ((route.access ?? 'public') === 'public') return await route.handler({ event, context });
+      if ((route.access ?? 'public') === 'public') {
+        checkParameters(event, route.repeatableQuery);
+        return await route.handler({ event, context });
+      }
       const principal = authenticate(event);
       if (principal === undefined) throw new UnauthorizedError();
+      checkParameters(event, route.repeatableQuery);
       return await route.handler({ event, context, principal });
     } catch (error) {
       return errorResponse(error, requestId);

@@ -121,7 +121,11 @@ export function encodeCursor(sortKey: string): string {
 /** The sort key in a cursor; undefined when it is not one of ours. */
 export function decodeCursor(cursor: string): string | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#\d{19}$/.test(text) ? text : undefined;
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#\d{19}$/.test(text)) return undefined;
+  // An impossible instant (month 13, February 30) would make the hour buckets an invalid date.
+  const instant = text.slice(0, 24);
+  const time = Date.parse(instant);
+  return Number.isNaN(time) || new Date(time).toISOString() !== instant ? undefined : text;
 }
 
 /**

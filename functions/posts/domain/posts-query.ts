@@ -43,7 +43,8 @@ export function parsePostsQuery(params: Params): Parsed<PostsQuery> {
     query.before = before;
   }
   if (limitText) {
-    const limit = Number(limitText);
+    // Decimal digits only: Number() would also take 0x10, 1e1 or 5.0 for a count.
+    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       return { success: false, error: `limit: an integer from 1 to ${MAX_PAGE_SIZE}` };
     }
@@ -59,7 +60,7 @@ export const MAX_STATS_MINUTES = 360;
 export function parseStatsMinutes(params: Params): Parsed<number> {
   const text = params?.minutes?.trim();
   if (!text) return { success: true, data: DEFAULT_STATS_MINUTES };
-  const minutes = Number(text);
+  const minutes = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_STATS_MINUTES) {
     return { success: false, error: `minutes: an integer from 1 to ${MAX_STATS_MINUTES}` };
   }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { close, listen } from '../../listen.js';
 import type { ApiModel, TemplateModel } from '../../template/types.js';
 import { type ApiRequestTrace, traceApiRequest } from '../../tracing/segments.js';
@@ -62,6 +63,50 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/**
+ * API Gateway's limit on the request line and headers together (REST APIs: 10,240 bytes); Node's parser
+ * enforces it, and {@link answerClientError} answers what it refuses.
+ */
+const MAX_HEADER_BYTES = 10 * 1024;
+
+/**
+ * The URL of a request. `req.url` is the raw request target: resolved against a fixed origin, so that
+ * `//host/path` stays a path and a junk `Host` header cannot make `new URL` throw.
+ */
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  return new URL(`http://localhost${target.startsWith('/') ? '' : '/'}${target}`);
+}
+
+/**
+ * What Node's HTTP parser refuses before any handler runs (headers over the limit, a malformed request
+ * line) is answered as API Gateway would: a 4xx with the usual `{ message, code }` body, not Node's
+ * bare status line.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify(
+    tooLarge
+      ? { message: `Request headers exceed ${MAX_HEADER_BYTES} bytes`, code: 'RequestHeaderFieldsTooLarge' }
+      : { message: 'Malformed HTTP request', code: 'BadRequest' },
+  );
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The URL as the client addressed it, when its `Host` header makes one; else as {@link requestUrl} has it. */
+function tracedUrl(host: string | undefined, url: URL): string {
+  const text = `http://${host}${url.pathname}${url.search}`;
+  return host && URL.canParse(text) ? new URL(text).href : url.href;
+}
+
 /** Stage prefix (`/dev/monitors` as on execute-api) is accepted as well as the bare path. */
 function stripStage(path: string, stages: string[]): { path: string; stage?: string } {
   for (const stage of stages) {
@@ -83,7 +128,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       const defaultApi = model.apis[0];
 
       const handle = async (req: IncomingMessage, res: ServerResponse, trace?: ApiRequestTrace) => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
+        const url = requestUrl(req);
         const method = (req.method ?? 'GET').toUpperCase();
         const { path, stage } = stripStage(url.pathname, stages);
         const match = matchRoute(routes, method === 'OPTIONS' ? 'ANY' : method, path);
@@ -178,7 +223,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
         writeHandlerResponse(res, result.payload as HandlerResponse, corsHeaders(api), log.warn);
       };
 
-      const server = createServer((req, res) => {
+      const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
         const trace = ctx.traces ? startTrace(ctx.traces, req) : undefined;
         if (trace) {
           // As API Gateway with TracingEnabled: the response names the trace.
@@ -193,7 +238,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       });
       /** The stage segment of one request (`kumo-dev/dev` in X-Ray's terms: API name and stage). */
       function startTrace(store: TraceStore, req: IncomingMessage): ApiRequestTrace {
-        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+        const url = requestUrl(req);
         const { stage } = stripStage(url.pathname, stages);
         const api = defaultApi;
         const stageName = stage ?? api?.stageName ?? 'Prod';
@@ -202,7 +247,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
           store,
           name: `${api?.logicalId ?? 'api'}/${stageName}`,
           method: (req.method ?? 'GET').toUpperCase(),
-          url: url.href,
+          url: tracedUrl(req.headers.host, url),
           clientIp: req.socket.remoteAddress,
           userAgent: req.headers['user-agent'],
           apiId: api?.id ?? 'implicit00',
@@ -211,6 +256,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
         });
       }
 
+      server.on('clientError', answerClientError);
       const url = await listen(server, ctx.host, ctx.port('api'), 'api');
       return { name: 'api', url, stop: () => close(server) };
     },

@@ -18,13 +18,24 @@ export interface ProxyRequest {
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript|[\w.+-]+\+(json|xml)))/i;
 
-function multiValueHeaders(rawHeaders: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    out[name] = [...(out[name] ?? []), rawHeaders[i + 1] as string];
-  }
+/**
+ * Name -> values, gathered in a Map: a name such as `__proto__` or `constructor` (a caller chooses it)
+ * must become an ordinary key, as it does in the JSON API Gateway sends, not reach Object.prototype.
+ */
+function gather(pairs: Iterable<[string, string]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, value] of pairs) out.set(name, [...(out.get(name) ?? []), value]);
   return out;
+}
+
+function* headerPairs(rawHeaders: string[]): Generator<[string, string]> {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    yield [rawHeaders[i] as string, rawHeaders[i + 1] as string];
+}
+
+/** The last value of each name (API Gateway's single-value maps), as a plain object with own keys. */
+function lastValues(multi: Map<string, string[]>): Record<string, string> {
+  return Object.fromEntries([...multi].map(([name, values]) => [name, values[values.length - 1] as string]));
 }
 
 /** The REST API (v1) Lambda proxy integration event, as API Gateway builds it. */
@@ -33,16 +44,13 @@ export function buildProxyEvent(
   route: Route,
   pathParameters: Record<string, string> | null,
 ) {
-  const headers = multiValueHeaders(request.rawHeaders);
-  const singleHeaders: Record<string, string> = {};
-  for (const [name, values] of Object.entries(headers))
-    singleHeaders[name] = values[values.length - 1] as string;
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of request.query) multiQuery[key] = [...(multiQuery[key] ?? []), value];
-  const singleQuery: Record<string, string> = {};
-  for (const [key, values] of Object.entries(multiQuery))
-    singleQuery[key] = values[values.length - 1] as string;
-  const hasQuery = Object.keys(multiQuery).length > 0;
+  const headerMap = gather(headerPairs(request.rawHeaders));
+  const headers = Object.fromEntries(headerMap);
+  const singleHeaders = lastValues(headerMap);
+  const queryMap = gather(request.query);
+  const multiQuery = Object.fromEntries(queryMap);
+  const singleQuery = lastValues(queryMap);
+  const hasQuery = queryMap.size > 0;
 
   const contentType = String(request.headers['content-type'] ?? '');
   const isText = request.body.length === 0 || contentType === '' || TEXT_TYPES.test(contentType);

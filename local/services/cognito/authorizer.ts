@@ -54,10 +54,7 @@ export function createCognitoAuthorizer(deps: CognitoAuthorizerDeps): RequestAut
           issuer,
           jwksUri: `${issuer}/.well-known/jwks.json`,
           audience: null,
-          customJwtCheck: ({ payload }) => {
-            if (payload.token_use !== 'id')
-              throw new Error(`token_use is ${String(payload.token_use)}, not id`);
-          },
+          customJwtCheck: ({ payload }) => checkIdTokenClaims(payload, Date.now() / 1000),
         },
         { jwksCache },
       ) as unknown as Verifier;
@@ -115,11 +112,39 @@ export function createCognitoAuthorizer(deps: CognitoAuthorizerDeps): RequestAut
   };
 }
 
-/** The token in an Authorization header: API Gateway takes it as is, and tolerates a `Bearer ` prefix. */
-function tokenOf(value: string | undefined): string | undefined {
+/** Cognito's longest ID token validity (one day): a token claiming more was not issued by a pool. */
+const MAX_ID_TOKEN_SECONDS = 86_400;
+/** Clock skew tolerated on `iat` (aws-jwt-verify already checks `exp` and `nbf` against the clock). */
+const IAT_SKEW_SECONDS = 300;
+
+/**
+ * The claims API Gateway's Cognito authorizer (without scopes) insists on beyond the signature, issuer
+ * and audience: an ID token (`token_use: id`, so an access token is refused), with numeric `exp` and
+ * `iat`, issued no later than now (give or take the skew), expiring after it was issued and within a day
+ * of it. aws-jwt-verify skips a missing `exp`, which no Cognito token lacks.
+ *
+ * @throws {Error} naming the first claim that fails (for the local logs; the caller only sees a 401)
+ */
+export function checkIdTokenClaims(payload: JwtPayload, nowSeconds: number): void {
+  if (payload.token_use !== 'id') throw new Error(`token_use is ${String(payload.token_use)}, not id`);
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number' || typeof iat !== 'number') throw new Error('exp and iat are required');
+  if (iat > nowSeconds + IAT_SKEW_SECONDS) throw new Error('iat is in the future');
+  if (exp <= iat || exp - iat > MAX_ID_TOKEN_SECONDS) throw new Error('exp is not within a day of iat');
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('sub is required');
+}
+
+/**
+ * The token in an Authorization header. API Gateway's Cognito authorizer takes the header's value as
+ * the token, and also accepts it after a `Bearer ` scheme (what OAuth clients send); any other scheme,
+ * or a scheme with nothing after it, is not a token.
+ */
+export function tokenOf(value: string | undefined): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  return text.replace(/^Bearer\s+/i, '');
+  const bearer = /^Bearer\s+(\S+)$/i.exec(text);
+  if (bearer) return bearer[1];
+  return /\s/.test(text) || /^Bearer$/i.test(text) ? undefined : text;
 }
 
 /**

@@ -1,9 +1,16 @@
+import type { JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiGatewayWithCognito } from '../../../local/services/cognito/authorizer.js';
 import { type CognitoService, createCognitoService } from '../../../local/services/cognito/index.js';
 import type { TemplateModel } from '../../../local/template/index.js';
 import type { RunningService } from '../../../local/types.js';
 import { type SignedInUser, signedInUser } from '../../helpers/cognito-user.js';
+import {
+  hostileTokens,
+  INVALID_TOKEN_KINDS,
+  type TokenKind,
+  VALID_TOKEN_KINDS,
+} from '../../helpers/hostile-tokens.js';
 import {
   createRecordingInvoker,
   fixtureModel,
@@ -24,6 +31,7 @@ describe('Cognito authorizer', () => {
   let cognito: CognitoService;
   let api: RunningService;
   let user: SignedInUser;
+  let tokens: Record<TokenKind, string | undefined>;
   const invoker = createRecordingInvoker(() => ({
     ok: true,
     payload: { statusCode: 200, body: '{"ok":true}' },
@@ -37,7 +45,7 @@ describe('Cognito authorizer', () => {
   async function expectUnauthorized(authorization?: string) {
     const response = await get('/photos', authorization);
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { message: string }).message).toBe('Unauthorized');
+    expect(await response.json()).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
     expect(invoker.calls).toEqual([]);
   }
 
@@ -49,6 +57,23 @@ describe('Cognito authorizer', () => {
     ctx.endpoints = { cognito_identity_provider: cognito.url };
     api = await apiGatewayWithCognito().start(ctx);
     user = await signedInUser(cognito.url, model);
+    const [other, otherPool] = await Promise.all([
+      signedInUser(cognito.url, model),
+      signedInUser(cognito.url, model, {
+        userPoolId: cognito.pools.OtherPool,
+        clientId: cognito.clients.OtherPoolClient,
+      }),
+    ]);
+    const jwks = (await (
+      await fetch(`${cognito.issuer(cognito.pools.UserPool as string)}/.well-known/jwks.json`)
+    ).json()) as { keys: JsonWebKey[] };
+    tokens = await hostileTokens({
+      a: user,
+      b: other,
+      otherPoolIdToken: otherPool.idToken,
+      signLocal: (payload) => cognito.signToken(payload),
+      publicJwk: jwks.keys[0] as JsonWebKey,
+    });
   });
 
   afterAll(async () => {
@@ -117,6 +142,27 @@ describe('Cognito authorizer', () => {
 
   it('refuses an access token in place of the ID token', async () => {
     await expectUnauthorized(user.accessToken);
+  });
+
+  it.each(INVALID_TOKEN_KINDS)('refuses a token of kind %s with 401 { message, code }', async (kind) => {
+    await expectUnauthorized(tokens[kind]);
+  });
+
+  it.each(VALID_TOKEN_KINDS)('accepts %s and passes its sub', async (kind) => {
+    const response = await get('/photos', tokens[kind]);
+    expect(response.status).toBe(200);
+    const event = invoker.calls[0]?.event as ProxyEvent;
+    const token = String(tokens[kind]).replace(/^Bearer /, '');
+    expect(event.requestContext.authorizer?.claims.sub).toBe(decode(token).sub);
+  });
+
+  it('takes the token raw or after one Bearer scheme, nothing else', async () => {
+    expect((await get('/photos', `bearer ${user.idToken}`)).status).toBe(200);
+    expect((await get('/photos', `  ${user.idToken}  `)).status).toBe(200);
+    invoker.calls.length = 0;
+    await expectUnauthorized(`Bearer Bearer ${user.idToken}`);
+    await expectUnauthorized(`${user.idToken} ${user.idToken}`);
+    await expectUnauthorized(`Token ${user.idToken}`);
   });
 
   it('refuses a tampered token, and one for an audience that is not a client of the pool', async () => {

@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   MethodNotAllowedError,
   NotFoundError,
+  PayloadTooLargeError,
   UnauthorizedError,
   ValidationError,
 } from '../../../functions/lib/errors.js';
@@ -32,6 +33,7 @@ describe('Class: AppError', () => {
     [new UnauthorizedError(), 'UnauthorizedError', 'Unauthorized', 401, 'Unauthorized'],
     [new ForbiddenError(), 'ForbiddenError', 'Forbidden', 403, 'Forbidden'],
     [new NotFoundError('Monitor m not found'), 'NotFoundError', 'NotFound', 404, 'Monitor m not found'],
+    [new PayloadTooLargeError(), 'PayloadTooLargeError', 'PayloadTooLarge', 413, 'Request body is too large'],
     [
       new MethodNotAllowedError('PUT', ['GET']),
       'MethodNotAllowedError',

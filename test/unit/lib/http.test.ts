@@ -1,6 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConflictError, MethodNotAllowedError, ValidationError } from '../../../functions/lib/errors.js';
-import { empty, errorResponse, json, parseJsonBody } from '../../../functions/lib/http.js';
+import {
+  ConflictError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../../functions/lib/errors.js';
+import {
+  empty,
+  errorResponse,
+  json,
+  MAX_JSON_BODY_BYTES,
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+} from '../../../functions/lib/http.js';
 import { logger } from '../../../functions/lib/powertools.js';
 
 describe('Function: json()', () => {
@@ -47,6 +59,46 @@ describe('Function: parseJsonBody()', () => {
       message: 'Request body is not valid JSON',
       cause: expect.any(SyntaxError),
     });
+  });
+
+  it('refuses a body over the limit with 413 PayloadTooLarge, counted in UTF-8 bytes', () => {
+    const at = `"${'a'.repeat(MAX_JSON_BODY_BYTES - 2)}"`;
+    expect(parseJsonBody({ body: at, isBase64Encoded: false })).toHaveLength(MAX_JSON_BODY_BYTES - 2);
+    const over = `"${'é'.repeat(MAX_JSON_BODY_BYTES / 2)}"`;
+    expect(() => parseJsonBody({ body: over, isBase64Encoded: false })).toThrow(
+      new PayloadTooLargeError(`body: must be at most ${MAX_JSON_BODY_BYTES} bytes`),
+    );
+    const base64 = Buffer.alloc(MAX_JSON_BODY_BYTES + 1, 0x20).toString('base64');
+    expect(() => parseJsonBody({ body: base64, isBase64Encoded: true })).toThrow(PayloadTooLargeError);
+    expect(() => parseJsonBody({ body: '{}', isBase64Encoded: false }, { maxBytes: 1 })).toThrow(
+      PayloadTooLargeError,
+    );
+  });
+
+  it('refuses nesting deeper than the limit, brackets inside strings aside', () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(parseJsonBody({ body: deep(MAX_JSON_DEPTH), isBase64Encoded: false })).toBeInstanceOf(Array);
+    expect(() => parseJsonBody({ body: deep(MAX_JSON_DEPTH + 1), isBase64Encoded: false })).toThrow(
+      new ValidationError(`body: must not nest deeper than ${MAX_JSON_DEPTH} levels`),
+    );
+    const brackets = JSON.stringify({ a: '[[[[{{{{\\"'.repeat(20) });
+    expect(parseJsonBody({ body: brackets, isBase64Encoded: false })).toEqual(JSON.parse(brackets));
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key at any depth', (key) => {
+    for (const body of [`{"${key}":{"admin":true}}`, `{"a":[{"b":{"${key}":1}}]}`]) {
+      expect(() => parseJsonBody({ body, isBase64Encoded: false })).toThrow(
+        new ValidationError(`body: field "${key}" is not allowed`),
+      );
+    }
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('refuses a base64 body that is not UTF-8', () => {
+    const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64');
+    expect(() => parseJsonBody({ body, isBase64Encoded: true })).toThrow(
+      new ValidationError('body: must be UTF-8 encoded JSON'),
+    );
   });
 });
 

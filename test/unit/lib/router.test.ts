@@ -3,7 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { NotFoundError } from '../../../functions/lib/errors.js';
 import { json } from '../../../functions/lib/http.js';
 import { logger } from '../../../functions/lib/powertools.js';
-import { cognitoClaims, createRouter, type Route } from '../../../functions/lib/router.js';
+import {
+  cognitoClaims,
+  createRouter,
+  MAX_PARAMETER_BYTES,
+  type Route,
+} from '../../../functions/lib/router.js';
 import { apiEvent, lambdaContext } from '../../helpers/factories.js';
 
 const context = lambdaContext();
@@ -127,6 +132,73 @@ describe('Function: createRouter()', () => {
       requestId: context.awsRequestId,
     });
     warn.mockRestore();
+  });
+
+  it.each([
+    ['an empty path parameter', { monitorId: '' }, 'monitorId: is required'],
+    [
+      'an over-long path parameter',
+      { monitorId: '日'.repeat(MAX_PARAMETER_BYTES / 3 + 1) },
+      `monitorId: must be at most ${MAX_PARAMETER_BYTES} bytes`,
+    ],
+    [
+      'a control character',
+      { monitorId: 'm-1\u0000' },
+      'monitorId: must not contain control or invisible formatting characters',
+    ],
+    [
+      'a bidi override',
+      { monitorId: 'm-\u202e1' },
+      'monitorId: must not contain control or invisible formatting characters',
+    ],
+    [
+      'a lone surrogate',
+      { monitorId: 'm-\ud800' },
+      'monitorId: must not contain control or invisible formatting characters',
+    ],
+  ])(
+    'answers 400 naming the parameter for %s, before the route runs',
+    async (_name, pathParameters, message) => {
+      const response = await router(apiEvent('health-api-get-monitor', { pathParameters }), context);
+      expect(response.statusCode).toBe(400);
+      expect(body(response)).toEqual({ message, code: 'ValidationError' });
+    },
+  );
+
+  it('lets odd but printable Unicode through to the route', async () => {
+    const monitorId = 'mönitor-日本-🙂';
+    const response = await router(
+      apiEvent('health-api-get-monitor', { pathParameters: { monitorId } }),
+      context,
+    );
+    expect(body(response)).toEqual({ id: monitorId });
+  });
+
+  it('answers 400 to a repeated query parameter unless the route declares it repeatable', async () => {
+    const event = apiEvent('health-api-list-monitors', { queryStringParameters: { limit: '2' } });
+    event.multiValueQueryStringParameters = { limit: ['1', '2'] };
+    const response = await router(event, context);
+    expect(response.statusCode).toBe(400);
+    expect(body(response)).toEqual({ message: 'limit: must be given once', code: 'ValidationError' });
+    const repeatable = createRouter([{ ...(routes[0] as Route), repeatableQuery: ['limit'] }]);
+    expect((await repeatable(event, context)).statusCode).toBe(200);
+  });
+
+  it('answers 400 to an over-long or odd query value', async () => {
+    const long = apiEvent('health-api-list-monitors', {
+      queryStringParameters: { cursor: 'c'.repeat(MAX_PARAMETER_BYTES + 1) },
+    });
+    expect(body(await router(long, context))).toEqual({
+      message: `cursor: must be at most ${MAX_PARAMETER_BYTES} bytes`,
+      code: 'ValidationError',
+    });
+    const odd = apiEvent('health-api-list-monitors', { queryStringParameters: { 'a\u0007': '1' } });
+    expect((await router(odd, context)).statusCode).toBe(400);
+  });
+
+  it('answers 401 before 400 on an authenticated route: a stranger learns nothing of the rules', async () => {
+    const event = apiEvent('health-api-remove-monitor', { pathParameters: { monitorId: 'x'.repeat(5000) } });
+    expect((await router(event, context)).statusCode).toBe(401);
   });
 
   it('refuses a duplicate route when built', () => {

@@ -52,6 +52,16 @@ describe('PostsTable items', () => {
     expect(decodeCursor('bm90IGEgY3Vyc29y')).toBeUndefined();
   });
 
+  it('refuse cursors of impossible instants (month 13, February 30, hour 24)', () => {
+    for (const instant of [
+      '2026-13-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-11-27T24:00:00.000Z',
+    ]) {
+      expect(decodeCursor(encodeCursor(`${instant}#1861234567890123456`)), instant).toBeUndefined();
+    }
+  });
+
   it('scan hours newest first from now (plus clock skew) or from the cursor', () => {
     expect(hoursToScan(new Date('2026-11-27T17:58:00Z'), undefined, 3)).toEqual([
       '2026-11-27T18',
@@ -75,6 +85,22 @@ describe('API query parameters', () => {
     expect(parsePostsQuery({ author: 'ana cloud' }).success).toBe(false);
     expect(parseStatsMinutes({ minutes: '361' }).success).toBe(false);
     expect(parseStatsMinutes({})).toEqual({ success: true, data: 60 });
+  });
+
+  it('take counts as decimal digits only, naming the parameter otherwise', () => {
+    for (const limit of ['0x10', '1e1', '5.0', '-1', '0', '101', 'NaN', 'Infinity']) {
+      expect(parsePostsQuery({ limit }), limit).toEqual({
+        success: false,
+        error: 'limit: an integer from 1 to 100',
+      });
+    }
+    for (const minutes of ['0x10', '6e1', '60.0', '0', '361']) {
+      expect(parseStatsMinutes({ minutes }), minutes).toEqual({
+        success: false,
+        error: 'minutes: an integer from 1 to 360',
+      });
+    }
+    expect(parsePostsQuery({ limit: '0100' })).toEqual({ success: true, data: { limit: 100 } });
   });
 });
 
