@@ -1,6 +1,6 @@
 /**
- * Who may see and change a photo. Only its owner may delete it (403 for anyone else, 404 when it does
- * not exist). Anyone signed in may see a public photo (READY and not flagged by moderation); the
+ * Who may see and change a photo. Only its owner may delete it: 404 when it does not exist or the
+ * caller may not see it, 403 only for a public photo of someone else's (its existence is no secret). Anyone signed in may see a public photo (READY and not flagged by moderation); the
  * owner sees every state, the moderation verdict and the rejection reason. A photo someone may not see
  * is answered as missing, so its existence does not leak.
  */
@@ -30,11 +30,11 @@ export function requireViewable(photo: Photo | undefined, photoId: string, calle
 /**
  * The photo if `callerId` owns it.
  *
- * @throws {NotFoundError} when it does not exist
- * @throws {ForbiddenError} when it is someone else's
+ * @throws {NotFoundError} when it does not exist or the caller may not see it
+ * @throws {ForbiddenError} when it is someone else's public photo
  */
 export function requireOwner(photo: Photo | undefined, photoId: string, callerId: string): Photo {
-  if (photo === undefined) throw new NotFoundError(`Photo ${photoId} not found`);
-  if (photo.ownerId !== callerId) throw new ForbiddenError(`Photo ${photoId} belongs to another user`);
-  return photo;
+  const viewable = requireViewable(photo, photoId, callerId);
+  if (viewable.ownerId !== callerId) throw new ForbiddenError(`Photo ${photoId} belongs to another user`);
+  return viewable;
 }

@@ -40,6 +40,12 @@ describe('Function: requireOwner()', () => {
     expect(() => requireOwner(photo, PHOTO_ID, OTHER_SUB)).toThrow(ForbiddenError);
     expect(() => requireOwner(undefined, PHOTO_ID, OWNER_SUB)).toThrow(NotFoundError);
   });
+
+  it('answers 404, not 403, for another user’s photo the caller may not see', () => {
+    expect(() => requireOwner(makePhoto(), PHOTO_ID, OTHER_SUB)).toThrow(NotFoundError);
+    expect(() => requireOwner(flagged, PHOTO_ID, OTHER_SUB)).toThrow(NotFoundError);
+    expect(requireOwner(flagged, PHOTO_ID, OWNER_SUB)).toBe(flagged);
+  });
 });
 
 describe('Function: requireViewable()', () => {
