@@ -1,15 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { HttpGuard } from '../guard/index.js';
 import { close, listen } from '../listen.js';
 import { serveStatic } from './static.js';
 
 export interface WebServerOptions {
   host: string;
   port: number;
+  /** The local cloud's guard: Host, Origin, and the token on every /_kumo route but /_kumo/health. */
+  guard: HttpGuard;
   /** The built web app (web/dist); undefined while it builds or when it failed (the page says why). */
   distDir: () => string | undefined;
-  /** Served as /config.json: what the app needs to find the API and the user pool. */
+  /**
+   * Served as /config.json: what the app needs to find the API and the user pool (and the token of its
+   * /_kumo calls: only the web app's own origin can read it, the guard refuses every other).
+   */
   config: () => Record<string, unknown>;
-  /** Served as /_kumo/health. */
+  /** Served as /_kumo/health, without the token: nothing in it may be sensitive. */
   health: () => Record<string, unknown>;
   /**
    * More JSON routes under /_kumo/ (endpoints, deliveries...). A key ending in `/*` matches every path
@@ -64,6 +70,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       else res.end();
     });
   });
-  const url = await listen(server, options.host, options.port, 'web');
+  const url = await listen(server, options.host, options.port, 'web', {
+    guard: options.guard,
+    errors: 'json',
+  });
   return { url, stop: () => close(server) };
 }

@@ -211,7 +211,12 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
         });
       }
 
-      const url = await listen(server, ctx.host, ctx.port('api'), 'api');
+      const url = await listen(server, ctx.host, ctx.port('api'), 'api', {
+        guard: ctx.guard,
+        errors: 'json',
+        // The API serves the template's paths only: /_kumo is not its namespace.
+        controlRoutes: false,
+      });
       return { name: 'api', url, stop: () => close(server) };
     },
   };

@@ -106,7 +106,10 @@ async function startX(ctx: ServiceContext, options: XOptions): Promise<XService>
       maxStreamConnections: options.maxStreamConnections ?? 1,
     }),
   );
-  const url = await listen(server, ctx.host, ctx.port('x'), 'x');
+  const url = await listen(server, ctx.host, ctx.port('x'), 'x', {
+    guard: ctx.guard,
+    errors: 'json',
+  });
   feed.start();
   return {
     name: 'x',
