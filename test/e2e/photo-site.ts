@@ -116,7 +116,8 @@ export async function checkPhotoSite(webUrl: string, options: PhotoSiteOptions):
       refusals += 1;
       return route.fulfill({
         status: 401,
-        headers: { 'access-control-allow-origin': '*' },
+        // As the API answers: CORS for the web app's origin only.
+        headers: { 'access-control-allow-origin': new URL(page.url()).origin },
         contentType: 'application/json',
         body: JSON.stringify({ message: 'The incoming token has expired', code: 'Unauthorized' }),
       });
