@@ -55,7 +55,7 @@ export function refusalResponse(
     return {
       headers: { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId },
       body: Buffer.from(
-        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>` +
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>` +
           `<Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
       ),
     };

@@ -300,26 +300,28 @@ describe('Function: protect()', () => {
 
   it("answers a control route's preflight and adds the web app's CORS headers to the route", async () => {
     const port = await start();
-    const preflight = await new Promise<IncomingHttpHeaders & { status?: number }>((resolve, reject) => {
-      const call = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/_kumo/codes',
-          method: 'OPTIONS',
-          headers: { Origin: 'http://127.0.0.1:4500', 'Access-Control-Request-Method': 'GET' },
-        },
-        (res) => {
-          res.resume();
-          resolve({ ...res.headers, status: res.statusCode });
-        },
-      );
-      call.on('error', reject);
-      call.end();
-    });
+    const preflight = await new Promise<{ status?: number; headers: IncomingHttpHeaders }>(
+      (resolve, reject) => {
+        const call = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/_kumo/codes',
+            method: 'OPTIONS',
+            headers: { Origin: 'http://127.0.0.1:4500', 'Access-Control-Request-Method': 'GET' },
+          },
+          (res) => {
+            res.resume();
+            resolve({ headers: res.headers, status: res.statusCode });
+          },
+        );
+        call.on('error', reject);
+        call.end();
+      },
+    );
     expect(preflight.status).toBe(204);
-    expect(preflight['access-control-allow-origin']).toBe('http://127.0.0.1:4500');
-    expect(preflight['access-control-allow-headers']).toContain('x-kumo-token');
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://127.0.0.1:4500');
+    expect(preflight.headers['access-control-allow-headers']).toContain('x-kumo-token');
     const route = await get(port, '/_kumo/codes', { Origin: 'http://127.0.0.1:4500', 'X-Kumo-Token': TOKEN });
     expect(route.status).toBe(200);
     expect(route.headers['access-control-allow-origin']).toBe('http://127.0.0.1:4500');
