@@ -37,10 +37,19 @@ function json(res: ServerResponse, status: number, body: unknown) {
 
 /** The local cloud's front door: the web app, its config and the /_kumo/ status routes. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  // The host the app is served from (the one printed): the API's and the bucket's CORS name it.
+  let canonicalHost = '';
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { message: `${req.method} is not allowed here`, code: 'MethodNotAllowed' });
+      return;
+    }
+    // Opened as http://localhost:<port>, the app would be another origin than the one WebOrigin names:
+    // its pages move to the printed address (the guard has already checked that Host is a local name).
+    if (canonicalHost && req.headers.host !== canonicalHost && !url.pathname.startsWith('/_kumo/')) {
+      res.writeHead(308, { Location: `http://${canonicalHost}${req.url ?? '/'}`, 'Content-Length': 0 });
+      res.end();
       return;
     }
     if (url.pathname === '/_kumo/health') return json(res, 200, options.health());
@@ -74,5 +83,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     guard: options.guard,
     errors: 'json',
   });
+  // Listening on every interface, there is no one address to send the browser to.
+  if (!['0.0.0.0', '::', '[::]'].includes(new URL(url).hostname)) canonicalHost = new URL(url).host;
   return { url, stop: () => close(server) };
 }

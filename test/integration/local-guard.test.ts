@@ -246,6 +246,16 @@ describe('the /_kumo routes', () => {
     }
   });
 
+  it('the web app opened as localhost moves to the printed address (the origin WebOrigin names)', async () => {
+    const web = cloud.endpoints.web as string;
+    const { port } = new URL(web);
+    const moved = await send(web, { path: '/photos?mine=true', headers: { Host: `localhost:${port}` } });
+    expect(moved.status).toBe(308);
+    expect(moved.headers.location).toBe(`${web}/photos?mine=true`);
+    const health = await send(web, { path: '/_kumo/health', headers: { Host: `localhost:${port}` } });
+    expect(health.status).toBe(200);
+  });
+
   it('/_kumo/health stays open for the CLI and says only that the cloud runs', async () => {
     const health = await send(cloud.endpoints.web as string, { path: '/_kumo/health' });
     expect(health.status).toBe(200);
