@@ -272,16 +272,20 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     // The web app: served at once, built in the background.
     let distDir: string | undefined;
     let webProblem: string | undefined = withWeb ? 'it is still building' : 'started with --no-web';
+    // What /_kumo/health may say of it (the problem itself can name paths: the 503 page shows it).
+    let webState: 'building' | 'ready' | 'failed' | 'off' = withWeb ? 'building' : 'off';
     const webReady: Promise<string | undefined> = withWeb
       ? buildWebApp(rootDir).then(
           (dir) => {
             distDir = dir;
             webProblem = undefined;
+            webState = 'ready';
             log.info('web app built');
             return undefined;
           },
           (error: Error) => {
             webProblem = error.message;
+            webState = 'failed';
             log.error(`web app: ${error.message}`);
             return error.message;
           },
@@ -315,13 +319,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       health: () => ({
         status: 'ok',
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        web: distDir
-          ? 'ready'
-          : !withWeb
-            ? 'off'
-            : webProblem === 'it is still building'
-              ? 'building'
-              : 'failed',
+        web: webState,
       }),
       routes: {
         '/_kumo/endpoints': () => ({
@@ -349,13 +347,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
 
     // The token lets whoever reads this file use /_kumo: this user only (chmod: an old file keeps its mode).
     const endpointsFile = path.join(kumoDir, 'endpoints.json');
-    await writeFile(
-      endpointsFile,
-      `${JSON.stringify({ ...publicEndpoints, token: guard.token }, null, 2)}\n`,
-      {
-        mode: 0o600,
-      },
-    );
+    const endpointsJson = JSON.stringify({ ...publicEndpoints, token: guard.token }, null, 2);
+    await writeFile(endpointsFile, `${endpointsJson}\n`, { mode: 0o600 });
     await chmod(endpointsFile, 0o600);
     stack.push({ name: 'endpoints.json', stop: () => rm(endpointsFile, { force: true }) });
 
