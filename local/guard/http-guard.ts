@@ -26,6 +26,12 @@ export interface GuardRequest {
 export interface GuardCheckOptions {
   /** Whether `/_kumo/*` is this endpoint's control namespace (default true; the API serves the template's paths only). */
   controlRoutes?: boolean;
+  /**
+   * Whether another page may send the browser here by a link (a top-level GET navigation, which shows
+   * the answer to the user, never to that page): for endpoints whose GETs change nothing (the web app,
+   * the API, the X API). Not for the AWS endpoints, whose query protocol acts on a GET (`?Action=Publish`).
+   */
+  navigations?: boolean;
 }
 
 /** Why a request was refused; `code` names the rule. */
@@ -184,7 +190,11 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
       } else {
         // No Origin: a tool, a same-origin GET, an address typed in, or a cross-site <img>/link/form GET.
         const site = header(request.headers, 'sec-fetch-site');
-        if (site === 'cross-site' || site === 'same-site') {
+        const navigation =
+          (checkOptions.navigations ?? false) &&
+          (request.method === 'GET' || request.method === 'HEAD') &&
+          header(request.headers, 'sec-fetch-mode') === 'navigate';
+        if ((site === 'cross-site' || site === 'same-site') && !navigation) {
           const referer = originOf(header(request.headers, 'referer'));
           if (!referer || !webOrigins.has(referer)) {
             return refuse(403, 'ForbiddenOrigin', 'A request from another site is not the local web app');

@@ -15,6 +15,8 @@ export interface Protection {
   errors: RefusalStyle;
   /** Whether `/_kumo/*` is this endpoint's control namespace (default true; false for the API). */
   controlRoutes?: boolean;
+  /** Whether links from other pages may open it (see GuardCheckOptions.navigations; default false). */
+  navigations?: boolean;
 }
 
 const ALLOW_ORIGIN = 'access-control-allow-origin';
@@ -95,7 +97,7 @@ function admit(req: IncomingMessage, res: ServerResponse, protection: Protection
       headers: req.headers,
       localPort: req.socket.localPort ?? 0,
     },
-    { controlRoutes: protection.controlRoutes ?? true },
+    { controlRoutes: protection.controlRoutes ?? true, navigations: protection.navigations ?? false },
   );
   if (!verdict.ok) {
     const { headers, body } = refusalResponse(verdict, verdict.control ? 'json' : protection.errors, {

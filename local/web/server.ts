@@ -82,6 +82,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const url = await listen(server, options.host, options.port, 'web', {
     guard: options.guard,
     errors: 'json',
+    // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+    navigations: true,
   });
   // Listening on every interface, there is no one address to send the browser to.
   if (!['0.0.0.0', '::', '[::]'].includes(new URL(url).hostname)) canonicalHost = new URL(url).host;

@@ -162,9 +162,19 @@ describe('every local endpoint', () => {
         expect(answer.headers['access-control-allow-origin'], key).toBeUndefined();
         expect(answer.headers['access-control-allow-methods'], key).toBeUndefined();
       }
-      // A cross-site <img> or link sends no Origin: its Sec-Fetch-Site and Referer give it away.
-      const image = await send(url, { headers: { 'Sec-Fetch-Site': 'cross-site', Referer: `${EVIL}/` } });
+      // A cross-site <img> sends no Origin: its Sec-Fetch-Site and Referer give it away.
+      const image = await send(url, {
+        headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', Referer: `${EVIL}/` },
+      });
       expect(image.status, key).toBe(403);
+      // A link opens the web app, the API and the X API (their GETs change nothing), never an AWS
+      // endpoint, whose query protocol acts on a GET (`?Action=Publish`).
+      const link = await send(url, {
+        path: '/?Action=ListTopics',
+        headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' },
+      });
+      if (['web', 'api', 'x'].includes(key)) expect(link.body, key).not.toMatch(GUARD_CODES);
+      else expect(link.status, key).toBe(403);
     }
   });
 

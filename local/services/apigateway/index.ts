@@ -214,6 +214,8 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       const url = await listen(server, ctx.host, ctx.port('api'), 'api', {
         guard: ctx.guard,
         errors: 'json',
+        // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+        navigations: true,
         // The API serves the template's paths only: /_kumo is not its namespace.
         controlRoutes: false,
       });

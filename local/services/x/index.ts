@@ -109,6 +109,8 @@ async function startX(ctx: ServiceContext, options: XOptions): Promise<XService>
   const url = await listen(server, ctx.host, ctx.port('x'), 'x', {
     guard: ctx.guard,
     errors: 'json',
+    // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+    navigations: true,
   });
   feed.start();
   return {

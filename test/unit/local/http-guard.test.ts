@@ -91,6 +91,15 @@ describe('Function: createHttpGuard().check()', () => {
     }
   });
 
+  it('admits a link from another page (a GET navigation) only where GETs change nothing', () => {
+    const link = { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' };
+    expect(guard.check(req(link), { navigations: true }).ok).toBe(true);
+    expect(guard.check(req(link))).toMatchObject({ ok: false, code: 'ForbiddenOrigin' });
+    // Not a POST, and not an <img> or fetch of that page.
+    expect(guard.check(req(link, { method: 'POST' }), { navigations: true }).ok).toBe(false);
+    expect(guard.check(req({ ...link, 'sec-fetch-mode': 'no-cors' }), { navigations: true }).ok).toBe(false);
+  });
+
   it('admits what tools send (no Origin, no Sec-Fetch-Site), an address typed in, and same-origin requests', () => {
     expect(guard.check(req({ 'user-agent': 'aws-cli/1.44' })).ok).toBe(true);
     expect(guard.check(req({ 'sec-fetch-site': 'none' })).ok).toBe(true);
