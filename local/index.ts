@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { createLocalClock, type LocalClock } from './clock.js';
@@ -12,6 +12,7 @@ import {
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { allocatePorts } from './free-ports.js';
+import { createHttpGuard, type HttpGuard, newRunToken, webOriginsFor } from './guard/index.js';
 import { createLogger } from './log.js';
 import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
@@ -75,6 +76,13 @@ export interface StartOptions {
 
 export interface LocalCloud {
   model: TemplateModel;
+  /**
+   * This run's token for the `/_kumo/*` routes (header `X-Kumo-Token`), also in `.kumo/endpoints.json`
+   * (mode 0600) and in the web app's /config.json.
+   */
+  token: string;
+  /** The guard of every endpoint (Host, Origin, token): its `webOrigins` are the web app's origins. */
+  guard: HttpGuard;
   /** `x`: the local X API v2, when the template has the post pipeline. */
   endpoints: { web?: string; api?: string; x?: string; services: Record<string, string> };
   invoker: Invoker;
@@ -152,6 +160,13 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   if (model.errors.length > 0)
     throw new Error(`the template cannot run locally:\n  ${model.errors.join('\n  ')}`);
 
+  // One guard for every endpoint: no other web page may drive the local cloud (docs/security.md).
+  const guard = createHttpGuard({
+    token: newRunToken(),
+    webOrigins: webOriginsFor(ports.web ?? 0, host, [String(model.parameters.WebOrigin ?? '')]),
+    hosts: [host],
+  });
+
   const stack: { name: string; stop: () => Promise<void> | void }[] = [];
   const stopAll = async () => {
     for (const item of stack.reverse()) {
@@ -216,6 +231,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       metrics,
       clock,
       ...(traces ? { traces } : {}),
+      guard,
     };
 
     // Emulators, then the API in front of the functions.
@@ -256,16 +272,20 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     // The web app: served at once, built in the background.
     let distDir: string | undefined;
     let webProblem: string | undefined = withWeb ? 'it is still building' : 'started with --no-web';
+    // What /_kumo/health may say of it (the problem itself can name paths: the 503 page shows it).
+    let webState: 'building' | 'ready' | 'failed' | 'off' = withWeb ? 'building' : 'off';
     const webReady: Promise<string | undefined> = withWeb
       ? buildWebApp(rootDir).then(
           (dir) => {
             distDir = dir;
             webProblem = undefined;
+            webState = 'ready';
             log.info('web app built');
             return undefined;
           },
           (error: Error) => {
             webProblem = error.message;
+            webState = 'failed';
             log.error(`web app: ${error.message}`);
             return error.message;
           },
@@ -282,6 +302,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     const web: RunningWebServer = await startWebServer({
       host,
       port: ports.web ?? 0,
+      guard,
       distDir: () => distDir,
       missingReason: () => webProblem,
       config: () => ({
@@ -289,19 +310,22 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         region: model.region,
         stage: model.parameters.Stage ?? 'local',
         local: true,
+        // The web app sends it on its /_kumo calls (traces, Cognito's codes).
+        kumoToken: guard.token,
         // What services add for the web app (Cognito: userPoolId, userPoolClientId, cognitoEndpoint).
         ...Object.assign({}, ...running.map((s) => s.webConfig?.() ?? {})),
       }),
+      // Open without the token (the CLI finds a running cloud with it): nothing more than "it runs".
       health: () => ({
         status: 'ok',
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        web: distDir ? 'ready' : webProblem,
-        api: apiUrl,
-        services: endpoints,
-        functions: model.functions.map((f) => f.logicalId),
+        web: webState,
       }),
       routes: {
-        '/_kumo/endpoints': () => publicEndpoints,
+        '/_kumo/endpoints': () => ({
+          ...publicEndpoints,
+          functions: model.functions.map((f) => f.logicalId),
+        }),
         '/_kumo/traces': () => ({
           enabled: traces !== undefined,
           traces: traceSummaries(traces?.all() ?? []),
@@ -321,12 +345,17 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       webReady.then(() => wired.fireAll());
     }
 
+    // The token lets whoever reads this file use /_kumo: this user only (chmod: an old file keeps its mode).
     const endpointsFile = path.join(kumoDir, 'endpoints.json');
-    await writeFile(endpointsFile, `${JSON.stringify(publicEndpoints, null, 2)}\n`);
+    const endpointsJson = JSON.stringify({ ...publicEndpoints, token: guard.token }, null, 2);
+    await writeFile(endpointsFile, `${endpointsJson}\n`, { mode: 0o600 });
+    await chmod(endpointsFile, 0o600);
     stack.push({ name: 'endpoints.json', stop: () => rm(endpointsFile, { force: true }) });
 
     return {
       model,
+      token: guard.token,
+      guard,
       endpoints: publicEndpoints,
       invoker: runner,
       kinesisMappings,

@@ -1,8 +1,20 @@
 import type { Server } from 'node:http';
+import { type Protection, protect } from './guard/index.js';
 import { PortInUseError } from './ports.js';
 
-/** Listens on host:port and resolves with the URL; EADDRINUSE becomes a PortInUseError naming the server. */
-export function listen(server: Server, host: string, port: number, name: string): Promise<string> {
+/**
+ * Listens on host:port behind the local cloud's guard (local/guard: Host, Origin, the /_kumo token) and
+ * resolves with the URL; EADDRINUSE becomes a PortInUseError naming the server. Every local HTTP
+ * endpoint listens through here, so none can be reached without the guard.
+ */
+export function listen(
+  server: Server,
+  host: string,
+  port: number,
+  name: string,
+  protection: Protection,
+): Promise<string> {
+  protect(server, protection);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);

@@ -1,4 +1,5 @@
 import type { LocalClock } from './clock.js';
+import type { HttpGuard } from './guard/index.js';
 import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
 import type { TraceStore } from './tracing/trace-store.js';
@@ -66,6 +67,8 @@ export interface ServiceContext {
   clock?: LocalClock;
   /** Where traces go (local/tracing); absent when tracing is off: services then record no segments. */
   traces?: TraceStore;
+  /** The guard every endpoint listens behind (local/listen.ts): Host, Origin and the /_kumo token. */
+  guard: HttpGuard;
 }
 
 export interface RunningService {

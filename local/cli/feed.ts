@@ -1,6 +1,7 @@
 /**
  * `npm run feed -- --rate N --duration S`: drive load into the running local cloud's post pipeline.
  */
+import path from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { KinesisRecordSink, recordFor } from '../../functions/posts/adapters/kinesis.js';
@@ -13,6 +14,7 @@ import {
 } from '../../functions/posts/producer/local-endpoints.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
 import { parseArgs, table, UsageError } from './args.js';
+import { readRunToken } from './running-cloud.js';
 
 const HELP = `Usage: npm run feed -- [--rate N] [--duration S] [--via kinesis|x]
 
@@ -103,10 +105,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('feed: the local cloud serves no X API; use --via kinesis\n');
       return 1;
     }
+    // The X API's control routes ask for the run's token, like every /_kumo route.
+    const token = (await readRunToken(path.join(process.cwd(), '.kumo'))) ?? '';
     send = async (count) => {
       const response = await fetch(`${x}/_kumo/x/generate`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-kumo-token': token },
         body: JSON.stringify({ count }),
       });
       if (response.ok) sent += count;

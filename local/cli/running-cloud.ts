@@ -6,6 +6,20 @@ export interface CloudEndpoints {
   web?: string;
   api?: string;
   services: Record<string, string>;
+  /** This run's token for the `/_kumo/*` routes (header `X-Kumo-Token`); the file is the user's only. */
+  token?: string;
+}
+
+/** The `X-Kumo-Token` of the local cloud running from this root (from `.kumo/endpoints.json`), if any. */
+export async function readRunToken(kumoDir: string): Promise<string | undefined> {
+  try {
+    const { token } = JSON.parse(
+      await readFile(path.join(kumoDir, 'endpoints.json'), 'utf8'),
+    ) as CloudEndpoints;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

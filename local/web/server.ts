@@ -1,15 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { HttpGuard } from '../guard/index.js';
 import { close, listen } from '../listen.js';
 import { serveStatic } from './static.js';
 
 export interface WebServerOptions {
   host: string;
   port: number;
+  /** The local cloud's guard: Host, Origin, and the token on every /_kumo route but /_kumo/health. */
+  guard: HttpGuard;
   /** The built web app (web/dist); undefined while it builds or when it failed (the page says why). */
   distDir: () => string | undefined;
-  /** Served as /config.json: what the app needs to find the API and the user pool. */
+  /**
+   * Served as /config.json: what the app needs to find the API and the user pool (and the token of its
+   * /_kumo calls: only the web app's own origin can read it, the guard refuses every other).
+   */
   config: () => Record<string, unknown>;
-  /** Served as /_kumo/health. */
+  /** Served as /_kumo/health, without the token: nothing in it may be sensitive. */
   health: () => Record<string, unknown>;
   /**
    * More JSON routes under /_kumo/ (endpoints, deliveries...). A key ending in `/*` matches every path
@@ -31,10 +37,19 @@ function json(res: ServerResponse, status: number, body: unknown) {
 
 /** The local cloud's front door: the web app, its config and the /_kumo/ status routes. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  // The host the app is served from (the one printed): the API's and the bucket's CORS name it.
+  let canonicalHost = '';
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { message: `${req.method} is not allowed here`, code: 'MethodNotAllowed' });
+      return;
+    }
+    // Opened as http://localhost:<port>, the app would be another origin than the one WebOrigin names:
+    // its pages move to the printed address (the guard has already checked that Host is a local name).
+    if (canonicalHost && req.headers.host !== canonicalHost && !url.pathname.startsWith('/_kumo/')) {
+      res.writeHead(308, { Location: `http://${canonicalHost}${req.url ?? '/'}`, 'Content-Length': 0 });
+      res.end();
       return;
     }
     if (url.pathname === '/_kumo/health') return json(res, 200, options.health());
@@ -64,6 +79,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       else res.end();
     });
   });
-  const url = await listen(server, options.host, options.port, 'web');
+  const url = await listen(server, options.host, options.port, 'web', {
+    guard: options.guard,
+    errors: 'json',
+    // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+    navigations: true,
+  });
+  // Listening on every interface, there is no one address to send the browser to.
+  if (!['0.0.0.0', '::', '[::]'].includes(new URL(url).hostname)) canonicalHost = new URL(url).host;
   return { url, stop: () => close(server) };
 }

@@ -21,7 +21,7 @@ describe('Function: findBrowser()', () => {
   it('falls back to the Chromium that @sparticuz/chromium ships, and it renders a page', async () => {
     const choice = await findBrowser({}, []);
     expect(choice.source).toBe('@sparticuz/chromium');
-    const browser = await launchBrowser(choice);
+    const browser = await launchBrowser({ choice });
     try {
       const page = await browser.newPage();
       await page.setContent('<main><h1>Kumo</h1></main><script>document.title = "rendered"</script>');

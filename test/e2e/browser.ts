@@ -70,8 +70,18 @@ export async function findBrowser(
   }
 }
 
-/** Launches headless Chromium for browser tests (no sandbox: CI runs as root in a container). */
-export async function launchBrowser(choice?: BrowserChoice): Promise<Browser> {
-  choice ??= await findBrowser();
-  return chromium.launch({ executablePath: choice.executablePath, args: choice.args, headless: true });
+/**
+ * Launches headless Chromium for browser tests (no sandbox: CI runs as root in a container). `extraArgs`
+ * adds switches (the hostile-page test maps a foreign name to 127.0.0.1 with `--host-resolver-rules`);
+ * `choice` skips the search.
+ */
+export async function launchBrowser(
+  options: { extraArgs?: readonly string[]; choice?: BrowserChoice } = {},
+): Promise<Browser> {
+  const choice = options.choice ?? (await findBrowser());
+  return chromium.launch({
+    executablePath: choice.executablePath,
+    args: [...choice.args, ...(options.extraArgs ?? [])],
+    headless: true,
+  });
 }

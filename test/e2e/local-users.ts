@@ -11,6 +11,8 @@ export interface PoolConfig {
   userPoolId: string;
   userPoolClientId: string;
   cognitoEndpoint: string;
+  /** The local cloud's token for its /_kumo routes (the codes the pool "sent"). */
+  kumoToken: string;
 }
 
 export interface Credentials {
@@ -29,11 +31,11 @@ export function uniqueEmail(prefix: string): string {
 /** The user pool the web app at `webUrl` signs in to, from its /config.json. */
 export async function poolConfig(webUrl: string): Promise<PoolConfig> {
   const config = (await (await fetch(new URL('/config.json', webUrl))).json()) as Partial<PoolConfig>;
-  const { region, userPoolId, userPoolClientId, cognitoEndpoint } = config;
-  if (!region || !userPoolId || !userPoolClientId || !cognitoEndpoint) {
+  const { region, userPoolId, userPoolClientId, cognitoEndpoint, kumoToken } = config;
+  if (!region || !userPoolId || !userPoolClientId || !cognitoEndpoint || !kumoToken) {
     throw new Error(`${webUrl}/config.json names no local user pool: ${JSON.stringify(config)}`);
   }
-  return { region, userPoolId, userPoolClientId, cognitoEndpoint };
+  return { region, userPoolId, userPoolClientId, cognitoEndpoint, kumoToken };
 }
 
 function poolClient(pool: PoolConfig): CognitoIdentityProviderClient {
@@ -104,7 +106,9 @@ export async function confirmationCode(pool: PoolConfig, email: string, timeoutM
   const deadline = Date.now() + timeoutMs;
   const wanted = email.toLowerCase();
   while (Date.now() < deadline) {
-    const response = await fetch(new URL('/_kumo/codes', pool.cognitoEndpoint));
+    const response = await fetch(new URL('/_kumo/codes', pool.cognitoEndpoint), {
+      headers: { 'X-Kumo-Token': pool.kumoToken },
+    });
     if (response.ok) {
       const codes = (await response.json()) as SentCode[];
       const match = codes

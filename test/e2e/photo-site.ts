@@ -94,7 +94,12 @@ export async function checkPhotoSite(webUrl: string, options: PhotoSiteOptions):
     if (await confirmHeading.isVisible()) {
       await page.getByTestId('local-code-hint').waitFor();
       await snap('confirm');
-      await page.getByLabel('Confirmation code').fill(await options.confirmationCode(email));
+      // The page reads the code from the local Cognito's /_kumo/codes (another port) with the run's
+      // token from config.json: the local guard's CORS and token, in a real browser.
+      await page.getByRole('button', { name: 'Fill in the code from the local cloud' }).click();
+      const sent = await options.confirmationCode(email);
+      await page.getByText('Filled in the code the local cloud sent').waitFor();
+      assert.equal(await page.getByLabel('Confirmation code').inputValue(), sent, 'the code the pool sent');
       await page.getByRole('button', { name: 'Confirm' }).click();
     }
     await feedHeading.waitFor();
@@ -116,7 +121,8 @@ export async function checkPhotoSite(webUrl: string, options: PhotoSiteOptions):
       refusals += 1;
       return route.fulfill({
         status: 401,
-        headers: { 'access-control-allow-origin': '*' },
+        // As the API answers: CORS for the web app's origin only.
+        headers: { 'access-control-allow-origin': new URL(page.url()).origin },
         contentType: 'application/json',
         body: JSON.stringify({ message: 'The incoming token has expired', code: 'Unauthorized' }),
       });

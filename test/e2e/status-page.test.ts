@@ -54,12 +54,18 @@ describe('npm start, end to end', () => {
       userPoolClientId: expect.any(String),
       cognitoEndpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
-    const health = (await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json()) as {
-      services: Record<string, string>;
-    };
-    expect(health).toMatchObject({ status: 'ok', web: 'ready' });
+    expect(config).toMatchObject({ kumoToken: cloud.token });
+    // Health is open (the CLI finds a running cloud with it) and says nothing more than that it runs.
+    const health = (await (await fetch(`${cloud.endpoints.web}/_kumo/health`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(health).toEqual({ status: 'ok', web: 'ready', uptimeSeconds: expect.any(Number) });
+    const endpoints = (await (
+      await fetch(`${cloud.endpoints.web}/_kumo/endpoints`, { headers: { 'X-Kumo-Token': cloud.token } })
+    ).json()) as { services: Record<string, string> };
     // At least what the status page and the photo site stand on; other applications add their own.
-    expect(Object.keys(health.services)).toEqual(
+    expect(Object.keys(endpoints.services)).toEqual(
       expect.arrayContaining(['dynamodb', 'sns', 'cognito_identity_provider', 's3', 'rekognition']),
     );
   });

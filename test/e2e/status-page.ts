@@ -15,7 +15,8 @@ const timeout = 15_000;
  * Drives the status page of a running app whose API has at least one monitor: the list renders with
  * status badges for anyone; adding a monitor asks a signed-out visitor to sign in, comes back to the
  * status page after signing in as `user`, and an invalid URL shows the API's own 400 message. Creates
- * nothing (the API rejects the monitor). Throws an AssertionError on the first failed expectation.
+ * nothing (the API rejects the monitor). Then the Traces page lists the local cloud's traces and opens
+ * one (its /_kumo calls carry the run's token). Throws an AssertionError on the first failed expectation.
  */
 export async function checkStatusPage(webUrl: string, user: Credentials): Promise<StatusPageCheck> {
   const browser = await launchBrowser();
@@ -71,6 +72,21 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       'true',
       'the URL field is marked',
     );
+
+    // The Traces page reads the local cloud's /_kumo/traces with the run's token from config.json.
+    const tracesAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/_kumo/traces', {
+      timeout,
+    });
+    await page.goto(new URL('/traces', webUrl).toString());
+    const traces = await tracesAnswer;
+    assert.equal(traces.status(), 200, 'the traces route answers the web app');
+    assert.ok(traces.request().headers()['x-kumo-token'], 'the web app sends its token');
+    await page.getByTestId('trace-list').waitFor({ timeout });
+    const detailAnswer = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/_kumo/traces/'), {
+      timeout,
+    });
+    await page.getByTestId('trace-list').getByRole('link').first().click();
+    assert.equal((await detailAnswer).status(), 200, 'a trace opens');
 
     assert.deepEqual(pageErrors, [], 'the page threw');
     return { monitorCount, validationMessage };

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHttpGuard, webOriginsFor } from '../../local/guard/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { buildModel, parseTemplateText, type TemplateModel } from '../../local/template/index.js';
 import type { InvokeOptions, InvokeResult, Invoker, ServiceContext } from '../../local/types.js';
@@ -36,6 +37,12 @@ export function createRecordingInvoker(
   };
 }
 
+/** The token of the /_kumo routes of services started with testContext. */
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+/** The web app's origin for services started with testContext (its other loopback spellings pass too). */
+export const TEST_WEB_ORIGIN = 'http://127.0.0.1:4500';
+
 /** A temporary folder standing for `.kumo/data`. */
 export function tempDataRoot(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'kumo-test-'));
@@ -57,6 +64,7 @@ export function testContext(
     log,
     invoker: options.invoker ?? createRecordingInvoker(),
     endpoints: {},
+    guard: createHttpGuard({ token: TEST_TOKEN, webOrigins: webOriginsFor(4500, '127.0.0.1') }),
   };
   return { ctx, log };
 }

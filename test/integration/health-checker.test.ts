@@ -44,7 +44,9 @@ async function api(method: string, route: string, body?: unknown) {
 /** The health alerts e-mailed to AlertEmail (the operators' alarm topic mails the same address). */
 async function alerts(): Promise<{ type: string; name: string; reason?: string }[]> {
   const topicArn = cloud.model.topics.find((t) => t.logicalId === 'HealthAlertsTopic')?.arn;
-  const response = await fetch(`${cloud.endpoints.services.sns}/_kumo/deliveries`);
+  const response = await fetch(`${cloud.endpoints.services.sns}/_kumo/deliveries`, {
+    headers: { 'X-Kumo-Token': cloud.token },
+  });
   const deliveries = (await response.json()) as {
     body: string;
     protocol: string;
@@ -177,13 +179,21 @@ describe('website health checker on the local cloud', () => {
     expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
   });
 
-  it('answers CORS preflights and removes a monitor', async () => {
+  it('answers CORS preflights from the web app only, and removes a monitor', async () => {
+    const webOrigin = new URL(cloud.endpoints.web as string).origin;
     const preflight = await fetch(`${cloud.endpoints.api}/monitors`, {
+      method: 'OPTIONS',
+      headers: { Origin: webOrigin, 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(webOrigin);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const elsewhere = await fetch(`${cloud.endpoints.api}/monitors`, {
       method: 'OPTIONS',
       headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
     });
-    expect(preflight.status).toBe(200);
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
     const s = await states();
     expect((await api('DELETE', `/monitors/${s.reset?.monitorId}`)).status).toBe(204);
     expect((await api('GET', `/monitors/${s.reset?.monitorId}`)).status).toBe(404);

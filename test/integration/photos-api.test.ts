@@ -77,7 +77,10 @@ describe('photo API on the local cloud', () => {
       const response = await photos.api('GET', '/photos');
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ message: expect.any(String), code: 'Unauthorized' });
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      // The template's CORS origin is WebOrigin (kumo.local.json: the local web app), never `*`.
+      expect(response.headers.get('access-control-allow-origin')).toBe(
+        new URL(cloud.endpoints.web as string).origin,
+      );
     });
 
     it('answers 401 to an expired token signed by the pool itself', async () => {

@@ -107,7 +107,7 @@ async function waitForPosts(
 async function xControl(route: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${cloud.endpoints.x}${route}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-kumo-token': cloud.token },
     body: JSON.stringify(body),
   });
   expect(response.status, route).toBeLessThan(300);
@@ -482,7 +482,9 @@ describe('post ingestion on the local cloud', () => {
     });
     const connected = () =>
       waitFor('a filtered-stream connection', async () => {
-        const stats = (await (await fetch(`${x}/_kumo/x/stats`)).json()) as { streams: number };
+        const stats = (await (
+          await fetch(`${x}/_kumo/x/stats`, { headers: { 'x-kumo-token': cloud.token } })
+        ).json()) as { streams: number };
         return stats.streams > 0 ? true : undefined;
       });
     await connected();

@@ -29,8 +29,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** The local cloud's /_kumo routes ask for the run's token. */
+const withToken = () => ({ headers: { 'X-Kumo-Token': cloud.token } });
+
 async function json<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, withToken());
   expect(response.status, url).toBe(200);
   return (await response.json()) as T;
 }
@@ -39,7 +42,7 @@ async function json<T>(url: string): Promise<T> {
 async function traceOf(traceId: string, done: (t: TraceDetail) => boolean): Promise<TraceDetail> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/${traceId}`);
+    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/${traceId}`, withToken());
     if (response.status === 200) {
       const trace = (await response.json()) as TraceDetail;
       if (done(trace) || Date.now() > deadline) return trace;
@@ -111,7 +114,10 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
   });
 
   it('answers 404 for a trace it does not hold', async () => {
-    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/1-00000000-000000000000000000000000`);
+    const response = await fetch(
+      `${cloud.endpoints.web}/_kumo/traces/1-00000000-000000000000000000000000`,
+      withToken(),
+    );
     expect(response.status).toBe(404);
   });
 });

@@ -45,7 +45,7 @@ describe('API smoke', () => {
     const { status, headers, body } = await call(method, path, method === 'POST' ? {} : undefined);
     expect(status).toBe(401);
     expect(body).toMatchObject({ code: 'Unauthorized' });
-    // The template's GatewayResponses answer every 4XX with Access-Control-Allow-Origin: *.
-    expect(headers.get('access-control-allow-origin')).toBe('*');
+    // The template's GatewayResponses answer every 4XX with CORS for WebOrigin: one origin, never `*`.
+    expect(headers.get('access-control-allow-origin')).toMatch(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/);
   });
 });

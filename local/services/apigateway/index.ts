@@ -257,7 +257,14 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
       }
 
       server.on('clientError', answerClientError);
-      const url = await listen(server, ctx.host, ctx.port('api'), 'api');
+      const url = await listen(server, ctx.host, ctx.port('api'), 'api', {
+        guard: ctx.guard,
+        errors: 'json',
+        // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+        navigations: true,
+        // The API serves the template's paths only: /_kumo is not its namespace.
+        controlRoutes: false,
+      });
       return { name: 'api', url, stop: () => close(server) };
     },
   };

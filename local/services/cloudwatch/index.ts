@@ -77,7 +77,10 @@ async function startCloudWatch(ctx: ServiceContext): Promise<CloudWatchService> 
   const server = createServer(
     cloudWatchRequestListener(cloudWatchOperations({ metrics, alarms, evaluator, clock }), ctx.log),
   );
-  const url = await listen(server, ctx.host, ctx.port('cloudwatch'), 'cloudwatch');
+  const url = await listen(server, ctx.host, ctx.port('cloudwatch'), 'cloudwatch', {
+    guard: ctx.guard,
+    errors: 'aws',
+  });
   evaluator.start();
   return {
     name: 'cloudwatch',

@@ -230,13 +230,16 @@ async function startCognito(ctx: ServiceContext, options: CognitoOptions): Promi
       return;
     }
     if (req.method === 'GET' && pathname === CODES_PATH) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
+      // The guard asked for the run's token and set the web app's CORS headers (local/guard).
       sendJson(res, 200, sender.recent());
       return;
     }
     app(req, res);
   });
-  url = await listen(server, ctx.host, ctx.port('cognito'), 'cognito');
+  url = await listen(server, ctx.host, ctx.port('cognito'), 'cognito', {
+    guard: ctx.guard,
+    errors: 'aws',
+  });
 
   const web = webPool(ctx.model);
   return {

@@ -61,7 +61,10 @@ async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Prom
     const settings = await TtlSettings.load(ttlFile);
     // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
     server = dynalite({ path: tablesDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb');
+    const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb', {
+      guard: ctx.guard,
+      errors: 'aws',
+    });
     return await serve(ctx, server, url, settings, sweepIntervalMs, unlock);
   } catch (error) {
     // Tear down what started, or a failed start would hold the port and the data folder.

@@ -161,7 +161,10 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
         clock,
       }),
     );
-    const url = await listen(server, ctx.host, ctx.port('kinesis'), 'kinesis');
+    const url = await listen(server, ctx.host, ctx.port('kinesis'), 'kinesis', {
+      guard: ctx.guard,
+      errors: 'aws',
+    });
     const listenMs = performance.now() - started;
 
     client = localKinesisClient(url, ctx.model.region);

@@ -65,7 +65,10 @@ async function startRekognition(ctx: ServiceContext): Promise<RekognitionService
   });
   let url: string;
   try {
-    url = await listen(server, ctx.host, ctx.port('rekognition'), 'rekognition');
+    url = await listen(server, ctx.host, ctx.port('rekognition'), 'rekognition', {
+      guard: ctx.guard,
+      errors: 'aws',
+    });
   } catch (error) {
     await models.stop();
     throw error;

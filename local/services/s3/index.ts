@@ -114,7 +114,10 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
   );
   let url: string;
   try {
-    url = await listen(server, ctx.host, ctx.port('s3'), 's3');
+    url = await listen(server, ctx.host, ctx.port('s3'), 's3', {
+      guard: ctx.guard,
+      errors: 's3',
+    });
   } catch (error) {
     destinations.close();
     s3rver.logger.exceptions.unhandle();

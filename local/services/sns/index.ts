@@ -52,7 +52,10 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
 
   // The deliverer needs the URL (for UnsubscribeURLs); the handler is attached before any request can arrive.
   const server = createServer();
-  const url = await listen(server, ctx.host, ctx.port('sns'), 'sns');
+  const url = await listen(server, ctx.host, ctx.port('sns'), 'sns', {
+    guard: ctx.guard,
+    errors: 'aws',
+  });
   const deliverer = new Deliverer({
     invoker: ctx.invoker,
     log: ctx.log,

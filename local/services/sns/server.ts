@@ -9,8 +9,8 @@ import type { DeliveryRecord } from './types.js';
 export const DELIVERIES_PATH = '/_kumo/deliveries';
 
 /**
- * The SNS endpoint: the API in either wire protocol on `/`, and `GET /_kumo/deliveries` (JSON, CORS
- * open for the web app). Nothing is printed per request.
+ * The SNS endpoint: the API in either wire protocol on `/`, and `GET /_kumo/deliveries` (JSON; the
+ * local guard asks for the run's token and answers the web app's CORS). Nothing is printed per request.
  */
 export function snsRequestListener(
   operations: Record<string, Operation>,
@@ -18,15 +18,6 @@ export function snsRequestListener(
 ): RequestListener {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
-      });
-      res.end();
-      return;
-    }
     if (url.pathname === DELIVERIES_PATH && req.method === 'GET') {
       sendJson(res, 200, deliveries());
       return;

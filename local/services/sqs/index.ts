@@ -44,7 +44,10 @@ async function startSqs(ctx: ServiceContext): Promise<SqsService> {
   for (const queue of templateQueues(ctx.model, ctx.log)) registry.ensure(queue);
   const stopping = new AbortController();
   const server = createServer();
-  const url = await listen(server, ctx.host, ctx.port('sqs'), 'sqs');
+  const url = await listen(server, ctx.host, ctx.port('sqs'), 'sqs', {
+    guard: ctx.guard,
+    errors: 'aws',
+  });
   server.on('request', sqsRequestListener(sqsOperations(registry, url), stopping.signal));
   return {
     name: 'sqs',

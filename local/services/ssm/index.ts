@@ -71,7 +71,10 @@ async function startSsm(ctx: ServiceContext): Promise<SsmService> {
   const server = createServer(
     ssmRequestListener(ssmOperations(store, { region: ctx.model.region, accountId: ctx.model.accountId })),
   );
-  const url = await listen(server, ctx.host, ctx.port('ssm'), 'ssm');
+  const url = await listen(server, ctx.host, ctx.port('ssm'), 'ssm', {
+    guard: ctx.guard,
+    errors: 'aws',
+  });
   return {
     name: 'ssm',
     endpointKey: 'ssm',

@@ -106,7 +106,12 @@ async function startX(ctx: ServiceContext, options: XOptions): Promise<XService>
       maxStreamConnections: options.maxStreamConnections ?? 1,
     }),
   );
-  const url = await listen(server, ctx.host, ctx.port('x'), 'x');
+  const url = await listen(server, ctx.host, ctx.port('x'), 'x', {
+    guard: ctx.guard,
+    errors: 'json',
+    // A link from another page (the status page's monitor URLs) opens it: its GETs change nothing.
+    navigations: true,
+  });
   feed.start();
   return {
     name: 'x',

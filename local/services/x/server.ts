@@ -33,7 +33,8 @@ const MAX_GENERATE = 100_000;
 /**
  * The local X API v2: `GET /2/tweets/search/recent`, `GET /2/tweets/search/stream`,
  * `GET|POST /2/tweets/search/stream/rules` behind Bearer-token auth and rate limits, and the control
- * routes under `/_kumo/x/` (faults, generate, stats, posts) that tools and tests use without a token.
+ * routes under `/_kumo/x/` (faults, generate, stats, posts) that tools and tests use with the local
+ * cloud's run token (`X-Kumo-Token`, checked by local/guard before this listener) instead of a bearer.
  */
 export function xRequestListener(deps: XApiDeps): RequestListener {
   return (req, res) => {
@@ -224,7 +225,7 @@ function rules(method: string, params: URLSearchParams, body: unknown, deps: XAp
   return invalid({}, 'The request body must hold `add` or `delete`');
 }
 
-/** `/_kumo/x/*`: faults, generation, stats and a raw read of the posts (no token, no rate limit). */
+/** `/_kumo/x/*`: faults, generation, stats and a raw read of the posts (the run token, no rate limit). */
 async function control(
   req: IncomingMessage,
   path: string,

@@ -178,12 +178,21 @@ describe('Service: s3', () => {
     expect(allowed.headers.get('access-control-expose-headers')).toBe('ETag');
     expect(allowed.headers.get('access-control-max-age')).toBe('3000');
 
+    // Another spelling of the web app passes the local guard, but not this bucket's rules.
     const otherOrigin = await fetch(`${service.url}/${bucket}`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST' },
+      headers: { Origin: 'http://localhost:4500', 'Access-Control-Request-Method': 'POST' },
     });
     expect(otherOrigin.status).toBe(403);
     expect(await otherOrigin.text()).toContain('<Code>AccessForbidden</Code>');
+    // Another site does not even reach the bucket: the local guard refuses it.
+    const otherSite = await fetch(`${service.url}/${bucket}`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(otherSite.status).toBe(403);
+    expect(await otherSite.text()).toContain('<Code>AccessDenied</Code>');
+    expect(otherSite.headers.get('access-control-allow-origin')).toBeNull();
     const noCors = await fetch(`${service.url}/${service.buckets.NamedBucket}`, {
       method: 'OPTIONS',
       headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },

@@ -15,6 +15,7 @@ import type { TemplateModel } from '../../../local/template/index.js';
 import {
   createRecordingInvoker,
   fixtureModel,
+  TEST_TOKEN,
   tempDataRoot,
   testContext,
 } from '../../helpers/service-context.js';
@@ -185,7 +186,10 @@ describe('Service: sns', () => {
           .map((l) => JSON.parse(l).messageId),
       ).toContain(MessageId);
     });
-    const served = (await (await fetch(`${service.url}/_kumo/deliveries`)).json()) as DeliveryRecord[];
+    expect((await fetch(`${service.url}/_kumo/deliveries`)).status).toBe(401);
+    const served = (await (
+      await fetch(`${service.url}/_kumo/deliveries`, { headers: { 'X-Kumo-Token': TEST_TOKEN } })
+    ).json()) as DeliveryRecord[];
     expect(served).toEqual(service.deliveries());
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createXService, type XPost, type XService } from '../../../local/services/x/index.js';
-import { fixtureModel, tempDataRoot, testContext } from '../../helpers/service-context.js';
+import { fixtureModel, TEST_TOKEN, tempDataRoot, testContext } from '../../helpers/service-context.js';
 
 const TOKEN = 'test-token';
 let x: XService;
@@ -11,6 +11,8 @@ async function api(route: string, init: RequestInit & { token?: string | null } 
     ...rest,
     headers: {
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      // The control routes ask for the local cloud's token (local/guard), the X API for its bearer.
+      ...(route.startsWith('/_kumo/') ? { 'X-Kumo-Token': TEST_TOKEN } : {}),
       ...(rest.body ? { 'Content-Type': 'application/json' } : {}),
     },
   });

@@ -69,11 +69,15 @@ export function parseConfig(raw: unknown, url = configUrl): AppConfig {
   }
   const record = raw as Record<string, unknown>;
   const region = requireString(record, 'region', url);
+  const local = record.local === true;
   return {
     apiUrl: normaliseUrl('apiUrl', requireString(record, 'apiUrl', url), url),
     region,
     stage: requireString(record, 'stage', url),
-    local: record.local === true,
+    local,
+    ...(local && record.kumoToken !== undefined
+      ? { kumoToken: requireString(record, 'kumoToken', url) }
+      : {}),
     auth: parseAuth(record, region, url),
   };
 }

@@ -6,6 +6,11 @@ export interface AppConfig {
   stage: string;
   /** True when the local cloud (`npm start`) serves the app: nothing is e-mailed, codes are logged. */
   local: boolean;
+  /**
+   * The local cloud's per-run token, sent as `X-Kumo-Token` on its `/_kumo/*` routes (traces, Cognito's
+   * codes); undefined in AWS.
+   */
+  kumoToken?: string;
   /** The Cognito user pool; undefined when config.json names none (sign-in is then unavailable). */
   auth?: AuthConfig;
 }
