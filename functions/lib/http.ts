@@ -6,10 +6,16 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AppError, MethodNotAllowedError, PayloadTooLargeError, ValidationError } from './errors.js';
 import { logger } from './powertools.js';
 
-/** Headers sent with every API response. */
-export const corsHeaders: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
-};
+/**
+ * The CORS headers for a web app at `origin`: that origin only, never `*` (another site's scripts must
+ * not read answers made with a user's token). None without an origin: nothing in a browser may read it.
+ */
+export function corsHeadersFor(origin: string | undefined): Readonly<Record<string, string>> {
+  return origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+}
+
+/** Headers sent with every API response: the template's `WebOrigin` (`WEB_ORIGIN`, set in Globals). */
+export const corsHeaders = corsHeadersFor(process.env.WEB_ORIGIN?.trim() || undefined);
 
 /** A JSON error body, as documented for every API: `{ message, code }`. */
 export interface ErrorBody {

@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from '../../../functions/lib/errors.js';
 import {
+  corsHeadersFor,
   empty,
   errorResponse,
   json,
@@ -19,15 +20,35 @@ describe('Function: json()', () => {
   it('serialises the body with JSON and CORS headers', () => {
     expect(json(201, { ok: true }, { Location: '/x' })).toEqual({
       statusCode: 201,
-      headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', Location: '/x' },
+      headers: {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+        Vary: 'Origin',
+        Location: '/x',
+      },
       body: '{"ok":true}',
     });
   });
 });
 
+describe('Function: corsHeadersFor()', () => {
+  it('names exactly the web origin, never *, and nothing without one', () => {
+    expect(corsHeadersFor('https://photos.example.com')).toEqual({
+      'Access-Control-Allow-Origin': 'https://photos.example.com',
+      Vary: 'Origin',
+    });
+    expect(corsHeadersFor(undefined)).toEqual({});
+    expect(corsHeadersFor('')).toEqual({});
+  });
+});
+
 describe('Function: empty()', () => {
   it('is a 204 with CORS and no body', () => {
-    expect(empty()).toEqual({ statusCode: 204, headers: { 'Access-Control-Allow-Origin': '*' }, body: '' });
+    expect(empty()).toEqual({
+      statusCode: 204,
+      headers: { 'Access-Control-Allow-Origin': 'http://127.0.0.1:4500', Vary: 'Origin' },
+      body: '',
+    });
   });
 });
 
@@ -107,7 +128,10 @@ describe('Function: errorResponse()', () => {
     const response = errorResponse(new ConflictError('exists'));
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body)).toEqual({ message: 'exists', code: 'Conflict' });
-    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+      Vary: 'Origin',
+    });
   });
 
   it('adds Allow to a 405', () => {

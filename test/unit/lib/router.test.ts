@@ -63,7 +63,8 @@ describe('Function: createRouter()', () => {
     const response = await router(apiEvent('health-api-get-monitor', { httpMethod: 'OPTIONS' }), context);
     expect(response.statusCode).toBe(204);
     expect(response.headers).toMatchObject({
-      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+      Vary: 'Origin',
       'Access-Control-Allow-Methods': 'GET,DELETE,OPTIONS',
     });
   });

@@ -86,7 +86,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
       const response = await call(apiEvent('health-api-list-monitors'));
       expect(response.statusCode).toBe(200);
       expect(response.headers).toMatchObject({
-        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+        Vary: 'Origin',
         'Content-Type': 'application/json',
       });
       const monitors = response.json?.monitors as Record<string, unknown>[];
@@ -209,7 +210,10 @@ describe('Function: handler() (HealthApiFunction)', () => {
       const response = await call(apiEvent('health-api-remove-monitor'));
       expect(response.statusCode).toBe(204);
       expect(response.body).toBe('');
-      expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
+      expect(response.headers).toMatchObject({
+        'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+        Vary: 'Origin',
+      });
       expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
         TableName: env.MONITORS_TABLE,
         Key: { monitorId: monitor.monitorId },

@@ -83,7 +83,10 @@ describe('Function: handler() (PhotosApiFunction)', () => {
       const response = await call(photoApiEvent(fixture, { claims: null }));
       expect(response.statusCode).toBe(401);
       expect(response.json).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
-      expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
+      expect(response.headers).toMatchObject({
+        'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
+        Vary: 'Origin',
+      });
       expect(ddb.calls()).toHaveLength(0);
     });
 
