@@ -19,6 +19,10 @@ export interface HealthConfig {
   seedMonitors: string[];
   /** Accept self-signed certificates (the local cloud sets it). */
   allowSelfSigned: boolean;
+  /** HMAC key of the API's pagination cursors. */
+  cursorSecret: string;
+  /** Monitors a user (not an operator) may have. */
+  monitorQuota: number;
 }
 
 const envSchema = z.object({
@@ -41,6 +45,13 @@ const envSchema = z.object({
     .default(30),
   SEED_MONITORS: z.string().optional(),
   HEALTH_ALLOW_SELF_SIGNED: z.string().optional(),
+  CURSOR_SECRET: z.string().optional(),
+  MONITOR_QUOTA: z.coerce
+    .number()
+    .int({ error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .min(1, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .max(10_000, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .default(50),
 });
 
 /**
@@ -68,5 +79,10 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     retentionDays: vars.RESULT_RETENTION_DAYS,
     seedMonitors: parseSeedList(vars.SEED_MONITORS),
     allowSelfSigned: vars.HEALTH_ALLOW_SELF_SIGNED?.toLowerCase() === 'true',
+    // As the photo API's: without a configured secret the MAC still detects corrupted or hand-edited
+    // cursors, and every position field is validated, so a forged cursor can only name a position in
+    // a listing the caller may read anyway.
+    cursorSecret: vars.CURSOR_SECRET ?? `kumo-health-cursor:${vars.MONITORS_TABLE}`,
+    monitorQuota: vars.MONITOR_QUOTA,
   };
 }

@@ -217,7 +217,8 @@ async function processMonitor(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const records = await deps.monitors.list();
+  // Paused monitors are not probed: no result, no state change, no alert.
+  const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
   const settled = await mapWithConcurrency(records, options.concurrency, (record) =>
     processMonitor(record, deps, clock, logger),
   );
