@@ -5,16 +5,18 @@
  * - a monitor: its settings at the top level (with `ownerId`, `paused`, `public`) plus `state`
  *   (MonitorState), `buckets` (HourBucket[], uptime of the last 7 days), `listKey` (lower-case name and
  *   id: the sort key of both indexes) and, only while public, `publicListing = "public"`;
- * - `#owner#<ownerId>` with `monitorCount`, the owner's number of monitors (the quota's counter);
+ * - `#owner#<ownerId>` with `monitorCount` (the quota's counter) and `monitorIds` (a string set: how
+ *   `GET /my/monitors` lists an owner's monitors without an index);
  * - `#watch#<watchKey>` with `watchedBy`, the claim "this owner watches this method and URL".
- * Creating, editing the URL and deleting write the monitor, its claim and the counter in one
- * TransactWriteItems, each part conditional, so duplicates and quota races cannot slip through. Index
- * ByOwner (`ownerId`, `listKey`) lists one owner's monitors; the sparse index Public
- * (`publicListing`, `listKey`) lists the public ones. Monitor ids never start with `#`.
+ * Creating, editing the URL and deleting write the monitor, its claim and the owner item in one
+ * TransactWriteItems, each part conditional, so duplicates and quota races cannot slip through. The
+ * sparse index Public (`publicListing`, `listKey`) lists the public monitors by name (one index only:
+ * CloudFormation adds at most one per stack update). Monitor ids never start with `#`.
  * CheckResultsTable (key `monitorId`, sort key `checkedAt`): one item per check, expiring through the
  * `expiresAt` TTL attribute (epoch seconds).
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
@@ -47,6 +49,8 @@ import {
   OPERATORS_OWNER,
 } from '../domain/types.js';
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** BatchWriteItem accepts at most 25 requests. */
 export const batchWriteLimit = 25;
 
@@ -54,8 +58,6 @@ function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/** Index of one owner's monitors. */
-export const BY_OWNER_INDEX = 'ByOwner';
 /** Sparse index of the public monitors. */
 export const PUBLIC_INDEX = 'Public';
 /** `publicListing` of a public monitor (the partition of {@link PUBLIC_INDEX}). */
@@ -67,7 +69,7 @@ export const ownerCounterKey = (ownerId: string) => `#owner#${ownerId}`;
 export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method'>) =>
   `#watch#${watchKeyFor(monitor.ownerId, monitor.url, monitor.method)}`;
 
-/** Sort key of both indexes: the name, lower-case, then the id (names are not unique). */
+/** Sort key of the Public index: the name, lower-case, then the id (names are not unique). */
 export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string {
   return `${monitor.name.toLowerCase()}#${monitor.monitorId}`;
 }
@@ -152,8 +154,14 @@ export class DynamoMonitorStore implements MonitorStore {
   }
 
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
+    if (scope.kind === 'owner') return this.ownerPage(scope.ownerId, limit, after);
     const items: Record<string, unknown>[] = [];
-    let startKey = after === undefined ? undefined : this.startKey(scope, after);
+    let startKey: Record<string, unknown> | undefined =
+      after === undefined
+        ? undefined
+        : scope.kind === 'all'
+          ? { monitorId: after.monitorId }
+          : { monitorId: after.monitorId, publicListing: PUBLIC_LISTING, listKey: after.listKey };
     // One more than asked: whether there is a next page is then known without an empty last page.
     do {
       const input = {
@@ -173,14 +181,9 @@ export class DynamoMonitorStore implements MonitorStore {
           : await this.client.send(
               new QueryCommand({
                 ...input,
-                IndexName: scope.kind === 'public' ? PUBLIC_INDEX : BY_OWNER_INDEX,
-                KeyConditionExpression: '#partition = :partition',
-                ExpressionAttributeNames: {
-                  '#partition': scope.kind === 'public' ? 'publicListing' : 'ownerId',
-                },
-                ExpressionAttributeValues: {
-                  ':partition': scope.kind === 'public' ? PUBLIC_LISTING : scope.ownerId,
-                },
+                IndexName: PUBLIC_INDEX,
+                KeyConditionExpression: 'publicListing = :public',
+                ExpressionAttributeValues: { ':public': PUBLIC_LISTING },
               }),
             );
       items.push(...(page.Items ?? []));
@@ -196,16 +199,41 @@ export class DynamoMonitorStore implements MonitorStore {
     return { records, next };
   }
 
-  /** The ExclusiveStartKey of a position: the table key, plus the index key for a Query. */
-  private startKey(scope: MonitorScope, after: PagePosition): Record<string, unknown> {
-    switch (scope.kind) {
-      case 'all':
-        return { monitorId: after.monitorId };
-      case 'public':
-        return { monitorId: after.monitorId, publicListing: PUBLIC_LISTING, listKey: after.listKey };
-      case 'owner':
-        return { monitorId: after.monitorId, ownerId: scope.ownerId, listKey: after.listKey };
+  /** One owner's monitors in id order, from the ids on the owner item (at most `limit` + 1 reads). */
+  private async ownerPage(ownerId: string, limit: number, after?: PagePosition): Promise<MonitorPage> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { monitorId: ownerCounterKey(ownerId) },
+        ConsistentRead: true,
+      }),
+    );
+    const owned = Item?.monitorIds instanceof Set ? [...(Item.monitorIds as Set<string>)] : [];
+    const ids = owned.filter((id) => after === undefined || id > after.monitorId).sort();
+    const pageIds = ids.slice(0, limit);
+    const byId = new Map<string, MonitorRecord>();
+    let keys: Record<string, unknown>[] = pageIds.map((monitorId) => ({ monitorId }));
+    for (let attempt = 0; keys.length > 0; attempt += 1) {
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        // Owned, checked again: the set and the items are written together, but read apart.
+        const record = toMonitorRecord(item);
+        if (record.monitor.ownerId === ownerId) byId.set(record.monitor.monitorId, record);
+      }
+      keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (keys.length > 0 && attempt >= 8) throw new Error(`${keys.length} monitors still unprocessed`);
+      if (keys.length > 0) await sleep(25 * 2 ** attempt);
     }
+    const records = pageIds.flatMap((id) => {
+      const record = byId.get(id);
+      return record === undefined ? [] : [record];
+    });
+    const lastId = pageIds[pageIds.length - 1];
+    return ids.length > limit && lastId !== undefined
+      ? { records, next: { monitorId: lastId } }
+      : { records };
   }
 
   public async get(monitorId: string): Promise<MonitorRecord | undefined> {
@@ -240,13 +268,17 @@ export class DynamoMonitorStore implements MonitorStore {
         Update: {
           TableName: this.tableName,
           Key: { monitorId: ownerCounterKey(monitor.ownerId) },
-          UpdateExpression: 'ADD #count :one',
-          ExpressionAttributeNames: { '#count': 'monitorCount' },
+          UpdateExpression: 'ADD #count :one, #ids :id',
+          ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
           ...(quota === undefined
-            ? { ExpressionAttributeValues: { ':one': 1 } }
+            ? { ExpressionAttributeValues: { ':one': 1, ':id': new Set([monitor.monitorId]) } }
             : {
                 ConditionExpression: 'attribute_not_exists(#count) OR #count < :quota',
-                ExpressionAttributeValues: { ':one': 1, ':quota': quota },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':id': new Set([monitor.monitorId]),
+                  ':quota': quota,
+                },
               }),
         },
       },
@@ -334,9 +366,9 @@ export class DynamoMonitorStore implements MonitorStore {
         Update: {
           TableName: this.tableName,
           Key: { monitorId: ownerCounterKey(monitor.ownerId) },
-          UpdateExpression: 'ADD #count :minusOne',
-          ExpressionAttributeNames: { '#count': 'monitorCount' },
-          ExpressionAttributeValues: { ':minusOne': -1 },
+          UpdateExpression: 'ADD #count :minusOne DELETE #ids :id',
+          ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':id': new Set([monitor.monitorId]) },
         },
       },
     ]);
@@ -357,9 +389,9 @@ export class DynamoMonitorStore implements MonitorStore {
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const monitorId = String(item.monitorId);
-        try {
-          await this.client.send(
-            new UpdateCommand({
+        const codes = await this.transact([
+          {
+            Update: {
               TableName: this.tableName,
               Key: { monitorId },
               UpdateExpression:
@@ -379,12 +411,19 @@ export class DynamoMonitorStore implements MonitorStore {
                 ':listKey': listKeyOf({ name: String(item.name ?? monitorId), monitorId }),
                 ':public': PUBLIC_LISTING,
               },
-            }),
-          );
-          adopted += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailure(error)) throw error;
-        }
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { monitorId: ownerCounterKey(OPERATORS_OWNER) },
+              UpdateExpression: 'ADD #count :one, #ids :id',
+              ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+              ExpressionAttributeValues: { ':one': 1, ':id': new Set([monitorId]) },
+            },
+          },
+        ]);
+        if (codes === undefined) adopted += 1;
       }
     }
     return adopted;
@@ -461,8 +500,6 @@ export interface DynamoResultStoreOptions {
   /** First retry delay, doubled each round. Default 50 ms. */
   retryDelayMs?: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** {@link ResultStore} over CheckResultsTable. */
 export class DynamoResultStore implements ResultStore {

@@ -18,7 +18,7 @@ export type MonitorScope = { kind: 'public' } | { kind: 'owner'; ownerId: string
 /** Where a page starts: after this monitor (and its sort key, for the sorted listings). */
 export interface PagePosition {
   monitorId: string;
-  /** The listing's sort key; absent for `all`, which pages in storage order. */
+  /** The public listing's sort key (lower-case name and id); owners' pages go by id, `all` by storage. */
   listKey?: string;
 }
 
@@ -77,7 +77,7 @@ export function positionFields(position: PagePosition): Record<string, unknown> 
  */
 export function positionOf(scope: MonitorScope, fields: Record<string, unknown>): PagePosition {
   const { i, k } = fields;
-  const sorted = scope.kind !== 'all';
+  const sorted = scope.kind === 'public';
   if (
     typeof i !== 'string' ||
     !MONITOR_ID_PATTERN.test(i) ||
