@@ -36,9 +36,9 @@ export class MemoryMonitorStore implements MonitorStore {
 
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
     const key = (record: MonitorRecord) =>
-      scope.kind === 'all'
-        ? record.monitor.monitorId
-        : `${record.monitor.name.toLowerCase()}#${record.monitor.monitorId}`;
+      scope.kind === 'public'
+        ? `${record.monitor.name.toLowerCase()}#${record.monitor.monitorId}`
+        : record.monitor.monitorId;
     const matching = [...this.records.values()]
       .filter(
         (record) =>
@@ -57,9 +57,9 @@ export class MemoryMonitorStore implements MonitorStore {
     return {
       records,
       next:
-        scope.kind === 'all'
-          ? { monitorId: last.monitor.monitorId }
-          : { monitorId: last.monitor.monitorId, listKey: key(last) },
+        scope.kind === 'public'
+          ? { monitorId: last.monitor.monitorId, listKey: key(last) }
+          : { monitorId: last.monitor.monitorId },
     };
   }
 

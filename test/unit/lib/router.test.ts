@@ -64,7 +64,7 @@ describe('Function: createRouter()', () => {
   });
 
   it('refuses an authenticated route without claims (401)', async () => {
-    const response = await router(apiEvent('health-api-remove-monitor'), context);
+    const response = await router(apiEvent('health-api-remove-monitor', { claims: null }), context);
     expect(response.statusCode).toBe(401);
     expect(body(response)).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
   });

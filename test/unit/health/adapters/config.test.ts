@@ -13,6 +13,8 @@ describe('Function: loadHealthConfig()', () => {
       retentionDays: 30,
       seedMonitors: [],
       allowSelfSigned: false,
+      cursorSecret: 'kumo-health-cursor:Monitors',
+      monitorQuota: 50,
     });
   });
 
@@ -24,6 +26,8 @@ describe('Function: loadHealthConfig()', () => {
       RESULT_RETENTION_DAYS: '7',
       SEED_MONITORS: 'https://a.example.com,https://b.example.com',
       HEALTH_ALLOW_SELF_SIGNED: 'TRUE',
+      CURSOR_SECRET: 's3cret',
+      MONITOR_QUOTA: '5',
     });
     expect(config).toEqual({
       monitorsTable: 'Monitors',
@@ -33,6 +37,8 @@ describe('Function: loadHealthConfig()', () => {
       retentionDays: 7,
       seedMonitors: ['https://a.example.com', 'https://b.example.com'],
       allowSelfSigned: true,
+      cursorSecret: 's3cret',
+      monitorQuota: 5,
     });
   });
 
@@ -51,6 +57,7 @@ describe('Function: loadHealthConfig()', () => {
     [{ MONITORS_TABLE: 'Monitors' }, 'RESULTS_TABLE is not set'],
     [{ ...tables, CHECK_CONCURRENCY: '0' }, 'CHECK_CONCURRENCY must be 1..1000'],
     [{ ...tables, RESULT_RETENTION_DAYS: '0' }, 'RESULT_RETENTION_DAYS must be 1..3650'],
+    [{ ...tables, MONITOR_QUOTA: '0' }, 'MONITOR_QUOTA must be an integer 1..10000'],
   ])('refuses %j', (env, message) => {
     expect(() => loadHealthConfig(env)).toThrow(message);
   });
