@@ -149,7 +149,8 @@ async function startCognito(ctx: ServiceContext, options: CognitoOptions): Promi
       continue;
     }
     const pool = await cognito.getUserPool(serviceCtx, group.userPoolId);
-    const saved = await pool.getGroupByGroupName(serviceCtx, group.name);
+    // listGroups, not getGroupByGroupName: cognito-local's store fails on a pool that has no group yet.
+    const saved = (await pool.listGroups(serviceCtx)).find((g) => g.GroupName === group.name);
     const { Description, Precedence, RoleArn } = group.properties;
     await pool.saveGroup(serviceCtx, {
       GroupName: group.name,
