@@ -69,7 +69,7 @@ export class QuotaExceededError extends AppError {
 
   public constructor(quota: number) {
     super(
-      `Monitor quota reached: a user may have at most ${quota} monitors. Delete one to add another.`,
+      `Monitor quota reached: a user may have at most ${quota} monitor${quota === 1 ? '' : 's'}. Delete one to add another.`,
       'QuotaExceeded',
       409,
     );
