@@ -143,7 +143,7 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
         return await route.handler({ event, context });
       }
       const principal = authenticate(event);
-      if (principal === undefined) throw new UnauthorizedError();
+      if (principal === undefined) throw new UnauthorizedError('Sign in to do this (no authorizer claims)');
       checkParameters(event, route.repeatableQuery);
       return await route.handler({ event, context, principal });
     } catch (error) {

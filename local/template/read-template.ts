@@ -44,6 +44,7 @@ const EMULATED_TYPES = new Set([
   'AWS::S3::Bucket',
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
+  'AWS::Cognito::UserPoolGroup',
   // Created and evaluated by the local CloudWatch (local/services/cloudwatch).
   'AWS::CloudWatch::Alarm',
 ]);
@@ -200,6 +201,8 @@ export function buildModel(
         return localUserPoolId(region, stackName, logicalId);
       case 'AWS::Cognito::UserPoolClient':
         return localUserPoolClientId(stackName, logicalId);
+      case 'AWS::Cognito::UserPoolGroup':
+        return explicitName(logicalId, resource, 'GroupName', base);
       case 'AWS::Serverless::Api':
         return logicalId
           .toLowerCase()

@@ -13,12 +13,14 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-e2e-'));
-  // As `npm start` runs it: web app built and served, schedules on, monitoring its own web page and API.
+  // As `npm start` runs it: web app built and served, schedules on, monitoring its own web page and API;
+  // a quota of one monitor per user, so the page's quota message can be seen.
   cloud = await startLocalCloud({
     rootDir: root,
     dataDir,
     portBase: 0,
     fresh: true,
+    parameterOverrides: { HealthMonitorQuota: '1' },
     log: createMemoryLogger(),
     functionLogSink: () => {},
   });
@@ -76,11 +78,14 @@ describe('npm start, end to end', () => {
     expect(monitors.map((m) => m.state.status)).toEqual(['UP', 'UP']);
   });
 
-  it('shows the monitors on the status page in a real browser, with the API’s validation message', async () => {
+  it('shows the public monitors to anyone and lets a signed-in user manage their own, in a real browser', async () => {
     const web = cloud.endpoints.web as string;
     const user = await createConfirmedUser(await poolConfig(web), 'status');
     const result = await checkStatusPage(web, user);
     expect(result.monitorCount).toBe(2);
     expect(result.validationMessage).toMatch(/url/i);
-  }, 60_000);
+    expect(result.quotaMessage).toBe(
+      'Monitor quota reached: a user may have at most 1 monitor. Delete one to add another.',
+    );
+  }, 90_000);
 });

@@ -3,20 +3,25 @@ import { launchBrowser } from './browser.js';
 import type { Credentials } from './local-users.js';
 
 export interface StatusPageCheck {
-  /** Monitors rendered on the page. */
+  /** Public monitors rendered on the page for a signed-out visitor. */
   monitorCount: number;
   /** The message the API answered to the invalid monitor, as shown by the form. */
   validationMessage: string;
+  /** The message the API answered to a monitor over the quota, as shown by the form. */
+  quotaMessage: string;
 }
 
 const timeout = 15_000;
 
 /**
- * Drives the status page of a running app whose API has at least one monitor: the list renders with
- * status badges for anyone; adding a monitor asks a signed-out visitor to sign in, comes back to the
- * status page after signing in as `user`, and an invalid URL shows the API's own 400 message. Creates
- * nothing (the API rejects the monitor). Then the Traces page lists the local cloud's traces and opens
- * one (its /_kumo calls carry the run's token). Throws an AssertionError on the first failed expectation.
+ * Drives the status page of a running app whose API has at least one public monitor and a monitor quota
+ * of 1 (`HealthMonitorQuota`): anyone sees the public monitors with status badges and no controls;
+ * adding a monitor asks a signed-out visitor to sign in and comes back to the status page; then, as
+ * `user`, an invalid URL shows the API's 400 message, a monitor is added (private: only under "Your
+ * monitors"), a second one shows the API's quota message, the monitor is paused and resumed, made
+ * public (listed without its query string) and private again, renamed, and removed, leaving nothing
+ * behind. Last, the Traces page lists the local cloud's traces and opens one (its /_kumo calls carry
+ * the run's token). Throws an AssertionError on the first failed expectation.
  */
 export async function checkStatusPage(webUrl: string, user: Credentials): Promise<StatusPageCheck> {
   const browser = await launchBrowser();
@@ -27,16 +32,17 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
 
     await page.goto(new URL('/status', webUrl).toString());
 
-    const list = page.getByRole('list', { name: 'Monitors' });
-    const cards = list.getByTestId('monitor-card');
+    const publicList = page.getByRole('list', { name: 'Public monitors' });
+    const cards = publicList.getByTestId('monitor-card');
     await cards.first().waitFor({ timeout });
     const monitorCount = await cards.count();
-    assert.ok(monitorCount >= 1, 'expected at least one monitor card');
+    assert.ok(monitorCount >= 1, 'expected at least one public monitor card');
     for (let i = 0; i < monitorCount; i++) {
       const badge = cards.nth(i).locator('.status-badge');
       const label = ((await badge.textContent()) ?? '').trim();
-      assert.match(label, /^(UP|DOWN|PENDING)$/, `monitor card ${i} has no status badge`);
+      assert.match(label, /^(UP|DOWN|PENDING|PAUSED)$/, `monitor card ${i} has no status badge`);
     }
+    assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0, 'no controls signed out');
 
     // Adding monitors needs an account: sign in from the status page and come back to it.
     assert.equal(await page.getByRole('button', { name: 'New monitor' }).count(), 0, 'no form signed out');
@@ -46,15 +52,16 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
     await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/status', { timeout });
+    await page.getByTestId('my-monitors-empty').waitFor({ timeout });
+
+    const isMonitorsCall =
+      (method: string) => (response: { request(): { method(): string }; url(): string }) =>
+        response.request().method() === method && new URL(response.url()).pathname.includes('/monitors');
 
     await page.getByRole('button', { name: 'New monitor' }).click();
     const form = page.getByRole('form', { name: 'Add a monitor' });
     await form.getByLabel('URL').fill('not a url');
-    const answer = page.waitForResponse(
-      (response) =>
-        response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/monitors'),
-      { timeout },
-    );
+    const answer = page.waitForResponse(isMonitorsCall('POST'), { timeout });
     await form.getByRole('button', { name: 'Add monitor' }).click();
     const response = await answer;
     assert.ok(response.request().headers().authorization, 'the request carries the ID token');
@@ -73,6 +80,71 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       'the URL field is marked',
     );
 
+    // A monitor of one's own: private, so under "Your monitors" only.
+    const secretUrl = new URL('/?secret=e2e', webUrl).toString();
+    await form.getByLabel('URL').fill(secretUrl);
+    await form.getByLabel('Name').fill('E2E private');
+    const created = page.waitForResponse(isMonitorsCall('POST'), { timeout });
+    await form.getByRole('button', { name: 'Add monitor' }).click();
+    assert.equal((await created).status(), 201, 'the monitor is created');
+    const myList = page.getByRole('list', { name: 'Your monitors' });
+    const mine = myList.getByTestId('monitor-card').filter({ hasText: 'E2E private' });
+    await mine.waitFor({ timeout });
+    assert.equal(
+      await publicList.getByTestId('monitor-card').filter({ hasText: 'E2E private' }).count(),
+      0,
+      'a new monitor is not public',
+    );
+
+    // The quota (1 in this cloud): the form shows the API's message.
+    await page.getByRole('button', { name: 'New monitor' }).click();
+    const second = page.getByRole('form', { name: 'Add a monitor' });
+    await second.getByLabel('URL').fill(new URL('/other', webUrl).toString());
+    const refused = page.waitForResponse(isMonitorsCall('POST'), { timeout });
+    await second.getByRole('button', { name: 'Add monitor' }).click();
+    const quotaResponse = await refused;
+    assert.equal(quotaResponse.status(), 409);
+    const quotaBody = (await quotaResponse.json()) as { message: string; code: string };
+    assert.equal(quotaBody.code, 'QuotaExceeded');
+    await second.getByRole('alert').waitFor({ timeout });
+    const quotaMessage = ((await second.getByRole('alert').textContent()) ?? '').trim();
+    assert.equal(quotaMessage, quotaBody.message, 'the form shows the quota message as sent');
+    await second.getByRole('button', { name: 'Cancel' }).click();
+
+    // Pause and resume.
+    const badge = mine.locator('.status-badge');
+    await mine.getByRole('button', { name: 'Pause' }).click();
+    await mine.getByRole('button', { name: 'Resume' }).waitFor({ timeout });
+    assert.equal(((await badge.textContent()) ?? '').trim(), 'PAUSED');
+    await mine.getByRole('button', { name: 'Resume' }).click();
+    await mine.getByRole('button', { name: 'Pause' }).waitFor({ timeout });
+    assert.notEqual(((await badge.textContent()) ?? '').trim(), 'PAUSED');
+
+    // Public: on the public list, without the query string; then private again.
+    await mine.getByRole('button', { name: 'Make public' }).click();
+    const listed = publicList.getByTestId('monitor-card').filter({ hasText: 'E2E private' });
+    await listed.waitFor({ timeout });
+    const publicUrl = ((await listed.locator('.monitor-card__url').textContent()) ?? '').trim();
+    assert.equal(publicUrl, new URL('/', webUrl).toString(), 'the public URL has no query string');
+    await mine.getByRole('button', { name: 'Make private' }).click();
+    await listed.waitFor({ state: 'detached', timeout });
+
+    // Edit: rename.
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit E2E private' });
+    await edit.getByLabel('Name').fill('E2E renamed');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const renamed = myList.getByTestId('monitor-card').filter({ hasText: 'E2E renamed' });
+    await renamed.waitFor({ timeout });
+
+    // Remove, confirmed.
+    await renamed.getByRole('button', { name: 'Remove E2E renamed' }).click();
+    await renamed
+      .getByRole('group', { name: 'Confirm removing E2E renamed' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.getByTestId('my-monitors-empty').waitFor({ timeout });
+
     // The Traces page reads the local cloud's /_kumo/traces with the run's token from config.json.
     const tracesAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/_kumo/traces', {
       timeout,
@@ -89,7 +161,7 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
     assert.equal((await detailAnswer).status(), 200, 'a trace opens');
 
     assert.deepEqual(pageErrors, [], 'the page threw');
-    return { monitorCount, validationMessage };
+    return { monitorCount, validationMessage, quotaMessage };
   } finally {
     await browser.close();
   }

@@ -29,6 +29,8 @@ export type ApiFixture =
   | 'health-api-get-monitor'
   | 'health-api-remove-monitor'
   | 'health-api-history'
+  | 'health-api-edit-monitor'
+  | 'health-api-list-my-monitors'
   | 'posts-api-list-posts';
 
 /** What {@link apiEvent} may change in a fixture. */
@@ -43,6 +45,11 @@ export interface ApiEventOverrides {
   body?: unknown;
   isBase64Encoded?: boolean;
   requestId?: string;
+  /**
+   * The Cognito authorizer's claims (`requestContext.authorizer.claims`), merged over the fixture's;
+   * null removes the authorizer, as in an event invoked directly.
+   */
+  claims?: Record<string, string> | null;
 }
 
 /** An API Gateway REST proxy event from a fixture, with overrides. */
@@ -77,6 +84,11 @@ export function apiEvent(name: ApiFixture, overrides: ApiEventOverrides = {}): A
   }
   if (overrides.isBase64Encoded !== undefined) event.isBase64Encoded = overrides.isBase64Encoded;
   if (overrides.requestId !== undefined) event.requestContext.requestId = overrides.requestId;
+  if (overrides.claims === null) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  else if (overrides.claims !== undefined) {
+    const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+    event.requestContext.authorizer = { claims: { ...claims, ...overrides.claims } };
+  }
   return event;
 }
 

@@ -24,6 +24,10 @@ export interface HealthConfig {
    * default; kumo.local.json sets 'true' so the local demo can watch 127.0.0.1).
    */
   allowPrivateTargets: boolean;
+  /** HMAC key of the API's pagination cursors when no SSM parameter names one (outside prod only). */
+  cursorSecretFallback: string;
+  /** Monitors a user (not an operator) may have. */
+  monitorQuota: number;
 }
 
 const envSchema = z.object({
@@ -49,6 +53,12 @@ const envSchema = z.object({
   HEALTH_ALLOW_PRIVATE_TARGETS: z
     .enum(['true', 'false'], { error: "HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'" })
     .default('false'),
+  MONITOR_QUOTA: z.coerce
+    .number()
+    .int({ error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .min(1, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .max(10_000, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
+    .default(50),
 });
 
 /**
@@ -77,5 +87,10 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     seedMonitors: parseSeedList(vars.SEED_MONITORS),
     allowSelfSigned: vars.HEALTH_ALLOW_SELF_SIGNED?.toLowerCase() === 'true',
     allowPrivateTargets: vars.HEALTH_ALLOW_PRIVATE_TARGETS === 'true',
+    // As the photo API's: the key itself comes from the SSM parameter in CURSOR_SECRET_PARAMETER
+    // (functions/lib/cursor-secret.ts); without one (never in prod) the MAC still detects corrupted or
+    // hand-edited cursors, and every position field is validated.
+    cursorSecretFallback: `kumo-health-cursor:${vars.MONITORS_TABLE}`,
+    monitorQuota: vars.MONITOR_QUOTA,
   };
 }

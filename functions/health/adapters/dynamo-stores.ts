@@ -1,25 +1,55 @@
 /**
  * DynamoDB implementations of the health checker's stores.
  *
- * MonitorsTable (key `monitorId`): one item per monitor, its settings at the top level plus `state`
- * (MonitorState) and `buckets` (HourBucket[], uptime of the last 7 days).
+ * MonitorsTable (key `monitorId`) holds three kinds of item:
+ * - a monitor: its settings at the top level (with `ownerId`, `paused`, `public`) plus `state`
+ *   (MonitorState), `buckets` (HourBucket[], uptime of the last 7 days), `listKey` (lower-case name and
+ *   id: the sort key of both indexes) and, only while public, `publicListing = "public"`;
+ * - `#owner#<ownerId>` with `monitorCount` (the quota's counter) and `monitorIds` (a string set: how
+ *   `GET /my/monitors` lists an owner's monitors without an index);
+ * - `#watch#<watchKey>` with `watchedBy`, the claim "this owner watches this method and URL".
+ * Creating, editing the URL and deleting write the monitor, its claim and the owner item in one
+ * TransactWriteItems, each part conditional, so duplicates and quota races cannot slip through. The
+ * sparse index Public (`publicListing`, `listKey`) lists the public monitors by name (one index only:
+ * CloudFormation adds at most one per stack update). Monitor ids never start with `#`.
  * CheckResultsTable (key `monitorId`, sort key `checkedAt`): one item per check, expiring through the
  * `expiresAt` TTL attribute (epoch seconds).
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type BatchWriteCommandInput,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   paginateQuery,
   paginateScan,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { MonitorStore, ResultStore, StateUpdate } from '../domain/ports.js';
+import type { MonitorScope, PagePosition } from '../domain/list-query.js';
+import { watchKeyFor } from '../domain/monitor.js';
+import type {
+  CreateOutcome,
+  MonitorPage,
+  MonitorStore,
+  ResultStore,
+  StateUpdate,
+  UpdateOutcome,
+} from '../domain/ports.js';
 import { mapWithConcurrency } from '../domain/run.js';
-import type { CheckResult, HourBucket, Monitor, MonitorRecord, MonitorState } from '../domain/types.js';
+import {
+  type CheckResult,
+  type HourBucket,
+  type Monitor,
+  type MonitorRecord,
+  type MonitorState,
+  OPERATORS_OWNER,
+} from '../domain/types.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** BatchWriteItem accepts at most 25 requests. */
 export const batchWriteLimit = 25;
@@ -28,15 +58,74 @@ function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/** A stored item back to a record; tolerant of items written before `state`/`buckets` existed. */
+/** Sparse index of the public monitors. */
+export const PUBLIC_INDEX = 'Public';
+/** `publicListing` of a public monitor (the partition of {@link PUBLIC_INDEX}). */
+const PUBLIC_LISTING = 'public';
+
+/** Key of an owner's monitor counter. */
+export const ownerCounterKey = (ownerId: string) => `#owner#${ownerId}`;
+/** Key of the claim "`ownerId` watches `method url`". */
+export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method'>) =>
+  `#watch#${watchKeyFor(monitor.ownerId, monitor.url, monitor.method)}`;
+
+/** Sort key of the Public index: the name, lower-case, then the id (names are not unique). */
+export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string {
+  return `${monitor.name.toLowerCase()}#${monitor.monitorId}`;
+}
+
+/** Storage-only attributes, never part of a {@link Monitor}. */
+const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets']);
+
+/**
+ * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, and of
+ * items written before monitors had owners (the operators', public, not paused).
+ */
 export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
-  const { state, buckets, ...monitor } = item;
-  const typed = monitor as unknown as Monitor;
+  const monitor: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!STORAGE_ATTRIBUTES.has(name)) monitor[name] = value;
+  }
+  const legacy = typeof monitor.ownerId !== 'string';
+  const typed = {
+    ...monitor,
+    ownerId: legacy ? OPERATORS_OWNER : monitor.ownerId,
+    paused: monitor.paused === true,
+    public: legacy ? monitor.public !== false : monitor.public === true,
+  } as unknown as Monitor;
   return {
     monitor: typed,
-    state: (state as MonitorState | undefined) ?? { status: 'PENDING', since: typed.createdAt },
-    buckets: Array.isArray(buckets) ? (buckets as HourBucket[]) : [],
+    state: (item.state as MonitorState | undefined) ?? { status: 'PENDING', since: typed.createdAt },
+    buckets: Array.isArray(item.buckets) ? (item.buckets as HourBucket[]) : [],
   };
+}
+
+/** The item of a monitor, with its index attributes. */
+function monitorItem(monitor: Monitor, state: MonitorState, buckets: HourBucket[]): Record<string, unknown> {
+  return {
+    ...monitor,
+    listKey: listKeyOf(monitor),
+    ...(monitor.public ? { publicListing: PUBLIC_LISTING } : {}),
+    state,
+    buckets,
+  };
+}
+
+/** The `CancellationReasons` codes of a cancelled transaction, or undefined for any other error. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+/** Attempts of a transaction that DynamoDB cancelled for a conflict with another one (not a condition). */
+const TRANSACTION_ATTEMPTS = 3;
+
+/** The condition "the stored monitor has owner `:owner`" (legacy items without one are the operators'). */
+function ownerCondition(owner: string): string {
+  return owner === OPERATORS_OWNER
+    ? '(#ownerId = :owner OR attribute_not_exists(#ownerId))'
+    : '#ownerId = :owner';
 }
 
 /** {@link MonitorStore} over MonitorsTable. */
@@ -49,49 +138,314 @@ export class DynamoMonitorStore implements MonitorStore {
   public async list(): Promise<MonitorRecord[]> {
     const records: MonitorRecord[] = [];
     // Consistent, so the state read is the one the conditional update will compare against.
-    const pages = paginateScan({ client: this.client }, { TableName: this.tableName, ConsistentRead: true });
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        FilterExpression: 'attribute_exists(#url)',
+        ExpressionAttributeNames: { '#url': 'url' },
+      },
+    );
     for await (const page of pages) {
       for (const item of page.Items ?? []) records.push(toMonitorRecord(item));
     }
     return records;
   }
 
+  public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
+    if (scope.kind === 'owner') return this.ownerPage(scope.ownerId, limit, after);
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined =
+      after === undefined
+        ? undefined
+        : scope.kind === 'all'
+          ? { monitorId: after.monitorId }
+          : { monitorId: after.monitorId, publicListing: PUBLIC_LISTING, listKey: after.listKey };
+    // One more than asked: whether there is a next page is then known without an empty last page.
+    do {
+      const input = {
+        TableName: this.tableName,
+        Limit: limit + 1 - items.length,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      };
+      const page =
+        scope.kind === 'all'
+          ? await this.client.send(
+              new ScanCommand({
+                ...input,
+                FilterExpression: 'attribute_exists(#url)',
+                ExpressionAttributeNames: { '#url': 'url' },
+              }),
+            )
+          : await this.client.send(
+              new QueryCommand({
+                ...input,
+                IndexName: PUBLIC_INDEX,
+                KeyConditionExpression: 'publicListing = :public',
+                ExpressionAttributeValues: { ':public': PUBLIC_LISTING },
+              }),
+            );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (items.length <= limit && startKey !== undefined);
+    const records = items.slice(0, limit).map(toMonitorRecord);
+    const last = items.length > limit ? items[limit - 1] : undefined;
+    if (last === undefined) return { records };
+    const next: PagePosition =
+      scope.kind === 'all'
+        ? { monitorId: String(last.monitorId) }
+        : { monitorId: String(last.monitorId), listKey: String(last.listKey) };
+    return { records, next };
+  }
+
+  /** One owner's monitors in id order, from the ids on the owner item (at most `limit` + 1 reads). */
+  private async ownerPage(ownerId: string, limit: number, after?: PagePosition): Promise<MonitorPage> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { monitorId: ownerCounterKey(ownerId) },
+        ConsistentRead: true,
+      }),
+    );
+    const owned = Item?.monitorIds instanceof Set ? [...(Item.monitorIds as Set<string>)] : [];
+    const ids = owned.filter((id) => after === undefined || id > after.monitorId).sort();
+    const pageIds = ids.slice(0, limit);
+    const byId = new Map<string, MonitorRecord>();
+    let keys: Record<string, unknown>[] = pageIds.map((monitorId) => ({ monitorId }));
+    for (let attempt = 0; keys.length > 0; attempt += 1) {
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        // Owned, checked again: the set and the items are written together, but read apart.
+        const record = toMonitorRecord(item);
+        if (record.monitor.ownerId === ownerId) byId.set(record.monitor.monitorId, record);
+      }
+      keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (keys.length > 0 && attempt >= 8) throw new Error(`${keys.length} monitors still unprocessed`);
+      if (keys.length > 0) await sleep(25 * 2 ** attempt);
+    }
+    const records = pageIds.flatMap((id) => {
+      const record = byId.get(id);
+      return record === undefined ? [] : [record];
+    });
+    const lastId = pageIds[pageIds.length - 1];
+    return ids.length > limit && lastId !== undefined
+      ? { records, next: { monitorId: lastId } }
+      : { records };
+  }
+
   public async get(monitorId: string): Promise<MonitorRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { monitorId }, ConsistentRead: true }),
     );
-    return Item === undefined ? undefined : toMonitorRecord(Item);
+    return Item === undefined || Item.url === undefined ? undefined : toMonitorRecord(Item);
   }
 
-  public async create(monitor: Monitor, state: MonitorState): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
+  public async create(
+    monitor: Monitor,
+    state: MonitorState,
+    options: { quota?: number } = {},
+  ): Promise<CreateOutcome> {
+    const { quota } = options;
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      {
+        Put: {
           TableName: this.tableName,
-          Item: { ...monitor, state, buckets: [] },
+          Item: monitorItem(monitor, state, []),
           ConditionExpression: 'attribute_not_exists(monitorId)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { monitorId: watchItemKey(monitor), watchedBy: monitor.monitorId },
+          ConditionExpression: 'attribute_not_exists(monitorId)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { monitorId: ownerCounterKey(monitor.ownerId) },
+          UpdateExpression: 'ADD #count :one, #ids :id',
+          ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+          ...(quota === undefined
+            ? { ExpressionAttributeValues: { ':one': 1, ':id': new Set([monitor.monitorId]) } }
+            : {
+                ConditionExpression: 'attribute_not_exists(#count) OR #count < :quota',
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':id': new Set([monitor.monitorId]),
+                  ':quota': quota,
+                },
+              }),
+        },
+      },
+    ];
+    const codes = await this.transact(items);
+    if (codes === undefined) return 'created';
+    if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') return 'exists';
+    return 'quota';
   }
 
-  public async remove(monitorId: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
+  public async update(
+    previous: Monitor,
+    next: Monitor,
+    owner: string,
+    state?: MonitorState,
+  ): Promise<UpdateOutcome> {
+    const names: Record<string, string> = {
+      '#ownerId': 'ownerId',
+      '#url': 'url',
+      '#method': 'method',
+    };
+    const values: Record<string, unknown> = {
+      ':owner': owner,
+      ':previousUrl': previous.url,
+      ':previousMethod': previous.method,
+    };
+    const set: string[] = [];
+    const remove: string[] = [];
+    const fields: Record<string, unknown> = { ...next, listKey: listKeyOf(next) };
+    delete fields.monitorId;
+    if (state !== undefined) fields.state = state;
+    if (next.public) fields.publicListing = PUBLIC_LISTING;
+    for (const [index, [name, value]] of Object.entries(fields).entries()) {
+      names[`#f${index}`] = name;
+      values[`:f${index}`] = value;
+      set.push(`#f${index} = :f${index}`);
+    }
+    for (const name of ['keyword', 'jsonPath', 'publicListing']) {
+      if (fields[name] === undefined) {
+        names[`#r${remove.length}`] = name;
+        remove.push(`#r${remove.length}`);
+      }
+    }
+    const update = {
+      TableName: this.tableName,
+      Key: { monitorId: previous.monitorId },
+      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ConditionExpression: `attribute_exists(monitorId) AND ${ownerCondition(owner)} AND #url = :previousUrl AND #method = :previousMethod`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    const sameWatch = watchItemKey(previous) === watchItemKey(next);
+    const codes = await this.transact([
+      { Update: update },
+      ...(sameWatch
+        ? []
+        : [
+            { Delete: { TableName: this.tableName, Key: { monitorId: watchItemKey(previous) } } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { monitorId: watchItemKey(next), watchedBy: next.monitorId },
+                ConditionExpression: 'attribute_not_exists(monitorId)',
+              },
+            },
+          ]),
+    ]);
+    if (codes === undefined) return 'updated';
+    return codes[0] === 'ConditionalCheckFailed' ? 'missing' : 'exists';
+  }
+
+  public async remove(monitor: Monitor, owner: string): Promise<boolean> {
+    const codes = await this.transact([
+      {
+        Delete: {
           TableName: this.tableName,
-          Key: { monitorId },
-          ConditionExpression: 'attribute_exists(monitorId)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
+          Key: { monitorId: monitor.monitorId },
+          ConditionExpression: `attribute_exists(monitorId) AND ${ownerCondition(owner)} AND #url = :url AND #method = :method`,
+          ExpressionAttributeNames: { '#ownerId': 'ownerId', '#url': 'url', '#method': 'method' },
+          ExpressionAttributeValues: { ':owner': owner, ':url': monitor.url, ':method': monitor.method },
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: { monitorId: watchItemKey(monitor) } } },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { monitorId: ownerCounterKey(monitor.ownerId) },
+          UpdateExpression: 'ADD #count :minusOne DELETE #ids :id',
+          ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':id': new Set([monitor.monitorId]) },
+        },
+      },
+    ]);
+    return codes === undefined;
+  }
+
+  public async adoptLegacy(): Promise<number> {
+    let adopted = 0;
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'attribute_exists(#url) AND attribute_not_exists(#ownerId)',
+        ProjectionExpression: 'monitorId, #name',
+        ExpressionAttributeNames: { '#url': 'url', '#ownerId': 'ownerId', '#name': 'name' },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const monitorId = String(item.monitorId);
+        const codes = await this.transact([
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { monitorId },
+              UpdateExpression:
+                'SET #ownerId = :owner, #public = :true, #paused = :false, #listKey = :listKey, #publicListing = :public',
+              ConditionExpression: 'attribute_exists(monitorId) AND attribute_not_exists(#ownerId)',
+              ExpressionAttributeNames: {
+                '#ownerId': 'ownerId',
+                '#public': 'public',
+                '#paused': 'paused',
+                '#listKey': 'listKey',
+                '#publicListing': 'publicListing',
+              },
+              ExpressionAttributeValues: {
+                ':owner': OPERATORS_OWNER,
+                ':true': true,
+                ':false': false,
+                ':listKey': listKeyOf({ name: String(item.name ?? monitorId), monitorId }),
+                ':public': PUBLIC_LISTING,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { monitorId: ownerCounterKey(OPERATORS_OWNER) },
+              UpdateExpression: 'ADD #count :one, #ids :id',
+              ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+              ExpressionAttributeValues: { ':one': 1, ':id': new Set([monitorId]) },
+            },
+          },
+        ]);
+        if (codes === undefined) adopted += 1;
+      }
+    }
+    return adopted;
+  }
+
+  /**
+   * Run a transaction; undefined when it committed, else the cancellation codes of its conditions.
+   * Cancelled for a conflict with a concurrent transaction, it is tried again.
+   */
+  private async transact(
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  ): Promise<string[] | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes.includes('ConditionalCheckFailed')) return codes;
+        if (attempt >= TRANSACTION_ATTEMPTS) throw error;
+      }
     }
   }
 
@@ -110,15 +464,17 @@ export class DynamoMonitorStore implements MonitorStore {
           TableName: this.tableName,
           Key: { monitorId },
           UpdateExpression: 'SET #state = :state, #buckets = :buckets',
-          ConditionExpression: `attribute_exists(monitorId) AND ${unchanged}`,
+          ConditionExpression: `attribute_exists(monitorId) AND ${unchanged} AND (attribute_not_exists(#paused) OR #paused = :false)`,
           ExpressionAttributeNames: {
             '#state': 'state',
             '#buckets': 'buckets',
             '#lastCheckedAt': 'lastCheckedAt',
+            '#paused': 'paused',
           },
           ExpressionAttributeValues: {
             ':state': update.state,
             ':buckets': update.buckets,
+            ':false': false,
             ...(expectedLastCheckedAt === undefined ? {} : { ':expected': expectedLastCheckedAt }),
           },
         }),
@@ -144,8 +500,6 @@ export interface DynamoResultStoreOptions {
   /** First retry delay, doubled each round. Default 50 ms. */
   retryDelayMs?: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** {@link ResultStore} over CheckResultsTable. */
 export class DynamoResultStore implements ResultStore {

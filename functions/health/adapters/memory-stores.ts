@@ -2,7 +2,17 @@
  * In-memory stores, for unit tests and benchmarks (no AWS at all). Same contracts as the DynamoDB ones,
  * including the conditional state update.
  */
-import type { AlertPublisher, MonitorStore, ResultStore, StateUpdate } from '../domain/ports.js';
+import type { MonitorScope, PagePosition } from '../domain/list-query.js';
+import { watchKeyFor } from '../domain/monitor.js';
+import type {
+  AlertPublisher,
+  CreateOutcome,
+  MonitorPage,
+  MonitorStore,
+  ResultStore,
+  StateUpdate,
+  UpdateOutcome,
+} from '../domain/ports.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from '../domain/types.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -24,14 +34,90 @@ export class MemoryMonitorStore implements MonitorStore {
     return record === undefined ? undefined : copy(record);
   }
 
-  public async create(monitor: Monitor, state: MonitorState): Promise<boolean> {
-    if (this.records.has(monitor.monitorId)) return false;
-    this.records.set(monitor.monitorId, { monitor: copy(monitor), state: copy(state), buckets: [] });
-    return true;
+  public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
+    const key = (record: MonitorRecord) =>
+      scope.kind === 'public'
+        ? `${record.monitor.name.toLowerCase()}#${record.monitor.monitorId}`
+        : record.monitor.monitorId;
+    const matching = [...this.records.values()]
+      .filter(
+        (record) =>
+          scope.kind === 'all' ||
+          (scope.kind === 'public' ? record.monitor.public : record.monitor.ownerId === scope.ownerId),
+      )
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const start =
+      after === undefined
+        ? 0
+        : matching.findIndex((record) => key(record) > (after.listKey ?? after.monitorId));
+    const rest = start === -1 ? [] : matching.slice(start);
+    const records = rest.slice(0, limit).map(copy);
+    const last = records[records.length - 1];
+    if (rest.length <= limit || last === undefined) return { records };
+    return {
+      records,
+      next:
+        scope.kind === 'public'
+          ? { monitorId: last.monitor.monitorId, listKey: key(last) }
+          : { monitorId: last.monitor.monitorId },
+    };
   }
 
-  public async remove(monitorId: string): Promise<boolean> {
-    return this.records.delete(monitorId);
+  public async create(
+    monitor: Monitor,
+    state: MonitorState,
+    options: { quota?: number } = {},
+  ): Promise<CreateOutcome> {
+    if (this.records.has(monitor.monitorId) || this.watching(monitor) !== undefined) return 'exists';
+    const owned = [...this.records.values()].filter((r) => r.monitor.ownerId === monitor.ownerId).length;
+    if (options.quota !== undefined && owned >= options.quota) return 'quota';
+    this.records.set(monitor.monitorId, { monitor: copy(monitor), state: copy(state), buckets: [] });
+    return 'created';
+  }
+
+  public async update(
+    previous: Monitor,
+    next: Monitor,
+    owner: string,
+    state?: MonitorState,
+  ): Promise<UpdateOutcome> {
+    const record = this.records.get(previous.monitorId);
+    if (
+      record === undefined ||
+      record.monitor.ownerId !== owner ||
+      record.monitor.url !== previous.url ||
+      record.monitor.method !== previous.method
+    ) {
+      return 'missing';
+    }
+    const holder = this.watching(next);
+    if (holder !== undefined && holder !== previous.monitorId) return 'exists';
+    record.monitor = copy(next);
+    if (state !== undefined) record.state = copy(state);
+    return 'updated';
+  }
+
+  public async remove(monitor: Monitor, owner: string): Promise<boolean> {
+    const record = this.records.get(monitor.monitorId);
+    if (record === undefined || record.monitor.ownerId !== owner || record.monitor.url !== monitor.url) {
+      return false;
+    }
+    return this.records.delete(monitor.monitorId);
+  }
+
+  /** Every monitor here has an owner. */
+  public async adoptLegacy(): Promise<number> {
+    return 0;
+  }
+
+  /** The id of the monitor of the same owner on the same method and URL, if any. */
+  private watching(monitor: Monitor): string | undefined {
+    const key = watchKeyFor(monitor.ownerId, monitor.url, monitor.method);
+    for (const record of this.records.values()) {
+      const { ownerId, url, method } = record.monitor;
+      if (watchKeyFor(ownerId, url, method) === key) return record.monitor.monitorId;
+    }
+    return undefined;
   }
 
   public async saveState(
@@ -40,7 +126,13 @@ export class MemoryMonitorStore implements MonitorStore {
     expectedLastCheckedAt: string | undefined,
   ): Promise<boolean> {
     const record = this.records.get(monitorId);
-    if (record === undefined || record.state.lastCheckedAt !== expectedLastCheckedAt) return false;
+    if (
+      record === undefined ||
+      record.monitor.paused ||
+      record.state.lastCheckedAt !== expectedLastCheckedAt
+    ) {
+      return false;
+    }
     record.state = copy(update.state);
     record.buckets = copy(update.buckets);
     return true;

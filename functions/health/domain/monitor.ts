@@ -1,10 +1,18 @@
 /**
- * Monitor settings: validation of `POST /monitors` bodies, defaults, and the monitor id.
+ * Monitor settings: validation of `POST /monitors` and `PATCH /monitors/{monitorId}` bodies, defaults,
+ * and the monitor id.
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isValidJsonPath } from './json-path.js';
 import { urlSyntaxProblem } from './target-url.js';
-import type { Monitor, MonitorInput, MonitorState } from './types.js';
+import {
+  type Monitor,
+  type MonitorInput,
+  type MonitorPatch,
+  type MonitorState,
+  OPERATORS_OWNER,
+} from './types.js';
 
 /** Defaults applied by {@link createMonitor}. */
 export const monitorDefaults = {
@@ -118,6 +126,26 @@ export const monitorInputSchema = z
     }
   });
 
+/**
+ * Zod schema of {@link MonitorPatch}: the fields of {@link monitorInputSchema}, each optional, where
+ * `keyword` and `jsonPath` may be `null` (the check is removed), plus `paused` and `public`. The
+ * combination rules apply to the merged monitor ({@link applyMonitorPatch}).
+ */
+export const monitorPatchSchema = z.strictObject({
+  ...monitorInputSchema.shape,
+  url: monitorInputSchema.shape.url.optional(),
+  keyword: monitorInputSchema.shape.keyword.unwrap().nullable().optional(),
+  jsonPath: monitorInputSchema.shape.jsonPath.unwrap().nullable().optional(),
+  paused: z.boolean({ error: 'must be a boolean' }).optional(),
+  public: z.boolean({ error: 'must be a boolean' }).optional(),
+});
+
+/** A validated patch: `null` removes a check. */
+export type ParsedMonitorPatch = Omit<MonitorPatch, 'keyword' | 'jsonPath'> & {
+  keyword?: string | null;
+  jsonPath?: MonitorInput['jsonPath'] | null;
+};
+
 /** Outcome of {@link parseMonitorInput}. */
 export type ParseResult<T> = { success: true; data: T } | { success: false; error: string };
 
@@ -152,6 +180,76 @@ export function parseMonitorInput(body: unknown): ParseResult<MonitorInput> {
   return { success: true, data: parsed.data };
 }
 
+/** Validate an untrusted `PATCH /monitors/{monitorId}` body: at least one known field. */
+export function parseMonitorPatch(body: unknown): ParseResult<ParsedMonitorPatch> {
+  const parsed = monitorPatchSchema.safeParse(body);
+  if (!parsed.success) return { success: false, error: formatIssues(parsed.error.issues) };
+  if (Object.keys(parsed.data).length === 0) {
+    return { success: false, error: 'body: must name at least one field to change' };
+  }
+  return { success: true, data: parsed.data };
+}
+
+/** The settings of `monitor` as the input that would create it. */
+export function toMonitorInput(monitor: Monitor): MonitorInput {
+  const input: MonitorInput = {
+    url: monitor.url,
+    name: monitor.name,
+    method: monitor.method,
+    expectedStatus: [...monitor.expectedStatus],
+    timeoutMs: monitor.timeoutMs,
+    retries: monitor.retries,
+    keywordAbsent: monitor.keywordAbsent,
+    maxRedirects: monitor.maxRedirects,
+    tlsWarningDays: [...monitor.tlsWarningDays],
+  };
+  if (monitor.keyword !== undefined) input.keyword = monitor.keyword;
+  if (monitor.jsonPath !== undefined) input.jsonPath = { ...monitor.jsonPath };
+  return input;
+}
+
+/**
+ * `monitor` with `patch` applied and the whole validated again (so `method: 'HEAD'` on a monitor with a
+ * keyword is refused, naming `keyword`). Identity, owner and creation time never change; `paused` and
+ * `public` are taken from the patch when given. Removing `keyword` also clears `keywordAbsent`.
+ */
+export function applyMonitorPatch(monitor: Monitor, patch: ParsedMonitorPatch): ParseResult<Monitor> {
+  const { paused, public: isPublic, keyword, jsonPath, ...settings } = patch;
+  const merged: Record<string, unknown> = { ...toMonitorInput(monitor), ...settings };
+  if (keyword === null) {
+    delete merged.keyword;
+    if (settings.keywordAbsent === undefined) merged.keywordAbsent = false;
+  } else if (keyword !== undefined) merged.keyword = keyword;
+  if (jsonPath === null) delete merged.jsonPath;
+  else if (jsonPath !== undefined) merged.jsonPath = jsonPath;
+  const input = parseMonitorInput(merged);
+  if (!input.success) return input;
+  const next = createMonitor(input.data, new Date(monitor.createdAt), {
+    monitorId: monitor.monitorId,
+    ownerId: monitor.ownerId,
+    public: isPublic ?? monitor.public,
+  });
+  next.paused = paused ?? monitor.paused;
+  return { success: true, data: next };
+}
+
+/** What `{monitorId}` in a route may be: the ids this API makes, at most 64 characters. */
+export const MONITOR_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Validate a `{monitorId}` path parameter. */
+export function parseMonitorId(value: string | null | undefined): ParseResult<string> {
+  if (value === undefined || value === null || value === '') {
+    return { success: false, error: 'monitorId: is required' };
+  }
+  if (!MONITOR_ID_PATTERN.test(value)) {
+    return {
+      success: false,
+      error: 'monitorId: must be a monitor id (1 to 64 characters: a-z, 0-9 and -)',
+    };
+  }
+  return { success: true, data: value };
+}
+
 /** The URL as monitored: parsed and re-serialised (lower-case host, default port dropped), no fragment. */
 export function normalizeUrl(url: string): string {
   const parsed = new URL(url);
@@ -169,28 +267,66 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/**
- * The id of the monitor of `method url`: a slug of the host plus a hash of method and normalised URL.
- * Deterministic, so seeding is idempotent and a duplicate `POST /monitors` is a conditional-put conflict.
- */
-export function monitorIdFor(url: string, method: Monitor['method'] = monitorDefaults.method): string {
-  const normalized = normalizeUrl(url);
-  const host = new URL(normalized).hostname.toLowerCase();
-  const slug =
+function hostSlug(url: string): string {
+  const host = new URL(url).hostname.toLowerCase();
+  return (
     host
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40)
-      .replace(/-+$/, '') || 'monitor';
-  return `${slug}-${fnv1a64(`${method} ${normalized}`)}`;
+      .replace(/-+$/, '') || 'monitor'
+  );
+}
+
+/**
+ * The id of the operators' monitor of `method url`: a slug of the host plus a hash of method and
+ * normalised URL. Deterministic, so seeding `HealthCheckTargets` is idempotent.
+ */
+export function monitorIdFor(url: string, method: Monitor['method'] = monitorDefaults.method): string {
+  const normalized = normalizeUrl(url);
+  return `${hostSlug(normalized)}-${fnv1a64(`${method} ${normalized}`)}`;
+}
+
+/**
+ * The id of a monitor a user adds: the host slug and 16 random hex digits (`randomHex`, from the
+ * handler's CSPRNG), so an id says nothing about its owner and cannot be derived from a URL.
+ */
+export function newMonitorId(url: string, randomHex: string): string {
+  if (!/^[0-9a-f]{16}$/.test(randomHex)) throw new Error('randomHex must be 16 hex digits');
+  return `${hostSlug(url)}-${randomHex}`;
+}
+
+/**
+ * Key of the claim "owner `ownerId` watches `method url`": one per owner, URL and method, so the same
+ * owner cannot add the same check twice while another owner can.
+ */
+export function watchKeyFor(ownerId: string, url: string, method: Monitor['method']): string {
+  // SHA-256, not FNV: a user must not be able to craft a URL whose claim collides with another's.
+  return createHash('sha256')
+    .update(`${ownerId}\n${method}\n${normalizeUrl(url)}`)
+    .digest('base64url');
+}
+
+/** Who owns a new monitor and how it is identified and shown; defaults are the operators' seeding. */
+export interface CreateMonitorOptions {
+  /** Default {@link OPERATORS_OWNER}. */
+  ownerId?: string;
+  /** Default {@link monitorIdFor} of the URL and method. */
+  monitorId?: string;
+  /** Default false. */
+  public?: boolean;
 }
 
 /** A complete {@link Monitor} from validated input, with every default applied. */
-export function createMonitor(input: MonitorInput, createdAt: Date): Monitor {
+export function createMonitor(
+  input: MonitorInput,
+  createdAt: Date,
+  options: CreateMonitorOptions = {},
+): Monitor {
   const url = normalizeUrl(input.url);
   const method = input.method ?? monitorDefaults.method;
   const monitor: Monitor = {
-    monitorId: monitorIdFor(url, method),
+    monitorId: options.monitorId ?? monitorIdFor(url, method),
     url,
     name: input.name ?? new URL(url).host,
     method,
@@ -205,6 +341,9 @@ export function createMonitor(input: MonitorInput, createdAt: Date): Monitor {
       (a, b) => b - a,
     ),
     createdAt: createdAt.toISOString(),
+    ownerId: options.ownerId ?? OPERATORS_OWNER,
+    paused: false,
+    public: options.public ?? false,
   };
   if (input.keyword !== undefined) monitor.keyword = input.keyword;
   if (input.jsonPath !== undefined) monitor.jsonPath = { ...input.jsonPath };

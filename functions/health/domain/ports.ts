@@ -2,6 +2,7 @@
  * What the health checker needs from storage and messaging. Adapters implement these over DynamoDB and
  * SNS (adapters/dynamo-stores.ts, adapters/sns-alerts.ts) or in memory (adapters/memory-stores.ts).
  */
+import type { MonitorScope, PagePosition } from './list-query.js';
 import type { Alert, CheckResult, HourBucket, Monitor, MonitorRecord, MonitorState } from './types.js';
 
 /** The new state of a monitor after a check. */
@@ -10,19 +11,54 @@ export interface StateUpdate {
   buckets: HourBucket[];
 }
 
+/** One page of a listing. */
+export interface MonitorPage {
+  records: MonitorRecord[];
+  /** Where the next page starts; absent on the last page. */
+  next?: PagePosition;
+}
+
+/**
+ * What {@link MonitorStore.create} did: `exists` when a monitor with this id exists or its owner
+ * already watches this URL with this method; `quota` when the owner has `quota` monitors already.
+ */
+export type CreateOutcome = 'created' | 'exists' | 'quota';
+
+/** What {@link MonitorStore.update} did: `missing` when no monitor with this id has the expected owner. */
+export type UpdateOutcome = 'updated' | 'missing' | 'exists';
+
 /** Monitors with their state. */
 export interface MonitorStore {
   /** Every monitor, in no particular order. */
   list(): Promise<MonitorRecord[]>;
+  /**
+   * Up to `limit` monitors of `scope` after `after`: sorted by name (case-insensitive, then id) for
+   * `public` and `owner`, in storage order for `all`.
+   */
+  listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage>;
   get(monitorId: string): Promise<MonitorRecord | undefined>;
-  /** Create unless a monitor with this id exists; false when it does. */
-  create(monitor: Monitor, state: MonitorState): Promise<boolean>;
-  /** Delete; false when there was no such monitor. */
-  remove(monitorId: string): Promise<boolean>;
+  /**
+   * Create, atomically with the owner's claim on its URL and method and the owner's monitor count; with
+   * `quota`, only while the owner has fewer monitors than that.
+   */
+  create(monitor: Monitor, state: MonitorState, options?: { quota?: number }): Promise<CreateOutcome>;
+  /**
+   * Replace the settings of `previous` with those of `next` (and the state, when given), only if the
+   * stored monitor still has owner `owner` and the URL and method of `previous`.
+   */
+  update(previous: Monitor, next: Monitor, owner: string, state?: MonitorState): Promise<UpdateOutcome>;
+  /** Delete, only if the stored monitor still has owner `owner` and the URL and method read; false if not. */
+  remove(monitor: Monitor, owner: string): Promise<boolean>;
+  /**
+   * Give monitors stored before monitors had owners to {@link OPERATORS_OWNER}, public (they were on
+   * the status page). Returns how many were adopted.
+   */
+  adoptLegacy(): Promise<number>;
   /**
    * Save the state only if it still is the one that was read (its `lastCheckedAt` equals
    * `expectedLastCheckedAt`, `undefined` meaning never checked) and the monitor still exists; false
-   * otherwise, so that of two overlapping runs only one records a transition and alerts.
+   * otherwise, so that of two overlapping runs only one records a transition and alerts. A paused
+   * monitor's state is not overwritten either (it was paused while being checked).
    */
   saveState(
     monitorId: string,

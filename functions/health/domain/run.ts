@@ -366,7 +366,8 @@ async function recordMonitor(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const records = await deps.monitors.list();
+  // Paused monitors are not probed: no result, no state change, no alert.
+  const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   let settled: PromiseSettledResult<MonitorRun>[];
   try {

@@ -1,6 +1,7 @@
 /**
  * Seeding: the monitors listed at deploy time (template parameter HealthCheckTargets) are created on
- * the first run, with default settings. Ids derive from the URL, so seeding again changes nothing.
+ * the first run, with default settings, owned by the operators and public. Ids derive from the URL, so
+ * seeding again changes nothing.
  */
 import { createMonitor, initialState, parseMonitorInput } from './monitor.js';
 import type { MonitorStore } from './ports.js';
@@ -34,9 +35,9 @@ export async function seedMonitors(
       report.invalid.push({ url, reason: parsed.error });
       continue;
     }
-    const monitor = createMonitor(parsed.data, now);
-    const created = await store.create(monitor, initialState(monitor));
-    (created ? report.created : report.existing).push(monitor.monitorId);
+    const monitor = createMonitor(parsed.data, now, { public: true });
+    const outcome = await store.create(monitor, initialState(monitor));
+    (outcome === 'created' ? report.created : report.existing).push(monitor.monitorId);
   }
   return report;
 }

@@ -3,8 +3,8 @@
  * the web app). Pure types: no AWS, no Node.
  */
 
-/** State of a monitor. `PENDING`: never checked yet. */
-export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING';
+/** State of a monitor. `PENDING`: never checked yet (or not since it was resumed); `PAUSED`: not probed. */
+export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING' | 'PAUSED';
 
 /** Outcome of one check. */
 export type CheckStatus = 'UP' | 'DOWN';
@@ -34,12 +34,27 @@ export interface MonitorInput {
   tlsWarningDays?: number[];
 }
 
+/** Body of `PATCH /monitors/{monitorId}`: any field of {@link MonitorInput}, plus the two switches. */
+export interface MonitorPatch extends Partial<MonitorInput> {
+  paused?: boolean;
+  public?: boolean;
+}
+
+/** Owner of the monitors seeded from `HealthCheckTargets` and of those stored before monitors had owners. */
+export const OPERATORS_OWNER = 'operators';
+
 /** A monitor with every default applied. */
 export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
   monitorId: string;
   keyword?: string;
   jsonPath?: JsonPathCheck;
   createdAt: string;
+  /** The Cognito `sub` of its owner, or {@link OPERATORS_OWNER} for the seeded (and legacy) ones. */
+  ownerId: string;
+  /** Not probed while true. */
+  paused: boolean;
+  /** Listed on the public status page (redacted, see {@link PublicMonitorView}). */
+  public: boolean;
 }
 
 /** The TLS certificate of an https monitor. */
@@ -81,12 +96,59 @@ export interface MonitorRecord {
   buckets: HourBucket[];
 }
 
-/** A monitor as the API returns it. */
+/** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. */
 export interface MonitorView extends Monitor {
   state: MonitorState;
   /** 0..100, `null` when there is no data. */
   uptime24h: number | null;
   uptime7d: number | null;
+}
+
+/** The reason categories of the public views: fixed strings, never text that came from the target. */
+export type ReasonCategory =
+  | 'timeout'
+  | 'connection refused'
+  | 'connection reset'
+  | 'DNS error'
+  | 'TLS error'
+  | 'certificate expired'
+  | `HTTP ${number}`
+  | 'keyword check failed'
+  | 'JSON check failed'
+  | 'redirect error'
+  | 'check failed';
+
+/** The state of a public monitor: no target text, no certificate issuer. */
+export interface PublicMonitorState {
+  status: MonitorStatus;
+  since: string;
+  lastCheckedAt?: string;
+  lastLatencyMs?: number;
+  lastStatusCode?: number;
+  /** Why it is DOWN, as a category. */
+  reason?: ReasonCategory;
+  cert?: Omit<CertInfo, 'issuer'>;
+}
+
+/** A public monitor as anyone sees it (`GET /monitors`): no check settings, no query string, no owner. */
+export interface PublicMonitorView {
+  monitorId: string;
+  name: string;
+  /** Scheme, host, port and path only. */
+  url: string;
+  method: ProbeMethod;
+  state: PublicMonitorState;
+  uptime24h: number | null;
+  uptime7d: number | null;
+}
+
+/** One check of a public monitor. */
+export interface PublicCheckResult {
+  checkedAt: string;
+  status: CheckStatus;
+  latencyMs: number;
+  statusCode?: number;
+  reason?: ReasonCategory;
 }
 
 /** One check of one monitor. */

@@ -36,6 +36,9 @@ const probe: Prober = (request, context) =>
   traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
 
 const seedOnce = once(async () => {
+  // Monitors stored before monitors had owners become the operators' (and stay public).
+  const adopted = await monitorStore.adoptLegacy();
+  if (adopted > 0) logger.info('Monitors without an owner given to the operators', { adopted });
   if (config.seedMonitors.length === 0) return;
   const report = await seedMonitors(config.seedMonitors, monitorStore, new Date());
   logger.info('Seeded monitors', { ...report });

@@ -1,18 +1,54 @@
 /**
  * HealthApiFunction: the status page API of docs/health-api.md, over API Gateway REST proxy events.
+ * Public routes (no authorizer) show only monitors their owners made public, redacted; the private
+ * ones (`/my/...` and every change) are behind the Cognito authorizer and check the caller again here,
+ * so an event without claims (a direct invocation) gets a 401, never a write.
  */
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { callerOf } from '../../lib/caller.js';
 import { documentClient } from '../../lib/clients/dynamodb.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { createSignedCursor } from '../../lib/cursor.js';
+import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
+import { ConflictError, ValidationError } from '../../lib/errors.js';
 import { empty, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
+import { once } from '../../lib/once.js';
 import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { assertTargetAllowed } from '../adapters/target-guard.js';
+import {
+  expectedOwner,
+  isOperator,
+  monitorNotFound,
+  QuotaExceededError,
+  requireManageable,
+  requirePublic,
+} from '../domain/access.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
-import { createMonitor, initialState, parseMonitorInput } from '../domain/monitor.js';
+import {
+  type MonitorScope,
+  type PagePosition,
+  parseListQuery,
+  positionFields,
+  positionOf,
+  scopeKey,
+} from '../domain/list-query.js';
+import {
+  applyMonitorPatch,
+  createMonitor,
+  initialState,
+  newMonitorId,
+  normalizeUrl,
+  parseMonitorId,
+  parseMonitorInput,
+  parseMonitorPatch,
+} from '../domain/monitor.js';
+import { pausedState, resumedState } from '../domain/pause.js';
+import { toPublicResult, toPublicView } from '../domain/public-view.js';
+import type { MonitorRecord } from '../domain/types.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
 
 const config = loadHealthConfig(process.env);
@@ -20,18 +56,33 @@ const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
+const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
+const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
 
 function monitorIdOf(event: APIGatewayProxyEvent): string {
-  const monitorId = event.pathParameters?.monitorId;
-  if (monitorId === undefined || monitorId === '') throw new ValidationError('monitorId: is required');
-  annotate({ monitorId });
-  return monitorId;
+  const monitorId = parseMonitorId(event.pathParameters?.monitorId);
+  if (!monitorId.success) throw new ValidationError(monitorId.error);
+  annotate({ monitorId: monitorId.data });
+  return monitorId.data;
 }
 
-async function findMonitor(monitorId: string) {
-  const record = await monitorStore.get(monitorId);
-  if (record === undefined) throw new NotFoundError(`Monitor ${monitorId} not found`);
-  return record;
+/** One page of `scope` for the query string of `event`, with the cursor of the next one. */
+async function pageOf(event: APIGatewayProxyEvent, scope: MonitorScope) {
+  const query = parseListQuery(event.queryStringParameters);
+  if (!query.success) throw new ValidationError(query.error);
+  const key = scopeKey(scope);
+  const cursors = await signedCursor();
+  const after: PagePosition | undefined =
+    query.data.cursor === undefined ? undefined : positionOf(scope, cursors.decode(key, query.data.cursor));
+  const page = await monitorStore.listPage(scope, query.data.limit, after);
+  const nextCursor = page.next === undefined ? null : cursors.encode(key, positionFields(page.next));
+  return { records: page.records, nextCursor };
+}
+
+function historyHoursOf(event: APIGatewayProxyEvent): number {
+  const hours = parseHistoryHours(event.queryStringParameters?.hours);
+  if (!hours.success) throw new ValidationError(hours.error);
+  return hours.data;
 }
 
 /** The routes of docs/health-api.md. */
@@ -41,60 +92,153 @@ export const routes: Route[] = [
     resource: '/health',
     handler: async () => json(200, { status: 'ok', time: new Date().toISOString() }),
   },
+  // ---- public: the status page, redacted
   {
     method: 'GET',
     resource: '/monitors',
-    handler: async () => {
-      const now = new Date();
-      const records = await monitorStore.list();
-      return json(200, { monitors: sortViews(records.map((record) => toMonitorView(record, now))) });
-    },
-  },
-  {
-    method: 'POST',
-    resource: '/monitors',
     handler: async ({ event }) => {
-      const input = parseMonitorInput(parseJsonBody(event));
-      if (!input.success) throw new ValidationError(input.error);
-      await assertTargetAllowed(input.data.url, { allowPrivateTargets: config.allowPrivateTargets });
       const now = new Date();
-      const monitor = createMonitor(input.data, now);
-      annotate({ monitorId: monitor.monitorId });
-      const state = initialState(monitor);
-      if (!(await monitorStore.create(monitor, state))) {
-        throw new ConflictError(
-          `A monitor for ${monitor.method} ${monitor.url} already exists (${monitor.monitorId})`,
-        );
-      }
-      return json(201, { monitor: toMonitorView({ monitor, state, buckets: [] }, now) });
+      const { records, nextCursor } = await pageOf(event, { kind: 'public' });
+      return json(200, { monitors: records.map((record) => toPublicView(record, now)), nextCursor });
     },
   },
   {
     method: 'GET',
-    resource: '/monitors/{monitorId}',
-    handler: async ({ event }) => {
-      const record = await findMonitor(monitorIdOf(event));
-      return json(200, { monitor: toMonitorView(record, new Date()) });
-    },
-  },
-  {
-    method: 'DELETE',
     resource: '/monitors/{monitorId}',
     handler: async ({ event }) => {
       const monitorId = monitorIdOf(event);
-      if (!(await monitorStore.remove(monitorId))) throw new NotFoundError(`Monitor ${monitorId} not found`);
-      return empty(204);
+      const record = requirePublic(await monitorStore.get(monitorId), monitorId);
+      return json(200, { monitor: toPublicView(record, new Date()) });
     },
   },
   {
     method: 'GET',
     resource: '/monitors/{monitorId}/history',
     handler: async ({ event }) => {
-      const hours = parseHistoryHours(event.queryStringParameters?.hours);
-      if (!hours.success) throw new ValidationError(hours.error);
-      const { monitor } = await findMonitor(monitorIdOf(event));
-      const results = await resultStore.history(monitor.monitorId, historySince(new Date(), hours.data));
-      return json(200, { monitorId: monitor.monitorId, results });
+      const monitorId = monitorIdOf(event);
+      const hours = historyHoursOf(event);
+      requirePublic(await monitorStore.get(monitorId), monitorId);
+      const results = await resultStore.history(monitorId, historySince(new Date(), hours));
+      return json(200, { monitorId, results: results.map(toPublicResult) });
+    },
+  },
+  // ---- private: the caller's own monitors (every monitor for operators), in full
+  {
+    method: 'GET',
+    resource: '/my/monitors',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const now = new Date();
+      const scope: MonitorScope = isOperator(caller)
+        ? { kind: 'all' }
+        : { kind: 'owner', ownerId: caller.sub };
+      const { records, nextCursor } = await pageOf(event, scope);
+      const views = records.map((record) => toMonitorView(record, now));
+      // The `all` listing pages in storage order; each page at least reads in name order.
+      return json(200, { monitors: scope.kind === 'all' ? sortViews(views) : views, nextCursor });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/my/monitors/{monitorId}',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      return json(200, { monitor: toMonitorView(record, new Date()) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/my/monitors/{monitorId}/history',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const hours = historyHoursOf(event);
+      requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const results = await resultStore.history(monitorId, historySince(new Date(), hours));
+      return json(200, { monitorId, results });
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/monitors',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const input = parseMonitorInput(parseJsonBody(event));
+      if (!input.success) throw new ValidationError(input.error);
+      await assertTargetAllowed(input.data.url, { allowPrivateTargets: config.allowPrivateTargets });
+      const now = new Date();
+      const url = normalizeUrl(input.data.url);
+      const monitor = createMonitor(input.data, now, {
+        ownerId: caller.sub,
+        monitorId: newMonitorId(url, randomBytes(8).toString('hex')),
+      });
+      annotate({ monitorId: monitor.monitorId });
+      const state = initialState(monitor);
+      // Operators are exempt from the quota (they run the service; see docs/security.md).
+      const quota = isOperator(caller) ? undefined : config.monitorQuota;
+      const outcome = await monitorStore.create(monitor, state, { quota });
+      if (outcome === 'exists') {
+        throw new ConflictError(`You already have a monitor for ${monitor.method} ${monitor.url}`);
+      }
+      if (outcome === 'quota') throw new QuotaExceededError(config.monitorQuota);
+      return json(201, { monitor: toMonitorView({ monitor, state, buckets: [] }, now) });
+    },
+  },
+  {
+    method: 'PATCH',
+    resource: '/monitors/{monitorId}',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const patch = parseMonitorPatch(parseJsonBody(event));
+      if (!patch.success) throw new ValidationError(patch.error);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const next = applyMonitorPatch(record.monitor, patch.data);
+      if (!next.success) throw new ValidationError(next.error);
+      if (next.data.url !== record.monitor.url) {
+        await assertTargetAllowed(next.data.url, { allowPrivateTargets: config.allowPrivateTargets });
+      }
+      const now = new Date();
+      const pausing = next.data.paused && !record.monitor.paused;
+      const resuming = !next.data.paused && record.monitor.paused;
+      const state = pausing
+        ? pausedState(record.state, now)
+        : resuming
+          ? resumedState(record.state, now)
+          : undefined;
+      const outcome = await monitorStore.update(
+        record.monitor,
+        next.data,
+        expectedOwner(record, caller),
+        state,
+      );
+      if (outcome === 'missing') throw monitorNotFound(monitorId);
+      if (outcome === 'exists') {
+        throw new ConflictError(`You already have a monitor for ${next.data.method} ${next.data.url}`);
+      }
+      const updated: MonitorRecord = { ...record, monitor: next.data, state: state ?? record.state };
+      return json(200, { monitor: toMonitorView(updated, now) });
+    },
+  },
+  {
+    method: 'DELETE',
+    resource: '/monitors/{monitorId}',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      if (!(await monitorStore.remove(record.monitor, expectedOwner(record, caller)))) {
+        throw monitorNotFound(monitorId);
+      }
+      return empty(204);
     },
   },
 ];

@@ -3,6 +3,7 @@
  * route is behind the Cognito authorizer; the caller is the `sub` of its claims.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { findCaller } from '../../lib/caller.js';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { s3Client } from '../../lib/clients/s3.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
@@ -10,13 +11,13 @@ import { ConflictError, UnauthorizedError, ValidationError } from '../../lib/err
 import { empty, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
-import { cognitoClaims, createRouter, type Route } from '../../lib/router.js';
+import { createRouter, type Route } from '../../lib/router.js';
 import { loadPhotosConfig } from '../adapters/config.js';
 import { DynamoPhotoStore } from '../adapters/dynamo-photo-store.js';
 import { S3PhotoObjects } from '../adapters/s3-photo-objects.js';
 import { requireOwner, requireViewable } from '../domain/access.js';
 import { createCursorCodec } from '../domain/cursor.js';
-import { isOwnerId, isPhotoId, newPhotoId } from '../domain/ids.js';
+import { isPhotoId, newPhotoId } from '../domain/ids.js';
 import { parseLabelsLimit, parseListQuery } from '../domain/list-query.js';
 import type { Photo } from '../domain/types.js';
 import { createPendingPhoto, objectKeysOf, parseCreatePhotoInput } from '../domain/upload.js';
@@ -36,11 +37,11 @@ export interface Caller {
   email?: string;
 }
 
-/** The caller from the authorizer's claims; undefined (a 401) without a usable `sub`. */
+/** The caller from the authorizer's claims (functions/lib/caller.ts); undefined (a 401) without a usable `sub`. */
 export function callerOf(event: APIGatewayProxyEvent): Caller | undefined {
-  const claims = cognitoClaims(event);
-  if (!claims || !isOwnerId(claims.sub)) return undefined;
-  return typeof claims.email === 'string' ? { sub: claims.sub, email: claims.email } : { sub: claims.sub };
+  const caller = findCaller(event);
+  if (caller === undefined) return undefined;
+  return caller.email === undefined ? { sub: caller.sub } : { sub: caller.sub, email: caller.email };
 }
 
 /** The principal the router set on an authenticated route. */

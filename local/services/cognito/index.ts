@@ -22,7 +22,7 @@ import { LoggingMessageSender, type SentCode } from './message-sender.js';
 import { appClient, passwordProblem, poolOptions } from './pool-options.js';
 import { readCognitoSettings } from './settings.js';
 import { loadSigningKey } from './signing-key.js';
-import { clientsFromModel, poolsFromModel, webPool } from './template-pools.js';
+import { clientsFromModel, groupsFromModel, poolsFromModel, webPool } from './template-pools.js';
 import { LocalTokenGenerator } from './token-generator.js';
 
 export type { SentCode } from './message-sender.js';
@@ -138,6 +138,29 @@ async function startCognito(ctx: ServiceContext, options: CognitoOptions): Promi
       serviceCtx,
       appClient(client, created, now),
     );
+  }
+
+  // The template's groups (membership is kept across restarts; ID tokens carry `cognito:groups`).
+  for (const group of groupsFromModel(ctx.model)) {
+    if (!pools.some((p) => p.id === group.userPoolId)) {
+      ctx.log.warn(
+        `${group.logicalId}: its UserPoolId ${group.userPoolId} is not a pool of the template; skipped`,
+      );
+      continue;
+    }
+    const pool = await cognito.getUserPool(serviceCtx, group.userPoolId);
+    // listGroups, not getGroupByGroupName: cognito-local's store fails on a pool that has no group yet.
+    const saved = (await pool.listGroups(serviceCtx)).find((g) => g.GroupName === group.name);
+    const { Description, Precedence, RoleArn } = group.properties;
+    await pool.saveGroup(serviceCtx, {
+      GroupName: group.name,
+      ...(typeof Description === 'string' ? { Description } : {}),
+      ...(typeof Precedence === 'number' ? { Precedence } : {}),
+      ...(typeof RoleArn === 'string' ? { RoleArn } : {}),
+      CreationDate: saved?.CreationDate ? new Date(saved.CreationDate) : now,
+      LastModifiedDate: now,
+      members: saved?.members ?? [],
+    });
   }
 
   const router = Router(services as never);

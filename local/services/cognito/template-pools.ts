@@ -44,6 +44,26 @@ export function clientsFromModel(model: TemplateModel): ClientModel[] {
     }));
 }
 
+/** A user pool group of the template, attached to its pool. */
+export interface GroupModel {
+  logicalId: string;
+  name: string;
+  userPoolId: string;
+  properties: Record<string, Resolved>;
+}
+
+/** Every `AWS::Cognito::UserPoolGroup` of the template (its name: `GroupName`, else the physical id). */
+export function groupsFromModel(model: TemplateModel): GroupModel[] {
+  return [...model.resources.values()]
+    .filter((r) => r.type === 'AWS::Cognito::UserPoolGroup')
+    .map((r) => ({
+      logicalId: r.logicalId,
+      name: String(r.properties.GroupName ?? r.logicalId),
+      userPoolId: String(r.properties.UserPoolId ?? ''),
+      properties: r.properties,
+    }));
+}
+
 /** The pool id in a Cognito user pool ARN (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`). */
 export function poolIdFromArn(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:cognito-idp:[^:]*:[^:]*:userpool\/(.+)$/.exec(arn)?.[1];

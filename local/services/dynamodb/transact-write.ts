@@ -119,13 +119,17 @@ export function createTransactWriter(client: DynamoDBClient): (input: unknown) =
       const before = await Promise.all(parsed.map(current));
       const reasons: { Code: string; Message?: string }[] = [];
       for (const [i, item] of parsed.entries()) {
-        const { ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues } = item.request;
+        const { ConditionExpression, UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } =
+          item.request;
         if (ConditionExpression === undefined) {
           reasons.push({ Code: 'None' });
           continue;
         }
+        // The update expression too: names and values it alone uses are not "unused" (DynamoDB checks
+        // the whole request).
         const data: Record<string, unknown> = {
           ConditionExpression,
+          ...(UpdateExpression === undefined ? {} : { UpdateExpression }),
           ExpressionAttributeNames,
           ExpressionAttributeValues,
         };

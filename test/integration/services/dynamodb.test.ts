@@ -278,6 +278,34 @@ describe('Service: dynamodb', () => {
       expect(await get('t-ready')).toEqual({ ...key('t-ready'), state: { S: 'READY' } });
     });
 
+    it('accepts a conditional update whose update expression alone uses some names and values', async () => {
+      await running.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: MONITORS,
+                Key: key('t-quota'),
+                UpdateExpression: 'ADD #count :one, #ids :id',
+                ConditionExpression: 'attribute_not_exists(#count) OR #count < :quota',
+                ExpressionAttributeNames: { '#count': 'monitorCount', '#ids': 'monitorIds' },
+                ExpressionAttributeValues: {
+                  ':one': { N: '1' },
+                  ':id': { SS: ['m-1'] },
+                  ':quota': { N: '2' },
+                },
+              },
+            },
+          ],
+        }),
+      );
+      expect(await get('t-quota')).toEqual({
+        ...key('t-quota'),
+        monitorCount: { N: '1' },
+        monitorIds: { SS: ['m-1'] },
+      });
+    });
+
     it('refuses two operations on one item and invalid expressions', async () => {
       await expect(
         running.client.send(

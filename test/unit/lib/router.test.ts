@@ -70,9 +70,12 @@ describe('Function: createRouter()', () => {
   });
 
   it('refuses an authenticated route without claims (401)', async () => {
-    const response = await router(apiEvent('health-api-remove-monitor'), context);
+    const response = await router(apiEvent('health-api-remove-monitor', { claims: null }), context);
     expect(response.statusCode).toBe(401);
-    expect(body(response)).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
+    expect(body(response)).toEqual({
+      message: 'Sign in to do this (no authorizer claims)',
+      code: 'Unauthorized',
+    });
   });
 
   it('passes the Cognito claims of an authenticated route as the principal', async () => {
@@ -198,7 +201,10 @@ describe('Function: createRouter()', () => {
   });
 
   it('answers 401 before 400 on an authenticated route: a stranger learns nothing of the rules', async () => {
-    const event = apiEvent('health-api-remove-monitor', { pathParameters: { monitorId: 'x'.repeat(5000) } });
+    const event = apiEvent('health-api-remove-monitor', {
+      pathParameters: { monitorId: 'x'.repeat(5000) },
+      claims: null,
+    });
     expect((await router(event, context)).statusCode).toBe(401);
   });
 

@@ -3,28 +3,57 @@ import type {
   CheckResult,
   HistoryResponse,
   MonitorInput,
-  MonitorListResponse,
+  MonitorPage,
+  MonitorPatch,
   MonitorResponse,
   MonitorView,
+  PublicMonitorView,
 } from '../types/health';
+
+/** Pages fetched at most for one list (100 monitors each): a bound, not an expected size. */
+const maxPages = 20;
 
 /** The health checker's routes (docs/health-api.md), on top of a generic API client. */
 export interface HealthApi {
-  listMonitors(options?: RequestOptions): Promise<MonitorView[]>;
+  /** The public monitors (anyone), every page. */
+  listPublic(options?: RequestOptions): Promise<PublicMonitorView[]>;
+  /** The caller's own monitors (every monitor for an operator), every page. */
+  listMine(options?: RequestOptions): Promise<MonitorView[]>;
   createMonitor(input: MonitorInput): Promise<MonitorView>;
+  updateMonitor(monitorId: string, patch: MonitorPatch): Promise<MonitorView>;
   deleteMonitor(monitorId: string): Promise<void>;
-  history(monitorId: string, hours: number, options?: RequestOptions): Promise<CheckResult[]>;
+  /** Checks of the last `hours`: the full ones of an own monitor, else the public ones. */
+  history(monitorId: string, hours: number, own: boolean, options?: RequestOptions): Promise<CheckResult[]>;
 }
 
 export function createHealthApi(client: ApiClient): HealthApi {
   const monitorPath = (monitorId: string) => `/monitors/${encodeURIComponent(monitorId)}`;
+
+  async function allPages<T>(path: string, options?: RequestOptions): Promise<T[]> {
+    const monitors: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const answer = await client.get<MonitorPage<T>>(path, {
+        ...options,
+        query: { ...options?.query, limit: 100, cursor },
+      });
+      monitors.push(...answer.monitors);
+      if (answer.nextCursor === null) break;
+      cursor = answer.nextCursor;
+    }
+    return monitors;
+  }
+
   return {
-    listMonitors: async (options) => (await client.get<MonitorListResponse>('/monitors', options)).monitors,
+    listPublic: (options) => allPages<PublicMonitorView>('/monitors', options),
+    listMine: (options) => allPages<MonitorView>('/my/monitors', options),
     createMonitor: async (input) => (await client.post<MonitorResponse>('/monitors', input)).monitor,
+    updateMonitor: async (monitorId, patch) =>
+      (await client.patch<MonitorResponse>(monitorPath(monitorId), patch)).monitor,
     deleteMonitor: (monitorId) => client.delete(monitorPath(monitorId)),
-    history: async (monitorId, hours, options) =>
+    history: async (monitorId, hours, own, options) =>
       (
-        await client.get<HistoryResponse>(`${monitorPath(monitorId)}/history`, {
+        await client.get<HistoryResponse>(`${own ? '/my' : ''}${monitorPath(monitorId)}/history`, {
           ...options,
           query: { ...options?.query, hours },
         })

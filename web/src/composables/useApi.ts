@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'Forbidden'
   | 'NotFound'
   | 'Conflict'
+  | 'QuotaExceeded'
   | 'MethodNotAllowed'
   | 'InternalError'
   | 'NetworkError'
@@ -55,6 +56,7 @@ export interface ApiClientOptions {
 export interface ApiClient {
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   delete(path: string, options?: RequestOptions): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export function createApiClient(baseUrl: string, clientOptions: ApiClientOptions
   return {
     get: (path, options) => request('GET', path, undefined, options),
     post: (path, body, options) => request('POST', path, body, options),
+    patch: (path, body, options) => request('PATCH', path, body, options),
     delete: (path, options) => request('DELETE', path, undefined, options),
   };
 }

@@ -2,7 +2,15 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { useHealthApi } from '../api/health';
 import { ApiError } from '../composables/useApi';
-import type { MonitorInput, MonitorStatus, MonitorView } from '../types/health';
+import type {
+  AnyMonitorView,
+  MonitorInput,
+  MonitorPatch,
+  MonitorStatus,
+  MonitorView,
+  PublicMonitorView,
+} from '../types/health';
+import { useAuthStore } from './auth';
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -14,30 +22,52 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-const byName = (a: MonitorView, b: MonitorView) => a.name.localeCompare(b.name);
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
-/** The health monitors, shared by the status page and anything that summarises them. */
+/**
+ * The health monitors: the public ones (anyone) and, for a signed-in user, their own (every monitor for
+ * an operator). Shared by the status page and anything that summarises them.
+ */
 export const useMonitorsStore = defineStore('monitors', () => {
   const api = useHealthApi();
+  const auth = useAuthStore();
 
-  const monitors = ref<MonitorView[]>([]);
+  /** The public status page's monitors (redacted views). */
+  const monitors = ref<PublicMonitorView[]>([]);
+  /** The signed-in user's own monitors, in full; empty when signed out. */
+  const mine = ref<MonitorView[]>([]);
   /** True once a list has arrived; until then the page shows its loading or error state. */
   const loaded = ref(false);
+  /** True once the caller's own list has arrived (signed in). */
+  const mineLoaded = ref(false);
   const loading = ref(false);
   /** The last refresh's failure; cleared by the next success. Older data stays on screen. */
   const error = ref<ApiError>();
   const updatedAt = ref<number>();
 
+  /** Every monitor shown, once: the caller's own in full, the public ones that are not theirs. */
+  const shown = computed<AnyMonitorView[]>(() => {
+    const own = new Set(mine.value.map((m) => m.monitorId));
+    return [...mine.value, ...monitors.value.filter((m) => !own.has(m.monitorId))];
+  });
+
   const counts = computed(() => {
-    const result: Record<MonitorStatus, number> = { UP: 0, DOWN: 0, PENDING: 0 };
-    for (const monitor of monitors.value) result[monitor.state.status] += 1;
+    const result: Record<MonitorStatus, number> = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
+    for (const monitor of shown.value) result[monitor.state.status] += 1;
     return result;
   });
 
   async function refresh(signal?: AbortSignal): Promise<void> {
     loading.value = true;
     try {
-      monitors.value = await api.listMonitors({ signal });
+      const signedIn = auth.isSignedIn;
+      const [publicList, own] = await Promise.all([
+        api.listPublic({ signal }),
+        signedIn ? api.listMine({ signal }) : Promise.resolve([]),
+      ]);
+      monitors.value = publicList;
+      mine.value = [...own].sort(byName);
+      mineLoaded.value = signedIn;
       loaded.value = true;
       error.value = undefined;
       updatedAt.value = Date.now();
@@ -48,12 +78,23 @@ export const useMonitorsStore = defineStore('monitors', () => {
     }
   }
 
-  /** Creates a monitor; rejects with the API's ApiError (a 400 names the bad field). */
+  function upsert(monitor: MonitorView) {
+    mine.value = [...mine.value.filter((m) => m.monitorId !== monitor.monitorId), monitor].sort(byName);
+    // The public list is the API's to redact: fetch it again rather than guess.
+    if (monitor.public || monitors.value.some((m) => m.monitorId === monitor.monitorId)) void refresh();
+  }
+
+  /** Creates a monitor; rejects with the API's ApiError (a 400 names the bad field, 409 the quota). */
   async function add(input: MonitorInput): Promise<MonitorView> {
     const monitor = await api.createMonitor(input);
-    monitors.value = [...monitors.value.filter((m) => m.monitorId !== monitor.monitorId), monitor].sort(
-      byName,
-    );
+    upsert(monitor);
+    return monitor;
+  }
+
+  /** Changes a monitor (settings, paused, public); rejects with the API's ApiError. */
+  async function update(monitorId: string, patch: MonitorPatch): Promise<MonitorView> {
+    const monitor = await api.updateMonitor(monitorId, patch);
+    upsert(monitor);
     return monitor;
   }
 
@@ -64,8 +105,23 @@ export const useMonitorsStore = defineStore('monitors', () => {
     } catch (caught) {
       if (!(caught instanceof ApiError && caught.status === 404)) throw toApiError(caught);
     }
+    mine.value = mine.value.filter((m) => m.monitorId !== monitorId);
     monitors.value = monitors.value.filter((m) => m.monitorId !== monitorId);
   }
 
-  return { monitors, loaded, loading, error, updatedAt, counts, refresh, add, remove };
+  return {
+    monitors,
+    mine,
+    shown,
+    loaded,
+    mineLoaded,
+    loading,
+    error,
+    updatedAt,
+    counts,
+    refresh,
+    add,
+    update,
+    remove,
+  };
 });

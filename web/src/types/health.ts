@@ -1,6 +1,7 @@
 // Mirrors docs/health-api.md, the contract between functions/health and web/. Change both together.
 
-export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING';
+/** PENDING: not checked yet (or since resumed); PAUSED: not probed. */
+export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING' | 'PAUSED';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST';
 
@@ -24,11 +25,23 @@ export interface MonitorInput {
   tlsWarningDays?: number[];
 }
 
+/** Body of `PATCH /monitors/{monitorId}`: any field of the input (null removes a check), and the switches. */
+export interface MonitorPatch extends Partial<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
+  keyword?: string | null;
+  jsonPath?: JsonPathAssertion | null;
+  paused?: boolean;
+  public?: boolean;
+}
+
 export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
   monitorId: string;
   keyword?: string;
   jsonPath?: JsonPathAssertion;
   createdAt: string;
+  /** The owner's Cognito sub, or `operators`. */
+  ownerId: string;
+  paused: boolean;
+  public: boolean;
 }
 
 export interface CertInfo {
@@ -48,6 +61,7 @@ export interface MonitorState {
   cert?: CertInfo;
 }
 
+/** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. */
 export interface MonitorView extends Monitor {
   state: MonitorState;
   /** 0..100, null when there is no data yet. */
@@ -55,19 +69,54 @@ export interface MonitorView extends Monitor {
   uptime7d: number | null;
 }
 
-export interface CheckResult {
+/** A fixed reason category: the public page never shows text that came from the target. */
+export type ReasonCategory = string;
+
+/** A public monitor as anyone sees it: `GET /monitors`. */
+export interface PublicMonitorView {
   monitorId: string;
+  name: string;
+  /** Scheme, host, port and path only. */
+  url: string;
+  method: HttpMethod;
+  state: {
+    status: MonitorStatus;
+    since: string;
+    lastCheckedAt?: string;
+    lastLatencyMs?: number;
+    lastStatusCode?: number;
+    reason?: ReasonCategory;
+    cert?: Omit<CertInfo, 'issuer'>;
+  };
+  uptime24h: number | null;
+  uptime7d: number | null;
+}
+
+/** Either view: what a card or the detail panel shows. */
+export type AnyMonitorView = MonitorView | PublicMonitorView;
+
+/** True for the owner's full view. */
+export function isFullView(monitor: AnyMonitorView): monitor is MonitorView {
+  return 'ownerId' in monitor;
+}
+
+export interface CheckResult {
+  monitorId?: string;
   checkedAt: string;
   status: 'UP' | 'DOWN';
   latencyMs: number;
   statusCode?: number;
+  /** Full view only. */
   error?: string;
-  attempts: number;
+  /** Public view only: the category of a DOWN. */
+  reason?: ReasonCategory;
+  attempts?: number;
   cert?: CertInfo;
 }
 
-export interface MonitorListResponse {
-  monitors: MonitorView[];
+export interface MonitorPage<T> {
+  monitors: T[];
+  nextCursor: string | null;
 }
 
 export interface MonitorResponse {

@@ -14,6 +14,8 @@ describe('Function: loadHealthConfig()', () => {
       seedMonitors: [],
       allowSelfSigned: false,
       allowPrivateTargets: false,
+      cursorSecretFallback: 'kumo-health-cursor:Monitors',
+      monitorQuota: 50,
     });
   });
 
@@ -26,6 +28,7 @@ describe('Function: loadHealthConfig()', () => {
       SEED_MONITORS: 'https://a.example.com,https://b.example.com',
       HEALTH_ALLOW_SELF_SIGNED: 'TRUE',
       HEALTH_ALLOW_PRIVATE_TARGETS: 'true',
+      MONITOR_QUOTA: '5',
     });
     expect(config).toEqual({
       monitorsTable: 'Monitors',
@@ -36,6 +39,8 @@ describe('Function: loadHealthConfig()', () => {
       seedMonitors: ['https://a.example.com', 'https://b.example.com'],
       allowSelfSigned: true,
       allowPrivateTargets: true,
+      cursorSecretFallback: 'kumo-health-cursor:Monitors',
+      monitorQuota: 5,
     });
   });
 
@@ -58,6 +63,7 @@ describe('Function: loadHealthConfig()', () => {
       { ...tables, HEALTH_ALLOW_PRIVATE_TARGETS: 'yes' },
       "HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'",
     ],
+    [{ ...tables, MONITOR_QUOTA: '0' }, 'MONITOR_QUOTA must be an integer 1..10000'],
   ])('refuses %j', (env, message) => {
     expect(() => loadHealthConfig(env)).toThrow(message);
   });

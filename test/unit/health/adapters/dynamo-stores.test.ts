@@ -1,12 +1,16 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -14,7 +18,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DynamoMonitorStore,
   DynamoResultStore,
+  listKeyOf,
+  ownerCounterKey,
   toMonitorRecord,
+  watchItemKey,
 } from '../../../../functions/health/adapters/dynamo-stores.js';
 import { makeMonitor, makeResult, makeState, NOW } from '../../../helpers/factories.js';
 
@@ -22,6 +29,13 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** A cancelled transaction with one reason code per item, as DynamoDB answers it. */
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 
 const monitor = makeMonitor({ name: 'Example' });
 const item = {
@@ -45,12 +59,22 @@ describe('Function: toMonitorRecord()', () => {
       buckets: [],
     });
   });
+
+  it('gives an item stored before monitors had owners to the operators, public and not paused', () => {
+    const { ownerId: _o, paused: _p, public: _u, ...legacy } = monitor;
+    expect(toMonitorRecord(legacy).monitor).toEqual({ ...monitor, ownerId: 'operators', public: true });
+  });
+
+  it('drops the index attributes', () => {
+    const stored = { ...item, listKey: listKeyOf(monitor), publicListing: 'public' };
+    expect(toMonitorRecord(stored).monitor).toEqual(monitor);
+  });
 });
 
 describe('Class: DynamoMonitorStore', () => {
   const store = new DynamoMonitorStore(client, 'Monitors');
 
-  it('lists every page of a consistent scan', async () => {
+  it('lists every page of a consistent scan, monitors only', async () => {
     const second = { ...item, monitorId: 'other-1', name: 'Other' };
     ddb
       .on(ScanCommand)
@@ -60,46 +84,217 @@ describe('Class: DynamoMonitorStore', () => {
     expect(records.map((record) => record.monitor.name)).toEqual(['Example', 'Other']);
     const calls = ddb.commandCalls(ScanCommand);
     expect(calls).toHaveLength(2);
-    expect(calls[0]?.args[0].input).toMatchObject({ TableName: 'Monitors', ConsistentRead: true });
+    expect(calls[0]?.args[0].input).toMatchObject({
+      TableName: 'Monitors',
+      ConsistentRead: true,
+      FilterExpression: 'attribute_exists(#url)',
+    });
     expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ monitorId: item.monitorId });
   });
 
-  it('gets one monitor, or undefined', async () => {
+  it('gets one monitor, or undefined (also for an owner or claim item)', async () => {
     ddb.on(GetCommand, { Key: { monitorId: monitor.monitorId } }).resolves({ Item: item });
     ddb.on(GetCommand, { Key: { monitorId: 'nope' } }).resolves({});
+    ddb.on(GetCommand, { Key: { monitorId: '#owner#x' } }).resolves({ Item: { monitorId: '#owner#x' } });
     expect((await store.get(monitor.monitorId))?.monitor).toEqual(monitor);
     expect(await store.get('nope')).toBeUndefined();
+    expect(await store.get('#owner#x')).toBeUndefined();
   });
 
-  it('creates with a conditional put', async () => {
-    ddb.on(PutCommand).resolves({});
-    expect(await store.create(monitor, makeState())).toBe(true);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: 'Monitors',
-      Item: { ...monitor, state: makeState(), buckets: [] },
-      ConditionExpression: 'attribute_not_exists(monitorId)',
+  describe('create()', () => {
+    const mine = makeMonitor({ name: 'Mine' }, { ownerId: 'user-a', public: true });
+
+    it('writes the monitor, its claim and the owner item in one transaction, the quota in a condition', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      expect(await store.create(mine, makeState(), { quota: 50 })).toBe('created');
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[0]?.Put).toEqual({
+        TableName: 'Monitors',
+        Item: {
+          ...mine,
+          listKey: `mine#${mine.monitorId}`,
+          publicListing: 'public',
+          state: makeState(),
+          buckets: [],
+        },
+        ConditionExpression: 'attribute_not_exists(monitorId)',
+      });
+      expect(items[1]?.Put).toEqual({
+        TableName: 'Monitors',
+        Item: { monitorId: watchItemKey(mine), watchedBy: mine.monitorId },
+        ConditionExpression: 'attribute_not_exists(monitorId)',
+      });
+      expect(items[2]?.Update).toMatchObject({
+        Key: { monitorId: ownerCounterKey('user-a') },
+        UpdateExpression: 'ADD #count :one, #ids :id',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :quota',
+        ExpressionAttributeValues: { ':one': 1, ':id': new Set([mine.monitorId]), ':quota': 50 },
+      });
+    });
+
+    it('writes a private monitor without the Public index attribute, and no quota condition without one', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await store.create({ ...mine, public: false }, makeState());
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[0]?.Put?.Item).not.toHaveProperty('publicListing');
+      expect(items[2]?.Update).not.toHaveProperty('ConditionExpression');
+    });
+
+    it.each([
+      [['ConditionalCheckFailed', 'None', 'None'], 'exists'],
+      [['None', 'ConditionalCheckFailed', 'None'], 'exists'],
+      [['None', 'None', 'ConditionalCheckFailed'], 'quota'],
+    ])('answers by the failed condition %j: %s', async (codes, outcome) => {
+      ddb.on(TransactWriteCommand).rejects(cancelled(...codes));
+      expect(await store.create(mine, makeState(), { quota: 1 })).toBe(outcome);
+    });
+
+    it('tries again when a concurrent transaction conflicted, then rethrows', async () => {
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(cancelled('TransactionConflict', 'None', 'None'))
+        .resolves({});
+      expect(await store.create(mine, makeState())).toBe('created');
+      ddb.reset();
+      ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None', 'None'));
+      await expect(store.create(mine, makeState())).rejects.toThrow('Transaction cancelled');
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    });
+
+    it('rethrows other errors', async () => {
+      ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+      await expect(store.create(mine, makeState())).rejects.toThrow('ProvisionedThroughputExceeded');
     });
   });
 
-  it('answers false when the monitor exists', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    expect(await store.create(monitor, makeState())).toBe(false);
-  });
+  describe('update()', () => {
+    const mine = makeMonitor({ name: 'Mine', keyword: 'ok' }, { ownerId: 'user-a', public: true });
 
-  it('rethrows other errors', async () => {
-    ddb.on(PutCommand).rejects(new Error('ProvisionedThroughputExceeded'));
-    await expect(store.create(monitor, makeState())).rejects.toThrow('ProvisionedThroughputExceeded');
-  });
-
-  it('removes only an existing monitor', async () => {
-    ddb.on(DeleteCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
-    expect(await store.remove(monitor.monitorId)).toBe(true);
-    expect(await store.remove(monitor.monitorId)).toBe(false);
-    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
-      TableName: 'Monitors',
-      Key: { monitorId: monitor.monitorId },
-      ConditionExpression: 'attribute_exists(monitorId)',
+    it('updates on condition of owner, URL and method, removing what the new settings lack', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      const { keyword: _keyword, ...next } = { ...mine, name: 'Renamed', public: false };
+      expect(await store.update(mine, next, 'user-a')).toBe('updated');
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items).toHaveLength(1);
+      const update = items[0]?.Update;
+      expect(update?.ConditionExpression).toBe(
+        'attribute_exists(monitorId) AND #ownerId = :owner AND #url = :previousUrl AND #method = :previousMethod',
+      );
+      expect(update?.ExpressionAttributeValues).toMatchObject({ ':owner': 'user-a' });
+      expect(update?.UpdateExpression).toMatch(/ REMOVE #r0, #r1, #r2$/);
+      expect(update?.ExpressionAttributeNames).toMatchObject({
+        '#r0': 'keyword',
+        '#r1': 'jsonPath',
+        '#r2': 'publicListing',
+      });
+      expect(Object.values(update?.ExpressionAttributeValues ?? {})).toContain(`renamed#${mine.monitorId}`);
     });
+
+    it('moves the claim when the URL changes, and answers exists when the new one is taken', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+      const next = { ...mine, url: 'https://example.com/other' };
+      expect(await store.update(mine, next, 'user-a')).toBe('exists');
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[1]?.Delete?.Key).toEqual({ monitorId: watchItemKey(mine) });
+      expect(items[2]?.Put?.Item).toEqual({ monitorId: watchItemKey(next), watchedBy: mine.monitorId });
+    });
+
+    it('answers missing when the owner condition fails; an operators monitor may lack the owner', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+      expect(await store.update(mine, mine, 'user-b')).toBe('missing');
+      ddb.reset();
+      ddb.on(TransactWriteCommand).resolves({});
+      await store.update(monitor, monitor, 'operators');
+      const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+      expect(update?.ConditionExpression).toContain('(#ownerId = :owner OR attribute_not_exists(#ownerId))');
+    });
+  });
+
+  describe('remove()', () => {
+    const mine = makeMonitor({}, { ownerId: 'user-a' });
+
+    it('deletes on condition of the owner, with the claim and the count, in one transaction', async () => {
+      ddb.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed'));
+      expect(await store.remove(mine, 'user-a')).toBe(true);
+      expect(await store.remove(mine, 'user-a')).toBe(false);
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[0]?.Delete).toMatchObject({
+        Key: { monitorId: mine.monitorId },
+        ExpressionAttributeValues: { ':owner': 'user-a', ':url': mine.url, ':method': 'GET' },
+      });
+      expect(items[1]?.Delete?.Key).toEqual({ monitorId: watchItemKey(mine) });
+      expect(items[2]?.Update).toMatchObject({
+        Key: { monitorId: ownerCounterKey('user-a') },
+        UpdateExpression: 'ADD #count :minusOne DELETE #ids :id',
+      });
+    });
+  });
+
+  describe('listPage()', () => {
+    const publicItem = { ...item, public: true, publicListing: 'public', listKey: listKeyOf(monitor) };
+
+    it('queries the Public index, one more than asked, and returns the position of the last one', async () => {
+      const other = { ...publicItem, monitorId: 'z-1', name: 'Zed', listKey: 'zed#z-1' };
+      ddb.on(QueryCommand).resolves({ Items: [publicItem, other] });
+      const page = await store.listPage({ kind: 'public' }, 1);
+      expect(page.records.map((r) => r.monitor.monitorId)).toEqual([monitor.monitorId]);
+      expect(page.next).toEqual({ monitorId: monitor.monitorId, listKey: listKeyOf(monitor) });
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+        IndexName: 'Public',
+        Limit: 2,
+        KeyConditionExpression: 'publicListing = :public',
+      });
+    });
+
+    it('starts after the position, and has no next page at the end', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [publicItem] });
+      const page = await store.listPage({ kind: 'public' }, 5, { monitorId: 'a-1', listKey: 'a#a-1' });
+      expect(page.next).toBeUndefined();
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({
+        monitorId: 'a-1',
+        publicListing: 'public',
+        listKey: 'a#a-1',
+      });
+    });
+
+    it('lists an owner from the ids on the owner item, in id order, skipping what is not theirs', async () => {
+      const ids = ['b-2', 'a-1', 'c-3'];
+      ddb.on(GetCommand).resolves({ Item: { monitorId: '#owner#user-a', monitorIds: new Set(ids) } });
+      ddb.on(BatchGetCommand).resolves({
+        Responses: {
+          Monitors: [
+            { ...item, monitorId: 'b-2', ownerId: 'user-a' },
+            { ...item, monitorId: 'a-1', ownerId: 'user-a' },
+          ],
+        },
+      });
+      const page = await store.listPage({ kind: 'owner', ownerId: 'user-a' }, 2);
+      expect(page.records.map((r) => r.monitor.monitorId)).toEqual(['a-1', 'b-2']);
+      expect(page.next).toEqual({ monitorId: 'b-2' });
+      expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.Monitors?.Keys).toEqual([
+        { monitorId: 'a-1' },
+        { monitorId: 'b-2' },
+      ]);
+    });
+
+    it('scans every monitor for operators, from the position', async () => {
+      ddb.on(ScanCommand).resolves({ Items: [item] });
+      const page = await store.listPage({ kind: 'all' }, 10, { monitorId: 'a-1' });
+      expect(page).toEqual({ records: [toMonitorRecord(item)] });
+      expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({ monitorId: 'a-1' });
+    });
+  });
+
+  it('adopts monitors stored before owners, each with a conditional update', async () => {
+    const { ownerId: _o, ...legacy } = monitor;
+    ddb.on(ScanCommand).resolves({ Items: [{ monitorId: legacy.monitorId, name: legacy.name }] });
+    ddb.on(TransactWriteCommand).resolves({});
+    expect(await store.adoptLegacy()).toBe(1);
+    const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(update?.ConditionExpression).toBe(
+      'attribute_exists(monitorId) AND attribute_not_exists(#ownerId)',
+    );
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':owner': 'operators', ':true': true });
   });
 
   it('saves state on condition that lastCheckedAt is still the one read', async () => {
@@ -110,7 +305,8 @@ describe('Class: DynamoMonitorStore', () => {
     expect(input).toMatchObject({
       Key: { monitorId: monitor.monitorId },
       UpdateExpression: 'SET #state = :state, #buckets = :buckets',
-      ConditionExpression: 'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected',
+      ConditionExpression:
+        'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected AND (attribute_not_exists(#paused) OR #paused = :false)',
       ExpressionAttributeValues: {
         ':state': update.state,
         ':buckets': [],
@@ -124,7 +320,7 @@ describe('Class: DynamoMonitorStore', () => {
     await store.saveState(monitor.monitorId, { state: makeState(), buckets: [] }, undefined);
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toBe(
-      'attribute_exists(monitorId) AND attribute_not_exists(#state.#lastCheckedAt)',
+      'attribute_exists(monitorId) AND attribute_not_exists(#state.#lastCheckedAt) AND (attribute_not_exists(#paused) OR #paused = :false)',
     );
     expect(input?.ExpressionAttributeValues).not.toHaveProperty(':expected');
   });

@@ -19,10 +19,41 @@ describe('Class: MemoryMonitorStore', () => {
   it('creates once and removes once', async () => {
     const store = new MemoryMonitorStore();
     const monitor = makeMonitor();
-    expect(await store.create(monitor, makeState())).toBe(true);
-    expect(await store.create(monitor, makeState())).toBe(false);
-    expect(await store.remove(monitor.monitorId)).toBe(true);
-    expect(await store.remove(monitor.monitorId)).toBe(false);
+    expect(await store.create(monitor, makeState())).toBe('created');
+    expect(await store.create(monitor, makeState())).toBe('exists');
+    expect(await store.remove(monitor, monitor.ownerId)).toBe(true);
+    expect(await store.remove(monitor, monitor.ownerId)).toBe(false);
+  });
+
+  it('lets two owners watch one URL, but not one owner twice, and counts the quota per owner', async () => {
+    const store = new MemoryMonitorStore();
+    const a = makeMonitor({}, { ownerId: 'user-a', monitorId: 'example-com-000000000000000a' });
+    const b = makeMonitor({}, { ownerId: 'user-b', monitorId: 'example-com-000000000000000b' });
+    const again = makeMonitor({}, { ownerId: 'user-a', monitorId: 'example-com-000000000000000c' });
+    expect(await store.create(a, makeState(), { quota: 1 })).toBe('created');
+    expect(await store.create(b, makeState(), { quota: 1 })).toBe('created');
+    expect(await store.create(again, makeState())).toBe('exists');
+    const other = makeMonitor({ url: 'https://other.example.com/' }, { ownerId: 'user-a' });
+    expect(await store.create(other, makeState(), { quota: 1 })).toBe('quota');
+    expect(await store.remove(a, 'user-b')).toBe(false);
+  });
+
+  it('pages a listing by scope', async () => {
+    const store = new MemoryMonitorStore();
+    for (const [index, name] of ['c', 'a', 'b'].entries()) {
+      const monitor = makeMonitor(
+        { url: `https://${name}.example.com/`, name },
+        { ownerId: 'user-a', public: index !== 0 },
+      );
+      await store.create(monitor, makeState());
+    }
+    const first = await store.listPage({ kind: 'owner', ownerId: 'user-a' }, 2);
+    expect(first.records).toHaveLength(2);
+    const second = await store.listPage({ kind: 'owner', ownerId: 'user-a' }, 2, first.next);
+    expect(second.records).toHaveLength(1);
+    expect(second.next).toBeUndefined();
+    const publicPage = await store.listPage({ kind: 'public' }, 10);
+    expect(publicPage.records.map((r) => r.monitor.name)).toEqual(['a', 'b']);
   });
 
   it('hands out copies, so callers cannot change what is stored', async () => {

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyMonitorPatch,
   checkBudgetMs,
   createMonitor,
   initialState,
   maxCheckBudgetMs,
   monitorDefaults,
   monitorIdFor,
+  newMonitorId,
   normalizeUrl,
+  parseMonitorId,
   parseMonitorInput,
+  parseMonitorPatch,
+  watchKeyFor,
 } from '../../../../functions/health/domain/monitor.js';
 
 const created = new Date('2025-01-15T12:00:00.000Z');
@@ -175,6 +180,23 @@ describe('Function: createMonitor()', () => {
       maxRedirects: 5,
       tlsWarningDays: [21, 14, 7],
       createdAt: '2025-01-15T12:00:00.000Z',
+      ownerId: 'operators',
+      paused: false,
+      public: false,
+    });
+  });
+
+  it('takes the owner, the id and public from the options; never paused when created', () => {
+    const monitor = createMonitor({ url: 'https://example.com/' }, created, {
+      ownerId: 'user-a',
+      monitorId: 'example-com-0123456789abcdef',
+      public: true,
+    });
+    expect(monitor).toMatchObject({
+      ownerId: 'user-a',
+      monitorId: 'example-com-0123456789abcdef',
+      public: true,
+      paused: false,
     });
   });
 
@@ -284,6 +306,112 @@ describe('Function: initialState()', () => {
     expect(initialState({ createdAt: '2025-01-15T12:00:00.000Z' })).toEqual({
       status: 'PENDING',
       since: '2025-01-15T12:00:00.000Z',
+    });
+  });
+});
+
+describe('Function: newMonitorId()', () => {
+  it('is the host slug and the random hex digits, nothing derived from the owner or the URL path', () => {
+    expect(newMonitorId('https://Status.Example.com/a?b=1', '0123456789abcdef')).toBe(
+      'status-example-com-0123456789abcdef',
+    );
+  });
+
+  it('refuses anything but 16 hex digits', () => {
+    expect(() => newMonitorId('https://example.com/', 'xyz')).toThrow('16 hex digits');
+  });
+});
+
+describe('Function: watchKeyFor()', () => {
+  it('is one per owner, method and normalised URL', () => {
+    const a = watchKeyFor('user-a', 'https://Example.com:443/x#f', 'GET');
+    expect(a).toBe(watchKeyFor('user-a', 'https://example.com/x', 'GET'));
+    expect(a).not.toBe(watchKeyFor('user-b', 'https://example.com/x', 'GET'));
+    expect(a).not.toBe(watchKeyFor('user-a', 'https://example.com/x', 'HEAD'));
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('Function: parseMonitorId()', () => {
+  it('accepts the ids the API makes', () => {
+    expect(parseMonitorId('example-com-337fd4f452ae2bb2')).toEqual({
+      success: true,
+      data: 'example-com-337fd4f452ae2bb2',
+    });
+  });
+
+  it.each([
+    [undefined, 'monitorId: is required'],
+    ['', 'monitorId: is required'],
+    ['a'.repeat(65), 'monitorId: must be a monitor id (1 to 64 characters: a-z, 0-9 and -)'],
+    ['#owner#x', 'monitorId: must be a monitor id (1 to 64 characters: a-z, 0-9 and -)'],
+    ['Example', 'monitorId: must be a monitor id (1 to 64 characters: a-z, 0-9 and -)'],
+  ])('refuses %j', (value, error) => {
+    expect(parseMonitorId(value)).toEqual({ success: false, error });
+  });
+});
+
+describe('Function: parseMonitorPatch()', () => {
+  it('accepts any field of the input, null to remove a check, and the two switches', () => {
+    expect(parseMonitorPatch({ name: ' New ', keyword: null, paused: true, public: false })).toEqual({
+      success: true,
+      data: { name: 'New', keyword: null, paused: true, public: false },
+    });
+  });
+
+  it.each([
+    [{}, 'body: must name at least one field to change'],
+    [{ colour: 'red' }, 'colour: unknown field'],
+    [{ ownerId: 'someone-else' }, 'ownerId: unknown field'],
+    [{ monitorId: 'x' }, 'monitorId: unknown field'],
+    [{ paused: 'yes' }, 'paused: must be a boolean'],
+    [{ public: 1 }, 'public: must be a boolean'],
+    [{ timeoutMs: 5 }, 'timeoutMs: must be an integer between 100 and 60000'],
+    [{ url: 'ftp://example.com' }, 'url: must be an absolute http:// or https:// URL'],
+    [[], 'body: must be a JSON object'],
+  ])('refuses %j, naming the field', (body, error) => {
+    expect(parseMonitorPatch(body)).toEqual({ success: false, error });
+  });
+});
+
+describe('Function: applyMonitorPatch()', () => {
+  const base = createMonitor({ url: 'https://example.com/health', keyword: 'ok' }, created, {
+    ownerId: 'user-a',
+    monitorId: 'example-com-0123456789abcdef',
+  });
+  const patch = (body: unknown) => {
+    const parsed = parseMonitorPatch(body);
+    if (!parsed.success) throw new Error(parsed.error);
+    return applyMonitorPatch(base, parsed.data);
+  };
+
+  it('changes the given fields and keeps identity, owner and creation time', () => {
+    const result = patch({ url: 'https://Example.com/other', timeoutMs: 2000, public: true, paused: true });
+    expect(result).toEqual({
+      success: true,
+      data: {
+        ...base,
+        url: 'https://example.com/other',
+        timeoutMs: 2000,
+        public: true,
+        paused: true,
+      },
+    });
+  });
+
+  it('removes a check with null (keywordAbsent goes with the keyword)', () => {
+    const withAbsent = { ...base, keywordAbsent: true };
+    const parsed = parseMonitorPatch({ keyword: null });
+    if (!parsed.success) throw new Error(parsed.error);
+    const result = applyMonitorPatch(withAbsent, parsed.data);
+    expect(result.success && result.data).toMatchObject({ keywordAbsent: false });
+    expect(result.success && 'keyword' in result.data).toBe(false);
+  });
+
+  it('validates the merged monitor: HEAD with the stored keyword is refused, naming keyword', () => {
+    expect(patch({ method: 'HEAD' })).toEqual({
+      success: false,
+      error: 'keyword: cannot be checked with method HEAD (no body)',
     });
   });
 });

@@ -225,6 +225,21 @@ describe('Function: runChecks()', () => {
     expect(summary.checks.map((check) => check.monitor.name).sort()).toEqual(['Down', 'Up']);
   });
 
+  it('skips paused monitors: no probe, no result, no state change, no alert', async () => {
+    const paused = { ...down, paused: true };
+    const { monitorStore, resultStore, alertPublisher } = setup([up, paused]);
+    const before = structuredClone(monitorStore.records.get(paused.monitorId));
+    const probe = prober();
+    const summary = await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe },
+      { concurrency: 5, clock },
+    );
+    expect(summary).toMatchObject({ checked: 1, up: 1, down: 0, alerts: 0 });
+    expect(resultStore.results.map((result) => result.monitorId)).toEqual([up.monitorId]);
+    expect(monitorStore.records.get(paused.monitorId)).toEqual(before);
+    expect(alertPublisher.alerts).toEqual([]);
+  });
+
   it('saves each new state, uptime bucket and result', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
     await runChecks(

@@ -27,7 +27,15 @@ describe('Function: seedMonitors()', () => {
     const report = await seedMonitors(urls, store, NOW);
     expect(report).toEqual({ created: urls.map((url) => monitorIdFor(url)), existing: [], invalid: [] });
     expect(store.records.get(monitorIdFor(urls[1] ?? ''))).toMatchObject({
-      monitor: { url: 'http://b.example.com/health', name: 'b.example.com', method: 'GET', retries: 1 },
+      monitor: {
+        url: 'http://b.example.com/health',
+        name: 'b.example.com',
+        method: 'GET',
+        retries: 1,
+        ownerId: 'operators',
+        public: true,
+        paused: false,
+      },
       state: { status: 'PENDING', since: NOW.toISOString() },
     });
   });

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
-  PutCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -94,9 +94,11 @@ beforeEach(() => {
       item(broken, { status: 'UP', lastCheckedAt: '2025-01-15T11:55:00.000Z' }),
     ],
   });
+  // The scan for monitors stored before owners (adopted once per container) finds none here.
+  ddb.on(ScanCommand, { ProjectionExpression: 'monitorId, #name' }).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(BatchWriteCommand).resolves({});
-  ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
 });
 
@@ -156,7 +158,8 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     for (const update of updates) {
       expect(update).toMatchObject({
         TableName: env.MONITORS_TABLE,
-        ConditionExpression: 'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected',
+        ConditionExpression:
+          'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected AND (attribute_not_exists(#paused) OR #paused = :false)',
         ExpressionAttributeValues: expect.objectContaining({ ':expected': '2025-01-15T11:55:00.000Z' }),
       });
     }
@@ -197,24 +200,40 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     expect(emf.find((line) => 'MonitorsDown' in line)).toMatchObject({ MonitorsDown: 1 });
   });
 
-  it('seeds SEED_MONITORS with conditional puts on the first invocation only', async () => {
+  it('seeds SEED_MONITORS with conditional puts on the first invocation only, for the operators, public', async () => {
     const { handlerModule } = await coldStart();
     await invoke(handlerModule);
     await invoke(handlerModule);
-    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Item?.monitorId)).toEqual([
+    const puts = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Put);
+    expect(puts.map((put) => put?.Item?.monitorId)).toEqual([
       monitorIdFor('https://seed-a.example.com/'),
       monitorIdFor('https://seed-b.example.com/health'),
     ]);
     expect(puts[0]).toMatchObject({
       TableName: env.MONITORS_TABLE,
       ConditionExpression: 'attribute_not_exists(monitorId)',
-      Item: { url: 'https://seed-a.example.com/', state: { status: 'PENDING' }, buckets: [] },
+      Item: {
+        url: 'https://seed-a.example.com/',
+        ownerId: 'operators',
+        public: true,
+        publicListing: 'public',
+        state: { status: 'PENDING' },
+        buckets: [],
+      },
     });
+    expect(ddb.commandCalls(ScanCommand, { ProjectionExpression: 'monitorId, #name' })).toHaveLength(1);
   });
 
   it('treats already seeded monitors as done (idempotent)', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
     const { handlerModule, powertools } = await coldStart();
     const info = vi.spyOn(powertools.logger, 'info');
     const { result } = await invoke(handlerModule);
@@ -230,7 +249,7 @@ describe('Function: handler() (CheckSitesFunction)', () => {
   });
 
   it('still runs the checks when seeding fails, and seeds again next time', async () => {
-    ddb.on(PutCommand).rejectsOnce(new Error('throttled')).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(new Error('throttled')).resolves({});
     const { handlerModule, powertools } = await coldStart();
     const error = vi.spyOn(powertools.logger, 'error').mockImplementation(() => undefined);
     const { result } = await invoke(handlerModule);
@@ -240,7 +259,10 @@ describe('Function: handler() (CheckSitesFunction)', () => {
       expect.objectContaining({ error: expect.any(Error) }),
     );
     await invoke(handlerModule);
-    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.url)).toEqual([
+    const urls = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.url);
+    expect(urls).toEqual([
       'https://seed-a.example.com/',
       'https://seed-a.example.com/',
       'https://seed-b.example.com/health',

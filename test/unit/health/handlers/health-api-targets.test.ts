@@ -1,10 +1,11 @@
 import dns from 'node:dns';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
 import { handler } from '../../../../functions/health/handlers/health-api.js';
-import { apiEvent, lambdaContext } from '../../../helpers/factories.js';
+import { apiEvent, lambdaContext, makeMonitor, makeState } from '../../../helpers/factories.js';
 
 vi.hoisted(() => {
   Object.assign(process.env, {
@@ -36,7 +37,22 @@ function records(kind: 'a' | 'aaaa') {
 }
 
 async function post(url: string) {
-  const event: APIGatewayProxyEvent = apiEvent('health-api-add-monitor', { body: { url } });
+  return send(apiEvent('health-api-add-monitor', { body: { url } }));
+}
+
+/** PATCH of the monitor `events/health-api-edit-monitor.json` names, owned by that event's caller. */
+async function patch(url: string) {
+  const event = apiEvent('health-api-edit-monitor', { body: { url } });
+  const ownerId = String(event.requestContext.authorizer?.claims?.sub);
+  const monitor = makeMonitor(
+    { url: 'https://public.example.com/health' },
+    { ownerId, monitorId: monitorIdFor('https://example.com/health') },
+  );
+  ddb.on(GetCommand).resolves({ Item: { ...monitor, state: makeState(), buckets: [] } });
+  return send(event);
+}
+
+async function send(event: APIGatewayProxyEvent) {
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
   return {
     statusCode: response.statusCode,
@@ -48,7 +64,7 @@ const hint = 'private targets are not allowed (HealthAllowPrivateTargets)';
 
 beforeEach(() => {
   ddb.reset();
-  ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
   vi.restoreAllMocks();
   vi.spyOn(dns.promises.Resolver.prototype, 'resolve4').mockImplementation(records('a'));
   vi.spyOn(dns.promises.Resolver.prototype, 'resolve6').mockImplementation(records('aaaa'));
@@ -81,7 +97,7 @@ describe('POST /monitors with HealthAllowPrivateTargets false', () => {
       statusCode: 400,
       json: { message: `url: ${reason}; ${hint}`, code: 'ValidationError' },
     });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('answers 400 for localhost (resolved by the system resolver to loopback)', async () => {
@@ -103,7 +119,7 @@ describe('POST /monitors with HealthAllowPrivateTargets false', () => {
   it('creates a monitor whose every address is public', async () => {
     const response = await post('https://public.example.com/health');
     expect(response.statusCode).toBe(201);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('creates a monitor whose name does not resolve now: the probe checks it at every connection', async () => {
@@ -112,5 +128,24 @@ describe('POST /monitors with HealthAllowPrivateTargets false', () => {
     );
     const response = await post('https://not-yet.example.com/');
     expect(response.statusCode).toBe(201);
+  });
+});
+
+describe('PATCH /monitors/{monitorId} with HealthAllowPrivateTargets false', () => {
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address (169.254.0.0/16)'],
+    ['https://metadata.example.com/', '169.254.169.254, a link-local address'],
+  ])('refuses moving a monitor to %s with 400 naming the rule, and writes nothing', async (url, rule) => {
+    const response = await patch(url);
+    expect(response.statusCode).toBe(400);
+    expect(response.json.message).toContain(rule);
+    expect(response.json.message).toContain(hint);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('moves a monitor to another public address', async () => {
+    const response = await patch('https://public.example.com/other');
+    expect(response.statusCode).toBe(200);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });

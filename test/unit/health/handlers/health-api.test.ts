@@ -1,20 +1,28 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ownerCounterKey } from '../../../../functions/health/adapters/dynamo-stores.js';
 import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
 import { hourOf } from '../../../../functions/health/domain/uptime.js';
 import { handler } from '../../../../functions/health/handlers/health-api.js';
 import { logger } from '../../../../functions/lib/powertools.js';
-import { apiEvent, lambdaContext, makeMonitor, makeResult, makeState } from '../../../helpers/factories.js';
+import {
+  type ApiFixture,
+  apiEvent,
+  lambdaContext,
+  makeMonitor,
+  makeResult,
+  makeState,
+} from '../../../helpers/factories.js';
 
 const env = vi.hoisted(() => {
   const values = {
@@ -22,6 +30,7 @@ const env = vi.hoisted(() => {
     RESULTS_TABLE: 'kumo-dev-CheckResultsTable',
     // No DNS in these tests: the address guard has its own (health-api-targets.test.ts).
     HEALTH_ALLOW_PRIVATE_TARGETS: 'true',
+    MONITOR_QUOTA: '3',
     POWERTOOLS_SERVICE_NAME: 'health-api',
     POWERTOOLS_METRICS_NAMESPACE: 'Kumo/Health',
   };
@@ -30,19 +39,33 @@ const env = vi.hoisted(() => {
 });
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 
-/** The fixture's monitor: `events/health-api-get-monitor.json` names it. */
-const monitor = makeMonitor({ url: 'https://example.com/health', name: 'Example', keyword: 'ok' });
-const item = {
-  ...monitor,
-  state: makeState({
-    status: 'UP',
-    since: '2025-01-15T10:00:00.000Z',
-    lastCheckedAt: '2025-01-15T11:55:00.000Z',
-  }),
-  buckets: [{ hour: hourOf(new Date()), up: 3, total: 4 }],
-};
+/** The signed-in user of the private fixtures (`requestContext.authorizer.claims.sub`). */
+const ADA = '7d8e9f10-2a3b-4c5d-8e6f-a1b2c3d4e5f6';
+const BOB = { sub: '0b0b0b0b-1111-4222-8333-444455556666', email: 'bob@example.com' };
+const OPERATOR = { sub: '0e0e0e0e-1111-4222-8333-444455556666', 'cognito:groups': 'operators' };
+
+/** Ada's monitor, the one `events/health-api-get-monitor.json` names. */
+const monitor = makeMonitor(
+  { url: 'https://example.com/health?token=s3cret', name: 'Example', keyword: 'ok' },
+  { ownerId: ADA, monitorId: monitorIdFor('https://example.com/health') },
+);
+const downState = makeState({
+  status: 'DOWN',
+  since: '2025-01-15T10:00:00.000Z',
+  lastCheckedAt: '2025-01-15T11:55:00.000Z',
+  lastStatusCode: 200,
+  lastError: 'keyword "ok" not found in the body',
+});
+const buckets = [{ hour: hourOf(new Date()), up: 3, total: 4 }];
+const privateItem = { ...monitor, state: downState, buckets };
+const publicItem = { ...privateItem, public: true, publicListing: 'public', listKey: 'example#x' };
 
 async function call(event: APIGatewayProxyEvent) {
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
@@ -52,16 +75,28 @@ async function call(event: APIGatewayProxyEvent) {
   };
 }
 
+/** A private fixture as another user (Bob) or an operator sends it. */
+const as = (claims: Record<string, string>, fixture: ApiFixture, overrides = {}) =>
+  apiEvent(fixture, { claims, ...overrides });
+
 beforeEach(() => {
   ddb.reset();
   vi.restoreAllMocks();
 });
 
 describe('Function: handler() (HealthApiFunction)', () => {
-  it('fixtures name the monitor the add fixture creates', () => {
-    const added = JSON.parse(apiEvent('health-api-add-monitor').body ?? '{}') as { url: string };
-    expect(apiEvent('health-api-get-monitor').pathParameters?.monitorId).toBe(monitorIdFor(added.url));
-    expect(monitor.monitorId).toBe(monitorIdFor(added.url));
+  it('fixtures: the get, history, edit and remove fixtures name the same monitor', () => {
+    const id = monitorIdFor('https://example.com/health');
+    for (const fixture of [
+      'health-api-get-monitor',
+      'health-api-history',
+      'health-api-edit-monitor',
+      'health-api-remove-monitor',
+    ] as const) {
+      expect(apiEvent(fixture).pathParameters?.monitorId).toBe(id);
+    }
+    expect(apiEvent('health-api-add-monitor').requestContext.authorizer?.claims?.sub).toBe(ADA);
+    expect(apiEvent('health-api-get-monitor').requestContext.authorizer).toBeUndefined();
   });
 
   describe('GET /health', () => {
@@ -75,14 +110,9 @@ describe('Function: handler() (HealthApiFunction)', () => {
     });
   });
 
-  describe('GET /monitors', () => {
-    it('lists monitor views sorted by name, with uptime, and CORS', async () => {
-      const other = {
-        ...makeMonitor({ url: 'https://api.example.com/', name: 'api' }),
-        state: makeState(),
-        buckets: [],
-      };
-      ddb.on(ScanCommand).resolves({ Items: [item, other] });
+  describe('GET /monitors (public)', () => {
+    it('lists the public monitors from the Public index, redacted, with CORS', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [publicItem] });
       const response = await call(apiEvent('health-api-list-monitors'));
       expect(response.statusCode).toBe(200);
       expect(response.headers).toMatchObject({
@@ -90,61 +120,269 @@ describe('Function: handler() (HealthApiFunction)', () => {
         Vary: 'Origin',
         'Content-Type': 'application/json',
       });
-      const monitors = response.json?.monitors as Record<string, unknown>[];
-      expect(monitors.map((view) => view.name)).toEqual(['api', 'Example']);
-      expect(monitors[1]).toEqual({ ...monitor, state: item.state, uptime24h: 75, uptime7d: 75 });
-      expect(monitors[0]).toMatchObject({ state: { status: 'PENDING' }, uptime24h: null, uptime7d: null });
-      expect(monitors[1]).not.toHaveProperty('buckets');
-      expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input.TableName).toBe(env.MONITORS_TABLE);
+      expect(response.json).toEqual({
+        monitors: [
+          {
+            monitorId: monitor.monitorId,
+            name: 'Example',
+            url: 'https://example.com/health',
+            method: 'GET',
+            state: {
+              status: 'DOWN',
+              since: downState.since,
+              lastCheckedAt: downState.lastCheckedAt,
+              lastStatusCode: 200,
+              reason: 'keyword check failed',
+            },
+            uptime24h: 75,
+            uptime7d: 75,
+          },
+        ],
+        nextCursor: null,
+      });
+      expect(response.body).not.toMatch(/s3cret|ownerId|keyword"|lastError|ok" not found/);
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+        TableName: env.MONITORS_TABLE,
+        IndexName: 'Public',
+        Limit: 51,
+      });
     });
 
-    it('answers an empty list when there is no monitor', async () => {
-      ddb.on(ScanCommand).resolves({ Items: [] });
-      expect((await call(apiEvent('health-api-list-monitors'))).json).toEqual({ monitors: [] });
+    it('pages with a signed cursor that the next request hands back', async () => {
+      const second = { ...publicItem, monitorId: 'zed-1', name: 'Zed', listKey: 'zed#zed-1' };
+      ddb.on(QueryCommand).resolves({ Items: [publicItem, second] });
+      const first = await call(
+        apiEvent('health-api-list-monitors', { queryStringParameters: { limit: '1' } }),
+      );
+      const cursor = String(first.json?.nextCursor);
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      expect(cursor).not.toContain('example#x');
+      ddb.reset();
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      const next = await call(
+        apiEvent('health-api-list-monitors', { queryStringParameters: { limit: '1', cursor } }),
+      );
+      expect(next.statusCode).toBe(200);
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({
+        monitorId: monitor.monitorId,
+        publicListing: 'public',
+        listKey: 'example#x',
+      });
+    });
+
+    it.each([
+      [{ limit: '0' }, 'limit: must be an integer between 1 and 100'],
+      [{ limit: 'many' }, 'limit: must be an integer between 1 and 100'],
+      [{ cursor: 'abc' }, 'cursor: is malformed'],
+      [{ cursor: 'YQ.YQ' }, 'cursor: has been altered or was not issued by this API'],
+      [{ cursor: 'x'.repeat(2000) }, 'cursor: must be at most 1024 bytes'],
+      [{ sort: 'name' }, 'sort: unknown field'],
+    ])('answers 400 naming the parameter for %j, and reads nothing', async (query, message) => {
+      const response = await call(apiEvent('health-api-list-monitors', { queryStringParameters: query }));
+      expect(response.statusCode).toBe(400);
+      expect(response.json).toEqual({ message, code: 'ValidationError' });
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('refuses the cursor of another listing (a user page replayed on the public one)', async () => {
+      ddb.on(GetCommand).resolves({
+        Item: { monitorId: ownerCounterKey(ADA), monitorIds: new Set(['a-1', 'b-2']) },
+      });
+      ddb.on(BatchGetCommand).resolves({ Responses: { [env.MONITORS_TABLE]: [] } });
+      const mine = await call(
+        apiEvent('health-api-list-my-monitors', { queryStringParameters: { limit: '1' } }),
+      );
+      const cursor = String(mine.json?.nextCursor);
+      const response = await call(
+        apiEvent('health-api-list-monitors', { queryStringParameters: { cursor } }),
+      );
+      expect(response.json).toEqual({
+        message: 'cursor: belongs to another listing',
+        code: 'ValidationError',
+      });
+    });
+  });
+
+  describe('GET /monitors/{monitorId} and /history (public)', () => {
+    it('answers a public monitor redacted', async () => {
+      ddb.on(GetCommand).resolves({ Item: publicItem });
+      const response = await call(apiEvent('health-api-get-monitor'));
+      expect(response.statusCode).toBe(200);
+      expect(response.json?.monitor).toMatchObject({ url: 'https://example.com/health' });
+      expect(response.json?.monitor).not.toHaveProperty('keyword');
+      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ monitorId: monitor.monitorId });
+    });
+
+    it('answers 404 for a private monitor, exactly as for an unknown one', async () => {
+      ddb.on(GetCommand, { Key: { monitorId: monitor.monitorId } }).resolves({ Item: privateItem });
+      ddb.on(GetCommand, { Key: { monitorId: 'nope' } }).resolves({});
+      const hidden = await call(apiEvent('health-api-get-monitor'));
+      const unknown = await call(
+        apiEvent('health-api-get-monitor', { pathParameters: { monitorId: 'nope' } }),
+      );
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.json).toEqual({ message: `Monitor ${monitor.monitorId} not found`, code: 'NotFound' });
+      expect(unknown.json).toEqual({ message: 'Monitor nope not found', code: 'NotFound' });
+    });
+
+    it.each([['a'.repeat(65)], ['#owner#x'], ['UPPER']])('answers 400 for the id %j', async (monitorId) => {
+      const response = await call(apiEvent('health-api-get-monitor', { pathParameters: { monitorId } }));
+      expect(response.statusCode).toBe(400);
+      expect(response.json?.message).toMatch(/^monitorId: /);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('serves the history of a public monitor without the target error text', async () => {
+      const results = [
+        makeResult({ monitorId: monitor.monitorId, checkedAt: '2025-01-15T11:50:00.000Z' }),
+        makeResult({
+          monitorId: monitor.monitorId,
+          checkedAt: '2025-01-15T11:55:00.000Z',
+          status: 'DOWN',
+          statusCode: 503,
+          error: 'unexpected status 503 (expected 200-299)',
+        }),
+      ];
+      ddb.on(GetCommand).resolves({ Item: publicItem });
+      ddb.on(QueryCommand).resolves({ Items: results.map((r) => ({ ...r, expiresAt: 1_739_534_400 })) });
+      const started = Date.now();
+      const response = await call(apiEvent('health-api-history'));
+      expect(response.json).toEqual({
+        monitorId: monitor.monitorId,
+        results: [
+          { checkedAt: '2025-01-15T11:50:00.000Z', status: 'UP', latencyMs: 120, statusCode: 200 },
+          {
+            checkedAt: '2025-01-15T11:55:00.000Z',
+            status: 'DOWN',
+            latencyMs: 120,
+            statusCode: 503,
+            reason: 'HTTP 503',
+          },
+        ],
+      });
+      const since = Date.parse(
+        String(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':since']),
+      );
+      expect(Math.abs(started - 24 * 3_600_000 - since)).toBeLessThan(5_000);
+    });
+
+    it('answers 404 for the history of a private monitor, and reads no results', async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      expect((await call(apiEvent('health-api-history'))).statusCode).toBe(404);
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    });
+
+    it.each(['0', '169', 'week'])('answers 400 naming hours for hours=%s', async (hours) => {
+      const response = await call(apiEvent('health-api-history', { queryStringParameters: { hours } }));
+      expect(response.json).toEqual({
+        message: 'hours: must be an integer between 1 and 168',
+        code: 'ValidationError',
+      });
+    });
+  });
+
+  describe('GET /my/monitors (private)', () => {
+    it("lists the caller's own monitors in full, from the ids on the owner item", async () => {
+      ddb.on(GetCommand).resolves({
+        Item: { monitorId: ownerCounterKey(ADA), monitorIds: new Set([monitor.monitorId]) },
+      });
+      ddb.on(BatchGetCommand).resolves({ Responses: { [env.MONITORS_TABLE]: [privateItem] } });
+      const response = await call(apiEvent('health-api-list-my-monitors'));
+      expect(response.statusCode).toBe(200);
+      expect(response.json).toEqual({
+        monitors: [{ ...monitor, state: downState, uptime24h: 75, uptime7d: 75 }],
+        nextCursor: null,
+      });
+      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+        monitorId: ownerCounterKey(ADA),
+      });
+    });
+
+    it('lists every monitor, with its owner, for an operator', async () => {
+      const bobs = { ...privateItem, monitorId: 'bob-1', ownerId: BOB.sub, name: 'Bob' };
+      ddb.on(ScanCommand).resolves({ Items: [privateItem, bobs] });
+      const response = await call(as(OPERATOR, 'health-api-list-my-monitors'));
+      const monitors = response.json?.monitors as { ownerId: string }[];
+      expect(monitors.map((m) => m.ownerId)).toEqual([BOB.sub, ADA]);
+    });
+  });
+
+  describe('GET /my/monitors/{monitorId} (private)', () => {
+    const mine = (claims?: Record<string, string>) =>
+      apiEvent('health-api-get-monitor', {
+        resource: '/my/monitors/{monitorId}',
+        ...(claims === undefined ? { claims: { sub: ADA } } : { claims }),
+      });
+
+    it('answers the owner and an operator in full, anyone else 404', async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      const own = await call(mine());
+      expect(own.json?.monitor).toMatchObject({ keyword: 'ok', ownerId: ADA, state: downState });
+      expect((await call(mine(OPERATOR))).statusCode).toBe(200);
+      const foreign = await call(mine(BOB));
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.json).toEqual({ message: `Monitor ${monitor.monitorId} not found`, code: 'NotFound' });
     });
   });
 
   describe('POST /monitors', () => {
-    it('creates the monitor with defaults and answers 201 with its view', async () => {
-      ddb.on(PutCommand).resolves({});
+    it("creates the caller's monitor, private, with a random id, in one transaction under the quota", async () => {
+      ddb.on(TransactWriteCommand).resolves({});
       const response = await call(apiEvent('health-api-add-monitor'));
       expect(response.statusCode).toBe(201);
-      expect(response.json?.monitor).toMatchObject({
-        monitorId: monitorIdFor('https://example.com/health'),
+      const created = response.json?.monitor as Record<string, unknown>;
+      expect(created).toMatchObject({
         url: 'https://example.com/health',
         name: 'Example',
-        method: 'GET',
+        ownerId: ADA,
+        public: false,
+        paused: false,
         keyword: 'ok',
         timeoutMs: 5000,
-        retries: 1,
-        maxRedirects: 5,
-        tlsWarningDays: [21, 14, 7],
         state: { status: 'PENDING' },
-        uptime24h: null,
-        uptime7d: null,
       });
-      const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
-      expect(put).toMatchObject({
+      expect(created.monitorId).toMatch(/^example-com-[0-9a-f]{16}$/);
+      expect(created.monitorId).not.toBe(monitorIdFor('https://example.com/health'));
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[0]?.Put).toMatchObject({
         TableName: env.MONITORS_TABLE,
         ConditionExpression: 'attribute_not_exists(monitorId)',
-        Item: { monitorId: monitor.monitorId, state: { status: 'PENDING' }, buckets: [] },
+        Item: { ownerId: ADA, public: false },
       });
+      expect(items[2]?.Update?.ExpressionAttributeValues).toMatchObject({ ':quota': 3 });
     });
 
-    it('answers 409 Conflict when the same URL and method exist', async () => {
-      ddb.on(PutCommand).rejects(conditionFailed());
+    it('answers 409 when the caller already watches the URL with this method', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
       const response = await call(apiEvent('health-api-add-monitor'));
       expect(response.statusCode).toBe(409);
       expect(response.json).toEqual({
-        message: `A monitor for GET https://example.com/health already exists (${monitor.monitorId})`,
+        message: 'You already have a monitor for GET https://example.com/health',
         code: 'Conflict',
       });
+    });
+
+    it('answers 409 QuotaExceeded naming the limit', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+      const response = await call(apiEvent('health-api-add-monitor'));
+      expect(response.statusCode).toBe(409);
+      expect(response.json).toEqual({
+        message: 'Monitor quota reached: a user may have at most 3 monitors. Delete one to add another.',
+        code: 'QuotaExceeded',
+      });
+    });
+
+    it('puts no quota on an operator', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      expect((await call(as(OPERATOR, 'health-api-add-monitor'))).statusCode).toBe(201);
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[2]?.Update).not.toHaveProperty('ConditionExpression');
+      expect(items[0]?.Put?.Item).toMatchObject({ ownerId: OPERATOR.sub });
     });
 
     it('answers 400 naming every bad field of the invalid fixture, and writes nothing', async () => {
       const response = await call(apiEvent('health-api-add-monitor-invalid'));
       expect(response.statusCode).toBe(400);
-      expect(response.json?.code).toBe('ValidationError');
       expect(response.json?.message).toContain('colour: unknown field');
       expect(response.json?.message).toContain('url: must be an absolute http:// or https:// URL');
       expect(response.json?.message).toContain('timeoutMs: must be an integer between 100 and 60000');
@@ -157,56 +395,71 @@ describe('Function: handler() (HealthApiFunction)', () => {
       [null, 'Request body is required (JSON)'],
     ])('answers 400 for the body %j', async (body, message) => {
       const response = await call(apiEvent('health-api-add-monitor', { body }));
-      expect(response.statusCode).toBe(400);
       expect(response.json).toEqual({ message, code: 'ValidationError' });
-    });
-
-    it('answers 400 for a timeout out of range, naming timeoutMs', async () => {
-      const response = await call(
-        apiEvent('health-api-add-monitor', { body: { url: 'https://example.com', timeoutMs: 999_999 } }),
-      );
-      expect(response.json).toEqual({
-        message: 'timeoutMs: must be an integer between 100 and 60000',
-        code: 'ValidationError',
-      });
-    });
-
-    it('reads a base64-encoded body', async () => {
-      ddb.on(PutCommand).resolves({});
-      const body = Buffer.from(JSON.stringify({ url: 'https://b64.example.com/' })).toString('base64');
-      const response = await call(apiEvent('health-api-add-monitor', { body, isBase64Encoded: true }));
-      expect(response.statusCode).toBe(201);
-      expect(response.json?.monitor).toMatchObject({
-        url: 'https://b64.example.com/',
-        name: 'b64.example.com',
-      });
     });
   });
 
-  describe('GET /monitors/{monitorId}', () => {
-    it('answers the monitor view', async () => {
-      ddb.on(GetCommand).resolves({ Item: item });
-      const response = await call(apiEvent('health-api-get-monitor'));
+  describe('PATCH /monitors/{monitorId}', () => {
+    it('edits and pauses the monitor with one conditional write on its owner', async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      ddb.on(TransactWriteCommand).resolves({});
+      const response = await call(apiEvent('health-api-edit-monitor'));
       expect(response.statusCode).toBe(200);
-      expect(response.json).toEqual({
-        monitor: { ...monitor, state: item.state, uptime24h: 75, uptime7d: 75 },
+      expect(response.json?.monitor).toMatchObject({
+        name: 'Example (paused)',
+        paused: true,
+        state: { status: 'PAUSED', lastCheckedAt: downState.lastCheckedAt },
       });
-      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ monitorId: monitor.monitorId });
+      const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+      expect(update?.ConditionExpression).toContain('#ownerId = :owner');
+      expect(update?.ExpressionAttributeValues).toMatchObject({ ':owner': ADA });
     });
 
-    it('answers 404 for an unknown monitor', async () => {
-      ddb.on(GetCommand).resolves({});
+    it('resumes a paused monitor as PENDING, and makes it public', async () => {
+      ddb.on(GetCommand).resolves({
+        Item: { ...privateItem, paused: true, state: { ...downState, status: 'PAUSED' } },
+      });
+      ddb.on(TransactWriteCommand).resolves({});
       const response = await call(
-        apiEvent('health-api-get-monitor', { pathParameters: { monitorId: 'nope' } }),
+        apiEvent('health-api-edit-monitor', { body: { paused: false, public: true } }),
       );
+      expect(response.json?.monitor).toMatchObject({
+        paused: false,
+        public: true,
+        state: { status: 'PENDING' },
+      });
+    });
+
+    it("answers 404 to another user's edit, and writes nothing", async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      const response = await call(as(BOB, 'health-api-edit-monitor'));
       expect(response.statusCode).toBe(404);
-      expect(response.json).toEqual({ message: 'Monitor nope not found', code: 'NotFound' });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it('answers 404 when the owner condition fails at the write (changed or removed meanwhile)', async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+      expect((await call(apiEvent('health-api-edit-monitor'))).statusCode).toBe(404);
+    });
+
+    it.each([
+      [{ ownerId: BOB.sub }, 'ownerId: unknown field'],
+      [{ paused: 'yes' }, 'paused: must be a boolean'],
+      [{}, 'body: must name at least one field to change'],
+      [{ method: 'HEAD' }, 'keyword: cannot be checked with method HEAD (no body)'],
+    ])('answers 400 for %j', async (body, message) => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      const response = await call(apiEvent('health-api-edit-monitor', { body }));
+      expect(response.json).toEqual({ message, code: 'ValidationError' });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
   });
 
   describe('DELETE /monitors/{monitorId}', () => {
-    it('answers 204 with no body', async () => {
-      ddb.on(DeleteCommand).resolves({});
+    it('deletes the owner’s monitor with a write conditional on the caller as owner', async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      ddb.on(TransactWriteCommand).resolves({});
       const response = await call(apiEvent('health-api-remove-monitor'));
       expect(response.statusCode).toBe(204);
       expect(response.body).toBe('');
@@ -214,99 +467,69 @@ describe('Function: handler() (HealthApiFunction)', () => {
         'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
         Vary: 'Origin',
       });
-      expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
-        TableName: env.MONITORS_TABLE,
-        Key: { monitorId: monitor.monitorId },
-      });
+      const remove = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Delete;
+      expect(remove?.ExpressionAttributeValues).toMatchObject({ ':owner': ADA });
+    });
+
+    it("answers 404 to another user's delete, and writes nothing", async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      const response = await call(as(BOB, 'health-api-remove-monitor'));
+      expect(response.statusCode).toBe(404);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it("lets an operator delete another user's monitor", async () => {
+      ddb.on(GetCommand).resolves({ Item: privateItem });
+      ddb.on(TransactWriteCommand).resolves({});
+      expect((await call(as(OPERATOR, 'health-api-remove-monitor'))).statusCode).toBe(204);
+      const remove = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Delete;
+      expect(remove?.ExpressionAttributeValues).toMatchObject({ ':owner': ADA });
     });
 
     it('answers 404 when there was no such monitor', async () => {
-      ddb.on(DeleteCommand).rejects(conditionFailed());
-      const response = await call(apiEvent('health-api-remove-monitor'));
-      expect(response.statusCode).toBe(404);
-      expect(response.json?.code).toBe('NotFound');
+      ddb.on(GetCommand).resolves({});
+      expect((await call(apiEvent('health-api-remove-monitor'))).json?.code).toBe('NotFound');
     });
   });
 
-  describe('GET /monitors/{monitorId}/history', () => {
-    it('answers the results of the window, oldest first, without the TTL attribute', async () => {
-      const results = [
-        makeResult({ monitorId: monitor.monitorId, checkedAt: '2025-01-15T11:50:00.000Z' }),
-        makeResult({
-          monitorId: monitor.monitorId,
-          checkedAt: '2025-01-15T11:55:00.000Z',
-          status: 'DOWN',
-          error: 'x',
-        }),
-      ];
-      ddb.on(GetCommand).resolves({ Item: item });
-      ddb
-        .on(QueryCommand)
-        .resolves({ Items: results.map((result) => ({ ...result, expiresAt: 1_739_534_400 })) });
-      const started = Date.now();
-      const response = await call(apiEvent('health-api-history'));
-      expect(response.statusCode).toBe(200);
-      expect(response.json).toEqual({ monitorId: monitor.monitorId, results });
-      const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
-      expect(query).toMatchObject({ TableName: env.RESULTS_TABLE, ScanIndexForward: true });
-      const since = Date.parse(String(query?.ExpressionAttributeValues?.[':since']));
-      expect(Math.abs(started - 24 * 3_600_000 - since)).toBeLessThan(5_000);
-    });
-
-    it('uses the hours parameter', async () => {
-      ddb.on(GetCommand).resolves({ Item: item });
-      ddb.on(QueryCommand).resolves({ Items: [] });
-      const started = Date.now();
-      await call(apiEvent('health-api-history', { queryStringParameters: { hours: '168' } }));
-      const since = Date.parse(
-        String(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':since']),
-      );
-      expect(Math.abs(started - 168 * 3_600_000 - since)).toBeLessThan(5_000);
-    });
-
-    it('defaults to 24 hours without a query string', async () => {
-      ddb.on(GetCommand).resolves({ Item: item });
-      ddb.on(QueryCommand).resolves({ Items: [] });
-      const response = await call(apiEvent('health-api-history', { queryStringParameters: null }));
-      expect(response.statusCode).toBe(200);
-      expect(response.json).toEqual({ monitorId: monitor.monitorId, results: [] });
-    });
-
-    it.each(['0', '169', 'week'])('answers 400 naming hours for hours=%s', async (hours) => {
-      const response = await call(apiEvent('health-api-history', { queryStringParameters: { hours } }));
-      expect(response.statusCode).toBe(400);
+  describe('invoked directly, without authorizer claims', () => {
+    it.each([
+      ['POST /monitors', 'health-api-add-monitor', {}],
+      ['PATCH /monitors/{monitorId}', 'health-api-edit-monitor', {}],
+      ['DELETE /monitors/{monitorId}', 'health-api-remove-monitor', {}],
+      ['GET /my/monitors', 'health-api-list-my-monitors', {}],
+      ['GET /my/monitors/{monitorId}', 'health-api-get-monitor', { resource: '/my/monitors/{monitorId}' }],
+      [
+        'GET /my/monitors/{monitorId}/history',
+        'health-api-history',
+        { resource: '/my/monitors/{monitorId}/history' },
+      ],
+    ] as const)('answers 401 to %s and touches nothing', async (_route, fixture, overrides) => {
+      const response = await call(apiEvent(fixture, { ...overrides, claims: null }));
+      expect(response.statusCode).toBe(401);
       expect(response.json).toEqual({
-        message: 'hours: must be an integer between 1 and 168',
-        code: 'ValidationError',
+        message: 'Sign in to do this (no authorizer claims)',
+        code: 'Unauthorized',
       });
+      expect(ddb.calls()).toHaveLength(0);
     });
 
-    it('answers 404 for an unknown monitor', async () => {
-      ddb.on(GetCommand).resolves({});
-      const response = await call(apiEvent('health-api-history', { pathParameters: { monitorId: 'nope' } }));
-      expect(response.statusCode).toBe(404);
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    it('answers 401 to claims without a usable sub', async () => {
+      const response = await call(apiEvent('health-api-remove-monitor', { claims: { sub: '../../x' } }));
+      expect(response.statusCode).toBe(401);
     });
   });
 
   describe('routing and faults', () => {
     it('answers 405 for a method the resource does not have', async () => {
-      const response = await call(apiEvent('health-api-get-monitor', { httpMethod: 'PATCH' }));
+      const response = await call(apiEvent('health-api-get-monitor', { httpMethod: 'PUT' }));
       expect(response.statusCode).toBe(405);
-      expect(response.headers).toMatchObject({ Allow: 'GET, DELETE' });
-    });
-
-    it('answers 404 for an unknown resource', async () => {
-      const response = await call(
-        apiEvent('health-api-list-monitors', { resource: '/photos', path: '/photos' }),
-      );
-      expect(response.statusCode).toBe(404);
-      expect(response.json?.code).toBe('NotFound');
+      expect(response.headers).toMatchObject({ Allow: 'GET, PATCH, DELETE' });
     });
 
     it('answers a generic 500 on a DynamoDB fault and logs it with the request id', async () => {
       const log = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-      ddb.on(ScanCommand).rejects(new Error('ResourceNotFoundException: table kumo-dev-MonitorsTable'));
+      ddb.on(QueryCommand).rejects(new Error('ResourceNotFoundException: table kumo-dev-MonitorsTable'));
       const event = apiEvent('health-api-list-monitors');
       const response = await call(event);
       expect(response.statusCode).toBe(500);

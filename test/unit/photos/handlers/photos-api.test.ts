@@ -82,7 +82,10 @@ describe('Function: handler() (PhotosApiFunction)', () => {
     ])('%s: 401 without authorizer claims, before touching storage', async (fixture) => {
       const response = await call(photoApiEvent(fixture, { claims: null }));
       expect(response.statusCode).toBe(401);
-      expect(response.json).toEqual({ message: 'Unauthorized', code: 'Unauthorized' });
+      expect(response.json).toEqual({
+        message: 'Sign in to do this (no authorizer claims)',
+        code: 'Unauthorized',
+      });
       expect(response.headers).toMatchObject({
         'Access-Control-Allow-Origin': 'http://127.0.0.1:4500',
         Vary: 'Origin',
