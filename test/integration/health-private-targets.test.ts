@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { signedInUser } from '../helpers/cognito-user.js';
@@ -124,10 +126,17 @@ describe("health checker with HealthAllowPrivateTargets 'false'", () => {
     const { body } = await api('GET', '/monitors');
     expect(body.monitors).toHaveLength(1);
     expect(body.monitors[0].url).toBe(insideUrl);
-    expect(body.monitors[0].state).toMatchObject({
-      status: 'DOWN',
-      lastError: 'blocked: 127.0.0.1 is a loopback address (127.0.0.0/8)',
-    });
+    // The public view says only the category; the stored reason names the rule (the alert carries it).
+    expect(body.monitors[0].state).toMatchObject({ status: 'DOWN', reason: 'private address refused' });
+    const dynamo = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        endpoint: cloud.endpoints.services.dynamodb,
+      }),
+    );
+    const stored = await dynamo.send(new ScanCommand({ TableName: 'kumo-local-MonitorsTable' }));
+    expect(JSON.stringify(stored.Items)).toContain('blocked: 127.0.0.1 is a loopback address (127.0.0.0/8)');
     expect(JSON.stringify(body)).not.toContain('AKIA-inside');
     expect(insideRequests).toBe(0);
   });

@@ -165,8 +165,12 @@ describe('photos cannot be swapped, and leak nothing (local cloud)', () => {
     expect(published.labels).toEqual(toPhotoLabels(Labels));
     expect((published.labels as unknown[]).length).toBeGreaterThan(0);
 
-    // The upload is gone once processed.
-    expect(await exists(`uploads/${ada.sub}/${photoId}`)).toBe(false);
+    // The upload is gone once processed (deleted right after READY is recorded).
+    await until(
+      async () => !(await exists(`uploads/${ada.sub}/${photoId}`)),
+      'the upload to be deleted',
+      10_000,
+    );
   });
 
   it('deletes a second POST to the same presigned POST unread: the served photo and labels do not change', async () => {

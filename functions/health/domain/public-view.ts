@@ -31,6 +31,7 @@ const categories: readonly [RegExp, ReasonCategory][] = [
   [/^keyword/i, 'keyword check failed'],
   [/^(jsonPath|body is not valid JSON|body larger than)/i, 'JSON check failed'],
   [/^(too many redirects|redirect|invalid redirect)/i, 'redirect error'],
+  [/^blocked/i, 'private address refused'],
 ];
 
 /**

@@ -116,6 +116,7 @@ export type ReasonCategory =
   | 'keyword check failed'
   | 'JSON check failed'
   | 'redirect error'
+  | 'private address refused'
   | 'check failed';
 
 /** The state of a public monitor: no target text, no certificate issuer. */

@@ -30,6 +30,7 @@ describe('Function: reasonCategory()', () => {
     ['jsonPath $.secret is "ami-0abc123 root password hunter2", expected "ok"', 'JSON check failed'],
     ['body is not valid JSON (jsonPath $.a)', 'JSON check failed'],
     ['too many redirects (more than 5)', 'redirect error'],
+    ['blocked: 10.0.0.5 is a private address (10.0.0.0/8)', 'private address refused'],
     ['something the target said: <html>internal</html>', 'check failed'],
   ])('%s -> %s', (reason, category) => {
     expect(reasonCategory(reason)).toBe(category);
