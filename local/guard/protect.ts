@@ -87,9 +87,23 @@ function restrictAllowOrigin(res: ServerResponse, origin: string | undefined): v
   } as typeof res.writeHead;
 }
 
+/**
+ * The path of a request target as the services read it (`new URL(target, base)`). A target that is no
+ * URL that way (`//%F1%9F%BC%AE`: `//` starts a host, and that host is invalid) must not throw here, inside
+ * the server's `emit`, where nothing catches it and the whole local cloud would stop: its raw path (no
+ * service reads it as a `/_kumo/` route, for none can parse it) is checked instead.
+ */
+function targetPath(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return (target ?? '/').split(/[?#]/, 1)[0] || '/';
+  }
+}
+
 /** Runs the guard on one request; false when it answered the request itself (refused, or a preflight). */
 function admit(req: IncomingMessage, res: ServerResponse, protection: Protection): boolean {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = targetPath(req.url);
   const verdict = protection.guard.check(
     {
       method: (req.method ?? 'GET').toUpperCase(),

@@ -283,6 +283,23 @@ describe('Function: protect()', () => {
     });
   }
 
+  it('reads a target that is no URL (`//` and an invalid host) without throwing, and still checks Host', async () => {
+    server = createServer();
+    protect(server, { guard: createHttpGuard({ token: TOKEN, webOrigins: [] }), errors: 'json' });
+    server.on('request', (request, res) => res.end(`seen ${request.url}`));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const target = '//%F1%9F%BC%AE?.C=1';
+    expect(() => new URL(target, 'http://localhost')).toThrow();
+    const ok = await get(port, target);
+    expect(ok).toMatchObject({ status: 200, body: `seen ${target}` });
+    const foreign = await get(port, target, { Host: 'evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body)).toMatchObject({ code: 'ForbiddenHost' });
+    // The server is still there.
+    expect((await get(port, '/')).status).toBe(200);
+  });
+
   it('never lets `*` out: the web app gets its own origin back, a tool gets no CORS header', async () => {
     const port = await start();
     for (const how of ['set', 'append', 'head', 'list']) {
