@@ -127,7 +127,7 @@ export async function run(options: BenchOptions): Promise<void> {
 
     process.stdout.write('\nBy route (generated path and method; "unknown path" is none of the template)\n');
     const classes = ['2xx', '4xx', '5xx'];
-    const common = ['400', '401', '404', '405', '413', '431'];
+    const common = ['400', '401', '403', '404', '405', '413', '431'];
     const routeRows = [...byRoute].sort(([a], [b]) => a.localeCompare(b));
     printTable([
       ['route', 'requests', ...classes, ...common],
