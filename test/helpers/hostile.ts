@@ -859,14 +859,20 @@ export function judge(request: HostileRequest, answer: HostileAnswer, context: H
     (request.body?.length ?? 0) <= GATEWAY_MAX_BODY_BYTES;
   // The local cloud's guard refuses a foreign Host (DNS rebinding) or Origin (another page) with 403
   // before the gateway: such a request reaches no route, so the authorizer's rules do not apply to it.
-  // (Node's parser answers a method it does not know, `FOO`, with 400 before any guard runs.)
+  // (Node's parser answers a method it does not know, `FOO`, with 400 before any guard runs.) Before Host
+  // and Origin, the guard refuses with 400 a target no service can read as a URL (`//%F1%9F%BC%AE`).
   const admitted = admittedByGuard(request, context);
-  if (!admitted && withinLimits && http.METHODS.includes(request.method) && answer.status !== 403) {
+  const parsed = http.METHODS.includes(request.method);
+  const readable = URL.canParse(request.target, 'http://localhost');
+  if (!readable && withinLimits && parsed && answer.status !== 400) {
+    problems.push(`a target that is no URL answered ${answer.status}, not the guard's 400`);
+  }
+  if (readable && !admitted && withinLimits && parsed && answer.status !== 403) {
     problems.push(
       `foreign Host ${JSON.stringify(request.headers.host)} / Origin ${JSON.stringify(request.headers.origin)} answered ${answer.status}, not the guard's 403`,
     );
   }
-  if (route && withinLimits && admitted) {
+  if (route && withinLimits && admitted && readable) {
     const valid = userOf(request.token) !== undefined;
     if (route.private && !valid && answer.status !== 401) {
       problems.push(
