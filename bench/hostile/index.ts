@@ -15,6 +15,7 @@ import {
   prepareHostileRun,
   send,
 } from '../../test/helpers/hostile.js';
+import { userOf } from '../../test/helpers/hostile-tokens.js';
 import { startTestCloud } from '../../test/helpers/local-cloud.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
@@ -52,10 +53,16 @@ export async function run(options: BenchOptions): Promise<void> {
     const problems: string[] = [];
     const latencies: number[] = [];
     let sent = 0;
+    // Requests that name A's monitors in their path, sent by anyone but A (B, no token, a bad token).
+    const seeded = Object.values(context.monitors);
+    let foreignMonitorRequests = 0;
 
     const record = (request: HostileRequest, answer: HostileAnswer, ms: number) => {
       sent++;
       latencies.push(ms);
+      if (userOf(request.token) !== 'a' && seeded.some((id) => request.target.includes(id))) {
+        foreignMonitorRequests++;
+      }
       byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
       const row = byRoute.get(request.label) ?? new Map<string, number>();
       row.set(statusClass(answer.status), (row.get(statusClass(answer.status)) ?? 0) + 1);
@@ -120,7 +127,7 @@ export async function run(options: BenchOptions): Promise<void> {
 
     process.stdout.write('\nBy route (generated path and method; "unknown path" is none of the template)\n');
     const classes = ['2xx', '4xx', '5xx'];
-    const common = ['400', '401', '404', '405', '413', '431'];
+    const common = ['400', '401', '403', '404', '405', '413', '431'];
     const routeRows = [...byRoute].sort(([a], [b]) => a.localeCompare(b));
     printTable([
       ['route', 'requests', ...classes, ...common],
@@ -136,6 +143,10 @@ export async function run(options: BenchOptions): Promise<void> {
     process.stdout.write(
       `\n${sent} requests in ${seconds(elapsed)}: ${((sent * 1000) / elapsed).toFixed(0)} requests/s, ` +
         `latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms\n`,
+    );
+    process.stdout.write(
+      `${foreignMonitorRequests} requests named user A's monitors (one private, one public) in their path ` +
+        `as someone else; ${context.secrets.length} secrets of A checked in every answer to anyone else\n`,
     );
     const fives = statusRows.filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
     process.stdout.write(

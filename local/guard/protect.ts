@@ -89,6 +89,24 @@ function restrictAllowOrigin(res: ServerResponse, origin: string | undefined): v
 
 /** Runs the guard on one request; false when it answered the request itself (refused, or a preflight). */
 function admit(req: IncomingMessage, res: ServerResponse, protection: Protection): boolean {
+  // The services read the target as `new URL(target, base)`. One that is no URL that way (`//%F1%9F%BC%AE`,
+  // `//[`: `//` starts a host, and that host is invalid) made them throw where nothing caught it (SNS,
+  // CloudWatch, Cognito: the whole local cloud stopped) or answer 500 (the X API, S3); the guard itself
+  // threw on it. No service can serve it: it is refused here, before any of them.
+  if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+    const { headers, body } = refusalResponse(
+      {
+        status: 400,
+        code: 'InvalidRequestTarget',
+        message: 'The request target is not a URL path (after "//" comes no valid host)',
+      },
+      protection.errors,
+      { headers: req.headers, path: '/' },
+    );
+    res.writeHead(400, { ...headers, 'Content-Length': body.length, Connection: 'close' });
+    res.end(body);
+    return false;
+  }
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const verdict = protection.guard.check(
     {

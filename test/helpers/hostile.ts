@@ -7,7 +7,7 @@
  * route without a valid token (and never with one), and none of user A's data in anyone else's answer.
  */
 
-import { createPrivateKey, createSign, type JsonWebKey } from 'node:crypto';
+import { createPrivateKey, createSign, type JsonWebKey, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -71,8 +71,22 @@ export interface HostileContext {
   tokens: Record<TokenKind, string | undefined>;
   /** Strings that identify user A's data: they must never reach anyone but A (unless sent by them). */
   secrets: string[];
-  /** Ids worth trying in path parameters (A's photo among them). */
+  /** Ids worth trying in path parameters (A's photo and monitors among them). */
   knownIds: string[];
+  /**
+   * User A's seeded monitors: `private` (never public, a secret in its URL's query string, keyword and
+   * name) and `public` (on the status page, a secret in its query string). A's own generated requests never
+   * change or delete them, so what the suite asserts about them holds for the whole run.
+   */
+  monitors: { private: string; public: string };
+  /** The secrets of A's monitors (ids, query-string tokens, keywords, name): all in A's own listing. */
+  monitorSecrets: string[];
+  /** The template's `WebOrigin`: the only `Access-Control-Allow-Origin` any answer may carry. */
+  webOrigin: string;
+  /** The origins the local cloud's guard admits (the web app's, in every loopback spelling). */
+  admittedOrigins: string[];
+  /** The `Host` values the guard admits for the API (a loopback name with the API's port). */
+  admittedHosts: string[];
 }
 
 /** The template's `Api` routes and whether each is private. */
@@ -126,9 +140,31 @@ async function otherPool(cognitoUrl: string, region: string) {
   }
 }
 
+/** Sends `body` as JSON to the API as `idToken`; the parsed answer, or an error naming `what`. */
+async function callApi(
+  apiUrl: string,
+  idToken: string,
+  method: string,
+  target: string,
+  body: unknown,
+  expected: number,
+  what: string,
+): Promise<Record<string, unknown>> {
+  const answer = await fetch(`${apiUrl}${target}`, {
+    method,
+    headers: { Authorization: idToken, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await answer.text();
+  if (answer.status !== expected) throw new Error(`seeding ${what}: ${answer.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /**
  * Signs up users A and B on the template's pool and a user of another pool, makes every kind of token,
- * and seeds A's data through the API (a photo A declared and never uploaded: only A may ever see it).
+ * and seeds A's data through the API: a photo A declared and never uploaded, and two monitors (see
+ * HostileContext.monitors). Only A may ever see the photo, the private monitor, or either monitor's
+ * query string.
  */
 export async function prepareHostileRun(cloud: LocalCloud, dataDir: string): Promise<HostileContext> {
   const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
@@ -158,17 +194,96 @@ export async function prepareHostileRun(cloud: LocalCloud, dataDir: string): Pro
   const photo = ((await created.json()) as { photo?: { photoId?: string } }).photo;
   if (created.status !== 201 || !photo?.photoId) throw new Error(`seeding A's photo: ${created.status}`);
 
+  // A private monitor whose URL, keyword and name are secrets, and a public one whose query string is: the
+  // status page shows the public one as scheme://host/path only. The targets are never probed here.
+  const secret = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
+  const privateToken = secret('privtok');
+  const privateKeyword = secret('kw');
+  const privateName = secret('a-private-');
+  const publicToken = secret('pubtok');
+  const publicKeyword = secret('kw');
+  const monitorOf = (answer: Record<string, unknown>, what: string): string => {
+    const id = (answer.monitor as { monitorId?: unknown } | undefined)?.monitorId;
+    if (typeof id !== 'string') throw new Error(`seeding ${what}: no monitorId`);
+    return id;
+  };
+  const privateMonitor = monitorOf(
+    await callApi(
+      apiUrl,
+      a.idToken,
+      'POST',
+      '/monitors',
+      {
+        url: `http://127.0.0.1:9/a-private?token=${privateToken}`,
+        name: privateName,
+        keyword: privateKeyword,
+      },
+      201,
+      "A's private monitor",
+    ),
+    "A's private monitor",
+  );
+  const publicMonitor = monitorOf(
+    await callApi(
+      apiUrl,
+      a.idToken,
+      'POST',
+      '/monitors',
+      {
+        url: `http://127.0.0.1:9/a-public?token=${publicToken}`,
+        name: 'a-public-status',
+        keyword: publicKeyword,
+      },
+      201,
+      "A's public monitor",
+    ),
+    "A's public monitor",
+  );
+  await callApi(
+    apiUrl,
+    a.idToken,
+    'PATCH',
+    `/monitors/${encodeURIComponent(publicMonitor)}`,
+    { public: true },
+    200,
+    "A's public monitor (PATCH public: true)",
+  );
+
+  const monitorSecrets = [
+    privateMonitor,
+    privateToken,
+    privateKeyword,
+    privateName,
+    publicToken,
+    publicKeyword,
+  ];
+  const api = new URL(apiUrl);
   return {
     apiUrl,
     routes: routesOf(cloud),
-    stages: cloud.model.apis.map((api) => api.stageName),
+    stages: cloud.model.apis.map((stage) => stage.stageName),
     tokens,
-    secrets: [a.sub, a.email, photo.photoId, `private/${a.sub}/${photo.photoId}`],
-    knownIds: [photo.photoId, b.sub, '01J00000000000000000000000', '1861234567890123456'],
+    secrets: [a.sub, a.email, photo.photoId, `private/${a.sub}/${photo.photoId}`, ...monitorSecrets],
+    knownIds: [
+      photo.photoId,
+      privateMonitor,
+      publicMonitor,
+      b.sub,
+      '01J00000000000000000000000',
+      '1861234567890123456',
+    ],
+    monitors: { private: privateMonitor, public: publicMonitor },
+    monitorSecrets,
+    webOrigin: String(cloud.model.parameters.WebOrigin ?? ''),
+    admittedOrigins: [...cloud.guard.webOrigins],
+    admittedHosts: ['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${api.port}`),
   };
 }
 
 // ------------------------------------------------------------------ generators
+
+/** Methods that change nothing (API Gateway routes the others to the template's writes). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND']);
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'FOO'];
 
@@ -445,30 +560,54 @@ const headerText = fc
   .string({ unit: 'binary', maxLength: 60 })
   .map((text) => text.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?'));
 
-const extraHeaders = fc.oneof(
-  { weight: 4, arbitrary: fc.constant({}) },
-  {
-    weight: 3,
-    arbitrary: fc.dictionary(
-      fc.constantFrom(
-        'host',
-        'x-forwarded-for',
-        'x-amzn-trace-id',
-        'accept',
-        'origin',
-        'x-api-key',
-        'cookie',
-        'x-junk',
-      ),
-      headerText,
-      { maxKeys: 3 },
+/**
+ * Extra headers, `Host` and `Origin` among them: the web app's origin and the API's own host (which the
+ * local cloud's guard admits), and foreign ones (a page elsewhere, DNS rebinding; the guard answers 403).
+ */
+function extraHeaders(context: HostileContext): fc.Arbitrary<Record<string, string>> {
+  const origin = fc.oneof(
+    fc.constantFrom(
+      context.webOrigin,
+      ...context.admittedOrigins,
+      'https://evil.example',
+      'null',
+      'http://127.0.0.1:1',
+      `${context.webOrigin}.evil.example`,
     ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.integer({ min: 1000, max: 14_000 }).map((n) => ({ 'x-junk': 'h'.repeat(n) })),
-  },
-);
+    headerText,
+  );
+  const host = fc.oneof(
+    fc.constantFrom(
+      ...context.admittedHosts,
+      'evil.example',
+      `evil.example:${new URL(context.apiUrl).port}`,
+      '127.0.0.1:1',
+      '127.0.0.1',
+    ),
+    headerText,
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constant({}) },
+    {
+      weight: 3,
+      arbitrary: fc.dictionary(
+        fc.constantFrom('x-forwarded-for', 'x-amzn-trace-id', 'accept', 'x-api-key', 'cookie', 'x-junk'),
+        headerText,
+        { maxKeys: 3 },
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .record({ host, origin }, { requiredKeys: [] })
+        .map((headers) => Object.fromEntries(Object.entries(headers)) as Record<string, string>),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1000, max: 14_000 }).map((n) => ({ 'x-junk': 'h'.repeat(n) })),
+    },
+  );
+}
 
 /** The path of a route with each `{param}` replaced. */
 function fillRoute(resource: string, parameter: fc.Arbitrary<string>): fc.Arbitrary<string> {
@@ -501,16 +640,27 @@ const unknownPath = fc.oneof(
 /** Hostile requests over `context`'s routes. */
 export function hostileRequest(context: HostileContext): fc.Arbitrary<HostileRequest> {
   const parameter = pathParameter(context.knownIds);
-  const routed = fc.constantFrom(...context.routes).chain((route) =>
-    fc.record({
-      label: fc.constant(`${route.method} ${route.resource}`),
-      method: fc.oneof(
-        { weight: 4, arbitrary: fc.constant(route.method) },
-        { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
-      ),
-      path: fillRoute(route.resource, parameter),
-    }),
-  );
+  // A's own changes leave A's seeded monitors as they are (a PATCH public: true would publish the
+  // private one): A's mutating requests try every id but those.
+  const seeded = new Set(Object.values(context.monitors));
+  const ownParameter = pathParameter(context.knownIds.filter((id) => !seeded.has(id)));
+  const routed = (forA: boolean) =>
+    fc.constantFrom(...context.routes).chain((route) =>
+      fc
+        .record({
+          method: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(route.method) },
+            { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+          ),
+        })
+        .chain(({ method }) =>
+          fc.record({
+            label: fc.constant(`${route.method} ${route.resource}`),
+            method: fc.constant(method),
+            path: fillRoute(route.resource, forA && !SAFE_METHODS.has(method) ? ownParameter : parameter),
+          }),
+        ),
+    );
   const stray = fc.record({
     label: fc.constant('unknown path'),
     method: fc.constantFrom(...METHODS),
@@ -520,19 +670,24 @@ export function hostileRequest(context: HostileContext): fc.Arbitrary<HostileReq
     { weight: 3, arbitrary: fc.constantFrom(...VALID_TOKEN_KINDS) },
     { weight: 3, arbitrary: fc.constantFrom(...INVALID_TOKEN_KINDS) },
   );
-  return fc
-    .record({
-      where: fc.oneof({ weight: 5, arbitrary: routed }, { weight: 1, arbitrary: stray }),
-      stage: fc.oneof(
-        { weight: 5, arbitrary: fc.constant('') },
-        { weight: 1, arbitrary: fc.constantFrom(...context.stages).map((s) => `/${s}`) },
-      ),
-      query,
-      body,
-      contentType: fc.option(fc.constantFrom(...CONTENT_TYPES), { nil: undefined }),
-      extra: extraHeaders,
-      token: tokenKind,
-    })
+  return tokenKind
+    .chain((token) =>
+      fc.record({
+        token: fc.constant(token),
+        where: fc.oneof(
+          { weight: 5, arbitrary: routed(userOf(token) === 'a') },
+          { weight: 1, arbitrary: stray },
+        ),
+        stage: fc.oneof(
+          { weight: 5, arbitrary: fc.constant('') },
+          { weight: 1, arbitrary: fc.constantFrom(...context.stages).map((s) => `/${s}`) },
+        ),
+        query,
+        body,
+        contentType: fc.option(fc.constantFrom(...CONTENT_TYPES), { nil: undefined }),
+        extra: extraHeaders(context),
+      }),
+    )
     .map(({ where, stage, query: search, body: payload, contentType, extra, token }) => {
       const headers: Record<string, string> = { ...extra };
       if (contentType !== undefined) headers['content-type'] = contentType;
@@ -648,6 +803,16 @@ function headerBytes(request: HostileRequest): number {
   return size;
 }
 
+/** Whether the local cloud's guard lets `request` through: no Host or the API's own, no Origin or the web app's. */
+export function admittedByGuard(request: HostileRequest, context: HostileContext): boolean {
+  const { host, origin } = request.headers;
+  // Node's client sends its own Host (the API's) in place of an empty one.
+  const hostOk =
+    host === undefined || host === '' || context.admittedHosts.includes(host.trim().toLowerCase());
+  const originOk = origin === undefined || context.admittedOrigins.includes(origin.toLowerCase());
+  return hostOk && originOk;
+}
+
 /** What is wrong with `answer` to `request` (empty: nothing). */
 export function judge(request: HostileRequest, answer: HostileAnswer, context: HostileContext): string[] {
   const problems: string[] = [];
@@ -683,14 +848,31 @@ export function judge(request: HostileRequest, answer: HostileAnswer, context: H
       problems.push(`error content-type ${String(answer.headers['content-type'])}`);
     }
   }
+  // No answer lets another site's scripts read it: never `*`, and only ever the web app's origin.
+  const allowOrigin = answer.headers['access-control-allow-origin'];
+  if (allowOrigin !== undefined && allowOrigin !== context.webOrigin) {
+    problems.push(`Access-Control-Allow-Origin ${JSON.stringify(allowOrigin)} (only ${context.webOrigin})`);
+  }
   const route = routeFor(request, context);
   const withinLimits =
     headerBytes(request) < GATEWAY_MAX_HEADER_BYTES - 512 &&
     (request.body?.length ?? 0) <= GATEWAY_MAX_BODY_BYTES;
-  // A foreign Host or Origin may be refused before the authorizer (the local cloud guards against DNS
-  // rebinding and foreign pages): such answers are held to every rule but this one.
-  const plainOrigin = request.headers.host === undefined && request.headers.origin === undefined;
-  if (route && withinLimits && plainOrigin) {
+  // The local cloud's guard refuses a foreign Host (DNS rebinding) or Origin (another page) with 403
+  // before the gateway: such a request reaches no route, so the authorizer's rules do not apply to it.
+  // (Node's parser answers a method it does not know, `FOO`, with 400 before any guard runs.) Before Host
+  // and Origin, the guard refuses with 400 a target no service can read as a URL (`//%F1%9F%BC%AE`).
+  const admitted = admittedByGuard(request, context);
+  const parsed = http.METHODS.includes(request.method);
+  const readable = URL.canParse(request.target, 'http://localhost');
+  if (!readable && withinLimits && parsed && answer.status !== 400) {
+    problems.push(`a target that is no URL answered ${answer.status}, not the guard's 400`);
+  }
+  if (readable && !admitted && withinLimits && parsed && answer.status !== 403) {
+    problems.push(
+      `foreign Host ${JSON.stringify(request.headers.host)} / Origin ${JSON.stringify(request.headers.origin)} answered ${answer.status}, not the guard's 403`,
+    );
+  }
+  if (route && withinLimits && admitted && readable) {
     const valid = userOf(request.token) !== undefined;
     if (route.private && !valid && answer.status !== 401) {
       problems.push(

@@ -105,6 +105,115 @@ describe('hostile input on the local API', () => {
     expect(mine.body).toContain(photoId);
   });
 
+  it("answers B 404 and no one 401 on A's monitors, on every monitor route, and never with A's data", async () => {
+    const { private: privateId, public: publicId } = context.monitors;
+    const monitorRoutes = context.routes.filter((route) => route.resource.includes('{monitorId}'));
+    expect(monitorRoutes.map((route) => `${route.method} ${route.resource}`)).toEqual(
+      expect.arrayContaining([
+        'GET /monitors/{monitorId}',
+        'GET /monitors/{monitorId}/history',
+        'GET /my/monitors/{monitorId}',
+        'GET /my/monitors/{monitorId}/history',
+        'PATCH /monitors/{monitorId}',
+        'DELETE /monitors/{monitorId}',
+      ]),
+    );
+    const changes = { public: true, paused: true, url: 'http://127.0.0.1:9/b-took-it' };
+    for (const route of monitorRoutes) {
+      for (const id of [privateId, publicId]) {
+        const body = route.method === 'PATCH' ? changes : undefined;
+        const asB = await exchange(toRoute(route, 'user-b', id, body));
+        const asNoOne = await exchange(toRoute(route, 'missing', id, body));
+        const label = `${route.method} ${route.resource} ${id === privateId ? 'private' : 'public'}`;
+        if (route.private) {
+          expect(asB.status, label).toBe(404);
+          expect(JSON.parse(asB.body)).toMatchObject({ code: 'NotFound' });
+          expect(asNoOne.status, label).toBe(401);
+        } else {
+          // Public routes show the public monitor (redacted) to anyone, and the private one to no one.
+          expect(asB.status, label).toBe(id === publicId ? 200 : 404);
+          expect(asNoOne.status, label).toBe(id === publicId ? 200 : 404);
+        }
+      }
+    }
+    for (const target of ['/monitors', '/monitors?limit=100', '/my/monitors', '/my/monitors?limit=100']) {
+      for (const token of ['user-b', 'missing', 'another-pool'] as const) {
+        await exchange({ ...toRoute(context.routes[0] as RouteInfo, token, ''), method: 'GET', target });
+      }
+    }
+    // The public listing shows A's public monitor without its query string ...
+    const listing = await exchange({
+      ...toRoute(context.routes[0] as RouteInfo, 'missing', ''),
+      method: 'GET',
+      target: '/monitors?limit=100',
+    });
+    const shown = (JSON.parse(listing.body) as { monitors: { monitorId: string; url: string }[] }).monitors;
+    expect(shown.find((m) => m.monitorId === publicId)?.url).toMatch(/^http:\/\/127\.0\.0\.1:9\/a-public$/);
+    expect(shown.map((m) => m.monitorId)).not.toContain(privateId);
+    // ... and B's changes changed nothing: A still has both, as they were, with every secret.
+    const mine = await exchange({
+      ...toRoute(context.routes[0] as RouteInfo, 'user-a', ''),
+      method: 'GET',
+      target: '/my/monitors?limit=100',
+    });
+    for (const secret of context.monitorSecrets) expect(mine.body).toContain(secret);
+    const own = JSON.parse(mine.body) as {
+      monitors: { monitorId: string; public: boolean; paused: boolean }[];
+    };
+    expect(own.monitors.find((m) => m.monitorId === privateId)).toMatchObject({
+      public: false,
+      paused: false,
+    });
+    expect(own.monitors.find((m) => m.monitorId === publicId)).toMatchObject({ public: true, paused: false });
+  });
+
+  it('lets the guard refuse a foreign Host or Origin with 403, and never answers Access-Control-Allow-Origin: *', async () => {
+    const health = context.routes.find((route) => !route.private && !route.resource.includes('{'));
+    const mine = context.routes.find((route) => route.resource === '/my/monitors') as RouteInfo;
+    const port = new URL(context.apiUrl).port;
+    for (const route of [health as RouteInfo, mine]) {
+      for (const token of ['user-a', 'missing'] as const) {
+        for (const headers of <Record<string, string>[]>[
+          { origin: 'https://evil.example' },
+          { origin: 'null' },
+          { host: 'evil.example' },
+          { host: `evil.example:${port}` },
+          { host: '127.0.0.1:1' },
+        ]) {
+          const request = toRoute(route, token, '');
+          const answer = await exchange({ ...request, headers: { ...request.headers, ...headers } });
+          expect(answer.status, JSON.stringify(headers)).toBe(403);
+          expect(JSON.parse(answer.body).code).toMatch(/^Forbidden(?:Host|Origin)$/);
+        }
+        // The web app's own origin is let in, and named (not *) in the answer.
+        const request = toRoute(route, token, '');
+        const answer = await exchange({
+          ...request,
+          headers: { ...request.headers, origin: context.webOrigin },
+        });
+        expect(answer.status).toBe(route === mine && token === 'missing' ? 401 : 200);
+        expect(answer.headers['access-control-allow-origin']).toBe(context.webOrigin);
+      }
+    }
+    // A preflight from the web app names it; one from elsewhere is refused.
+    const preflight = (origin: string) =>
+      exchange({
+        method: 'OPTIONS',
+        target: '/my/monitors',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+        token: 'missing',
+        label: 'OPTIONS /my/monitors',
+      });
+    expect((await preflight(context.webOrigin)).headers['access-control-allow-origin']).toBe(
+      context.webOrigin,
+    );
+    expect((await preflight('https://evil.example')).status).toBe(403);
+  });
+
   it('answers a body over 10 MB with 413 and headers over 10 KB with 431, as { message, code }', async () => {
     const huge = Buffer.alloc(GATEWAY_MAX_BODY_BYTES + 1, 0x20);
     for (const route of context.routes.filter((r) => r.method === 'POST')) {

@@ -283,6 +283,30 @@ describe('Function: protect()', () => {
     });
   }
 
+  it('refuses a target no service can read as a URL (`//` and an invalid host) with 400, and keeps serving', async () => {
+    server = createServer();
+    protect(server, { guard: createHttpGuard({ token: TOKEN, webOrigins: [] }), errors: 'json' });
+    // As the services read a target: this threw, uncaught, for the targets below.
+    server.on('request', (request, res) =>
+      res.end(`seen ${new URL(request.url ?? '/', 'http://x').pathname}`),
+    );
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    for (const target of ['//%F1%9F%BC%AE?.C=1', '//[', '//a:99999/_kumo/codes']) {
+      expect(() => new URL(target, 'http://localhost')).toThrow();
+      for (const headers of <Record<string, string>[]>[{}, { Host: 'evil.example' }]) {
+        const answer = await get(port, target, headers);
+        expect(answer.status, target).toBe(400);
+        expect(JSON.parse(answer.body)).toEqual({
+          message: 'The request target is not a URL path (after "//" comes no valid host)',
+          code: 'InvalidRequestTarget',
+        });
+      }
+    }
+    // `//host/path` that does parse is read as the services read it, and the server is still there.
+    expect(await get(port, '//x/y')).toMatchObject({ status: 200, body: 'seen /y' });
+  });
+
   it('never lets `*` out: the web app gets its own origin back, a tool gets no CORS header', async () => {
     const port = await start();
     for (const how of ['set', 'append', 'head', 'list']) {
