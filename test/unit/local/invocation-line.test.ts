@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { invocationLine, keyFields } from '../../../local/console/invocation-line.js';
+
+/** A Powertools Logger line as a function writes it (the standard keys, then the handler's own). */
+function powertools(level: string, message: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    level,
+    message,
+    timestamp: '2026-12-05T23:44:17.929Z',
+    service: 'health-checker',
+    cold_start: false,
+    function_arn: 'arn:aws:lambda:us-east-1:000000000000:function:kumo-local-CheckSitesFunction',
+    function_memory_size: '512',
+    function_name: 'kumo-local-CheckSitesFunction',
+    function_request_id: '2ffbc360-b41a-4320-b1fc-e8963441fb28',
+    sampling_rate: 0,
+    xray_trace_id: '1-6b14a1d1-3addd56700cdc8558283ea81',
+    correlation_id: '47a386b3-f0a4-4fb1-8acb-6578007f37fb',
+    ...extra,
+  });
+}
+
+const COMPLETE = powertools('INFO', 'Health checks complete', {
+  checked: 2,
+  up: 1,
+  down: 1,
+  alerts: 1,
+  failures: 0,
+  skipped: 0,
+  aborted: 0,
+});
+
+describe('Function: invocationLine()', () => {
+  it("ends with the handler's last INFO message and its first fields; zeros after the third left out", () => {
+    const line = invocationLine({
+      logicalId: 'CheckSitesFunction',
+      durationMs: 377.6,
+      initDurationMs: 228.2,
+      lines: [powertools('INFO', 'Seeded monitors', { created: ['a'] }), COMPLETE],
+    });
+    expect(line).toEqual({
+      text: 'CheckSitesFunction 378 ms (init 228 ms) ok · Health checks complete checked=2 up=1 down=1 alerts=1',
+      error: false,
+    });
+  });
+
+  it('is the bare outcome when the function logged nothing', () => {
+    expect(invocationLine({ logicalId: 'HealthApiFunction', durationMs: 8, lines: [] })).toEqual({
+      text: 'HealthApiFunction 8 ms ok',
+      error: false,
+    });
+  });
+
+  it('names the error of a failed invocation on one line, and marks it an error', () => {
+    const line = invocationLine({
+      logicalId: 'PostsPollerFunction',
+      durationMs: 12,
+      error: { errorType: 'Error', errorMessage: 'X_API_BASE_URL must be a URL\n    at config.ts:12' },
+      lines: [powertools('INFO', 'Poll started')],
+    });
+    expect(line).toEqual({
+      text: 'PostsPollerFunction 12 ms Error: X_API_BASE_URL must be a URL at config.ts:12',
+      error: true,
+    });
+  });
+
+  it("shows an error the handler logged (with the error's message) and counts errors and warnings", () => {
+    const line = invocationLine({
+      logicalId: 'PostsPollerFunction',
+      durationMs: 40,
+      lines: [
+        powertools('WARN', 'Invalid post in search response; skipped', { reason: 'no text' }),
+        powertools('ERROR', 'X recent search failed', { status: 503 }),
+        powertools('ERROR', 'Could not publish alert', {
+          error: { name: 'Error', message: 'topic gone', stack: 'Error: topic gone\n at x' },
+        }),
+        powertools('INFO', 'Poll complete', { pages: 0 }),
+      ],
+    });
+    expect(line).toEqual({
+      text: 'PostsPollerFunction 40 ms ok · ERROR Could not publish alert error="topic gone" (2 errors, 1 warning)',
+      error: true,
+    });
+  });
+
+  it("reads Lambda's text format for console.* and ignores START/END/REPORT and stray output", () => {
+    const line = invocationLine({
+      logicalId: 'FlakyFunction',
+      durationMs: 3,
+      lines: [
+        'START RequestId: r Version: $LATEST',
+        '2026-12-05T23:44:17.929Z\tr\tINFO\tdone 3 items',
+        'stray',
+      ],
+    });
+    expect(line.text).toBe('FlakyFunction 3 ms ok · done 3 items');
+  });
+
+  it('never prints a raw JSON document, and clips long summaries', () => {
+    const line = invocationLine({
+      logicalId: 'PhotosApiFunction',
+      durationMs: 5,
+      lines: [powertools('INFO', 'x'.repeat(400), { nested: { a: 1 }, list: [1, 2] })],
+    });
+    expect(line.text).not.toMatch(/[{[]/);
+    expect(line.text.length).toBeLessThan(220);
+    expect(line.text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('Function: keyFields()', () => {
+  it('keeps numbers, booleans and short strings; leaves out ids, ARNs, objects and long text', () => {
+    expect(
+      keyFields({
+        streamName: 'kumo-local-PostsStream',
+        notificationId: '64b650ec-a37e-4b69-8809-97f03470e726',
+        alarmArn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:x',
+        checkpoint: { sinceId: '1' },
+        direction: 'in',
+        reason: 'at min shards',
+        from: 1,
+        to: 1,
+        long: 'y'.repeat(60),
+      }),
+    ).toEqual([
+      'streamName=kumo-local-PostsStream',
+      'direction=in',
+      'reason="at min shards"',
+      'from=1',
+      'to=1',
+    ]);
+  });
+});
