@@ -73,6 +73,11 @@ export interface StartOptions {
    * invocation; `npm start -- --verbose` passes local/console/pretty-sink.ts). EMF documents never do.
    */
   functionLogSink?: FunctionLogSink;
+  /**
+   * Successful invocations of one function by one trigger ending within this many ms share one console
+   * line (`npm start`: 1000); default 0: a line each, at once (what tests read).
+   */
+  consoleWindowMs?: number;
   /** Shorter polls and retries of the Kinesis event sources (tests). */
   kinesisTiming?: Partial<MappingTiming>;
 }
@@ -213,6 +218,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       },
       envVars: config.envVars,
       logSink: options.functionLogSink ?? (() => {}),
+      ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
       metrics: { store: metrics, clock },
       ...(traces && daemon ? { tracing: { store: traces, daemonAddress: daemon.address } } : {}),
     });

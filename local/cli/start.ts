@@ -82,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       timeScale,
       parameterOverrides: overrides,
       log,
+      // Parallel batches of a stream, or a burst of API calls, share one line a second.
+      consoleWindowMs: 1_000,
       ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
     });
   } catch (error) {

@@ -34,12 +34,21 @@ const MAX_ERROR_LENGTH = 200;
 /** Values that identify rather than summarise: request ids, ARNs, trace ids. */
 const IDENTIFIER = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:|1-[0-9a-f]{8}-)/i;
 
+/** The lines people write: Powertools JSON and console.* text (not START/END/REPORT or stray output). */
+function readable(lines: readonly string[]): LogLine[] {
+  return lines.map(parseLogLine).filter((l) => l.kind === 'json' || l.kind === 'text');
+}
+
+function lastInfoOf(lines: readonly LogLine[]): LogLine | undefined {
+  return lines.findLast((l) => (l.level ?? 'INFO') === 'INFO');
+}
+
 /** The one line for an invocation. */
 export function invocationLine(facts: InvocationFacts): InvocationLine {
-  const parsed = facts.lines.map(parseLogLine).filter((l) => l.kind === 'json' || l.kind === 'text');
+  const parsed = readable(facts.lines);
   const errors = parsed.filter((l) => ERROR_LEVELS.has(l.level ?? ''));
   const warnings = parsed.filter((l) => l.level === 'WARN' || l.level === 'WARNING');
-  const lastInfo = parsed.findLast((l) => (l.level ?? 'INFO') === 'INFO');
+  const lastInfo = lastInfoOf(parsed);
 
   const init = facts.initDurationMs === undefined ? '' : ` (init ${Math.round(facts.initDurationMs)} ms)`;
   const status = facts.error
@@ -55,6 +64,42 @@ export function invocationLine(facts: InvocationFacts): InvocationLine {
   ];
   const text = parts.join(' · ') + (counts.length > 0 ? ` (${counts.join(', ')})` : '');
   return { text, error: facts.error !== undefined || errors.length > 0 };
+}
+
+/**
+ * One line for several successful invocations of one function by one trigger that ended together (a
+ * stream's batches read in parallel): `PostsConsumerFunction ×2 92–111 ms ok · Batch processed
+ * records=55 written=55`. When they all ended with the same message, its numeric fields are summed.
+ */
+export function invocationsLine(all: readonly InvocationFacts[]): InvocationLine {
+  const [first] = all;
+  if (!first || all.length === 1 || all.some((f) => f.error)) {
+    return first ? invocationLine(first) : { text: '', error: false };
+  }
+  const durations = all.map((f) => Math.round(f.durationMs));
+  const cold = all.filter((f) => f.initDurationMs !== undefined).length;
+  const parts = [
+    `${first.logicalId} ×${all.length} ${Math.min(...durations)}–${Math.max(...durations)} ms${cold > 0 ? ` (${cold} cold)` : ''} ok`,
+  ];
+  const infos = all.map((f) => lastInfoOf(readable(f.lines)));
+  const last = infos.at(-1);
+  if (last) {
+    const same = infos.every((i) => i?.kind === 'json' && i.message === last.message);
+    parts.push(same ? summaryOf({ ...last, extra: summed(infos as LogLine[]) }) : summaryOf(last));
+  }
+  return { text: parts.join(' · '), error: false };
+}
+
+/** The fields of several lines: numbers added up, anything else from the last line. */
+function summed(lines: readonly LogLine[]): Record<string, unknown> {
+  const total: Record<string, unknown> = {};
+  for (const line of lines) {
+    for (const [key, value] of Object.entries(line.extra ?? {})) {
+      const previous = total[key];
+      total[key] = typeof value === 'number' && typeof previous === 'number' ? previous + value : value;
+    }
+  }
+  return total;
 }
 
 /** `message key=value ...`: the message and a few short fields, clipped to one console line. */

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { LocalClock } from '../clock.js';
-import { invocationLine } from '../console/invocation-line.js';
+import { InvocationLog } from '../console/invocation-log.js';
 import { type EmfResult, type MetricStore, parseEmf } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
@@ -26,6 +26,11 @@ export interface FunctionRunnerOptions {
   endpoints: Readonly<Record<string, string>>;
   /** Gets one `event` line per invocation. */
   log: LocalLogger;
+  /**
+   * Successful invocations of one function by one trigger that end within this many ms share one
+   * console line (local/console/invocation-log.ts); default 0: a line each, at once.
+   */
+  consoleWindowMs?: number;
   /** Where function output goes besides the log file (default: stderr, prefixed with the logical id). */
   logSink?: FunctionLogSink;
   /** Extra environment for every function; wins over everything else. */
@@ -68,6 +73,7 @@ function round(ms: number): number {
 export class FunctionRunner implements Invoker {
   private readonly pools = new Map<string, EnvironmentPool>();
   private readonly logs: FunctionLogs;
+  private readonly invocationLog: InvocationLog;
   /** The lines of each invocation in progress, by request id, for its one console line. */
   private readonly invocationLines = new Map<string, string[]>();
   /** EMF problems already reported, per function: each is said once. */
@@ -77,6 +83,7 @@ export class FunctionRunner implements Invoker {
 
   constructor(private readonly options: FunctionRunnerOptions) {
     this.logs = new FunctionLogs(options.logsDir, options.logSink ?? stderrLogSink(), options.log);
+    this.invocationLog = new InvocationLog(options.log, options.consoleWindowMs);
   }
 
   /** The file a function's output is appended to. */
@@ -125,6 +132,7 @@ export class FunctionRunner implements Invoker {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    this.invocationLog.flushAll();
     await this.prepared?.catch(() => undefined);
     await this.logs.close();
   }
@@ -274,14 +282,13 @@ export class FunctionRunner implements Invoker {
 
     const lines = this.invocationLines.get(requestId) ?? [];
     this.invocationLines.delete(requestId);
-    const line = invocationLine({
+    this.invocationLog.record(options.source ?? 'invoke', {
       logicalId: fn.logicalId,
       durationMs: duration,
       ...(init === undefined ? {} : { initDurationMs: init }),
       ...(outcome.ok ? {} : { error: outcome.error }),
       lines,
     });
-    this.options.log.event(options.source ?? 'invoke', line.text, line.error ? 'error' : undefined);
 
     const metrics = this.options.metrics;
     if (metrics) {

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { invocationLine, keyFields } from '../../../local/console/invocation-line.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { invocationLine, invocationsLine, keyFields } from '../../../local/console/invocation-line.js';
+import { InvocationLog } from '../../../local/console/invocation-log.js';
+import { createMemoryLogger } from '../../../local/log.js';
 
 /** A Powertools Logger line as a function writes it (the standard keys, then the handler's own). */
 function powertools(level: string, message: string, extra: Record<string, unknown> = {}): string {
@@ -129,5 +131,86 @@ describe('Function: keyFields()', () => {
       'from=1',
       'to=1',
     ]);
+  });
+});
+
+const batch = (records: number, durationMs: number, initDurationMs?: number) => ({
+  logicalId: 'PostsConsumerFunction',
+  durationMs,
+  ...(initDurationMs === undefined ? {} : { initDurationMs }),
+  lines: [powertools('INFO', 'Batch processed', { records, written: records, rejected: 0 })],
+});
+
+describe('Function: invocationsLine()', () => {
+  it('makes one line of invocations that ended together, their numbers summed when the message is the same', () => {
+    expect(invocationsLine([batch(27, 124), batch(28, 110.4, 330)])).toEqual({
+      text: 'PostsConsumerFunction ×2 110–124 ms (1 cold) ok · Batch processed records=55 written=55 rejected=0',
+      error: false,
+    });
+  });
+
+  it("keeps the last one's summary when the messages differ, and is the single line for one", () => {
+    const other = { ...batch(1, 5), lines: [powertools('INFO', 'Nothing to do', { records: 0 })] };
+    expect(invocationsLine([batch(3, 4), other]).text).toBe(
+      'PostsConsumerFunction ×2 4–5 ms ok · Nothing to do records=0',
+    );
+    expect(invocationsLine([batch(3, 4)])).toEqual(invocationLine(batch(3, 4)));
+  });
+});
+
+describe('Class: InvocationLog', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('without a window writes each invocation at once, a failed one as an error line', () => {
+    const log = createMemoryLogger();
+    const tones: (string | undefined)[] = [];
+    const invocations = new InvocationLog({
+      ...log,
+      event: (s, m, tone) => {
+        tones.push(tone);
+        log.event(s, m);
+      },
+    });
+    invocations.record('kinesis', batch(1, 5));
+    invocations.record('schedule', {
+      logicalId: 'PostsPollerFunction',
+      durationMs: 3,
+      error: { errorType: 'Error', errorMessage: 'boom' },
+      lines: [],
+    });
+    expect(log.lines).toEqual([
+      '[kinesis] PostsConsumerFunction 5 ms ok · Batch processed records=1 written=1 rejected=0',
+      '[schedule] PostsPollerFunction 3 ms Error: boom',
+    ]);
+    expect(tones).toEqual([undefined, 'error']);
+  });
+
+  it('with a window shares one line per function and trigger, and writes a failure at once after what waited', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const invocations = new InvocationLog(log, 1_000);
+    invocations.record('kinesis', batch(27, 124));
+    invocations.record('kinesis', batch(28, 110));
+    invocations.record('api GET /health', { logicalId: 'HealthApiFunction', durationMs: 2, lines: [] });
+    expect(log.lines).toEqual([]);
+    vi.advanceTimersByTime(1_000);
+    expect(log.lines).toEqual([
+      '[kinesis] PostsConsumerFunction ×2 110–124 ms ok · Batch processed records=55 written=55 rejected=0',
+      '[api GET /health] HealthApiFunction 2 ms ok',
+    ]);
+    invocations.record('kinesis', batch(1, 5));
+    invocations.record('kinesis', {
+      ...batch(1, 7),
+      error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' },
+    });
+    expect(log.lines.slice(2)).toEqual([
+      '[kinesis] PostsConsumerFunction 5 ms ok · Batch processed records=1 written=1 rejected=0',
+      '[kinesis] PostsConsumerFunction 7 ms Sandbox.Timedout: Task timed out after 3.00 seconds',
+    ]);
+    invocations.record('kinesis', batch(2, 5));
+    invocations.flushAll();
+    expect(log.lines).toHaveLength(5);
   });
 });
