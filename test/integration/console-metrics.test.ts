@@ -99,7 +99,9 @@ describe('EMF metrics on the local cloud', () => {
         Dimensions: expect.arrayContaining([{ Name: 'service', Value: 'health-checker' }]),
       }),
     );
-    expect(listed.map((m) => m.MetricName)).toEqual(expect.arrayContaining(['MonitorsNotChecked', 'ColdStart']));
+    expect(listed.map((m) => m.MetricName)).toEqual(
+      expect.arrayContaining(['MonitorsNotChecked', 'ColdStart']),
+    );
 
     const { Datapoints, Label } = await cw.send(
       new GetMetricStatisticsCommand({
