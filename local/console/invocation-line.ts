@@ -81,13 +81,16 @@ export function invocationsLine(all: readonly InvocationFacts[]): InvocationLine
   const parts = [
     `${first.logicalId} ×${all.length} ${Math.min(...durations)}–${Math.max(...durations)} ms${cold > 0 ? ` (${cold} cold)` : ''} ok`,
   ];
-  const infos = all.map((f) => lastInfoOf(readable(f.lines)));
+  const read = all.map((f) => readable(f.lines));
+  const infos = read.map(lastInfoOf);
   const last = infos.at(-1);
   if (last) {
     const same = infos.every((i) => i?.kind === 'json' && i.message === last.message);
     parts.push(same ? summaryOf({ ...last, extra: summed(infos as LogLine[]) }) : summaryOf(last));
   }
-  return { text: parts.join(' · '), error: false };
+  const warnings = read.flat().filter((l) => l.level === 'WARN' || l.level === 'WARNING').length;
+  const counts = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
+  return { text: parts.join(' · ') + counts, error: false };
 }
 
 /** The fields of several lines: numbers added up, anything else from the last line. */

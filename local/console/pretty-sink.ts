@@ -7,7 +7,7 @@ const VERBOSE_FIELDS = 8;
 const MAX_LINE = 240;
 
 /**
- * `npm start -- --verbose`: each function line as people read it — `LogicalId LEVEL message key=value`
+ * `npm start -- --verbose`: each function line as people read it — `time LogicalId LEVEL message key=value`
  * — rather than the raw Powertools JSON (which stays, whole, in .kumo/logs and `npm run logs -- --json`).
  * Colour only on a TTY and without NO_COLOR.
  */
@@ -22,6 +22,9 @@ export function prettyLogSink(stream: NodeJS.WriteStream = process.stderr): Func
     const fields = parsed.kind === 'json' ? keyFields(parsed.extra ?? {}, VERBOSE_FIELDS) : [];
     let text = [parsed.message.replace(/\s*\n\s*/g, ' '), ...fields].join(' ');
     if (text.length > MAX_LINE) text = `${text.slice(0, MAX_LINE - 1)}…`;
-    stream.write(`${paint(2, logicalId)} ${paint(LEVEL_COLOURS[level] ?? 0, level.padEnd(5))} ${text}\n`);
+    const time = new Date(parsed.timeMs ?? Date.now()).toISOString().slice(11, 19);
+    stream.write(
+      `${paint(2, `${time} ${logicalId}`)} ${paint(LEVEL_COLOURS[level] ?? 0, level.padEnd(5))} ${text}\n`,
+    );
   };
 }

@@ -149,6 +149,13 @@ describe('Function: invocationsLine()', () => {
     });
   });
 
+  it('counts the warnings of all of them', () => {
+    const warned = { ...batch(2, 9), lines: [powertools('WARN', 'Checkpoint moved'), ...batch(2, 9).lines] };
+    expect(invocationsLine([batch(1, 4), warned]).text).toBe(
+      'PostsConsumerFunction ×2 4–9 ms ok · Batch processed records=3 written=3 rejected=0 (1 warning)',
+    );
+  });
+
   it("keeps the last one's summary when the messages differ, and is the single line for one", () => {
     const other = { ...batch(1, 5), lines: [powertools('INFO', 'Nothing to do', { records: 0 })] };
     expect(invocationsLine([batch(3, 4), other]).text).toBe(

@@ -40,8 +40,8 @@ describe('Function: prettyLogSink()', () => {
     sink({ logicalId: 'EchoFunction', stream: 'stdout', line: '2026-12-05T23:44:17.929Z\tr-1\tINFO\thello' });
     vi.unstubAllEnvs();
     expect(out.text).toBe(
-      'CheckSitesFunction WARN  Monitors not checked: the run reached its deadline count=3\n' +
-        'EchoFunction INFO  hello\n',
+      '23:44:17 CheckSitesFunction WARN  Monitors not checked: the run reached its deadline count=3\n' +
+        '23:44:17 EchoFunction INFO  hello\n',
     );
   });
 });
