@@ -68,8 +68,16 @@ export interface StartOptions {
    * `Tracing: Active`, API Gateway and Lambda segments, served at /_kumo/traces.
    */
   tracing?: boolean;
-  /** Where function output goes besides .kumo/logs (default: stderr, prefixed with the logical id). */
+  /**
+   * Where function output goes besides .kumo/logs (default: nowhere — the console gets one line per
+   * invocation; `npm start -- --verbose` passes local/console/pretty-sink.ts). EMF documents never do.
+   */
   functionLogSink?: FunctionLogSink;
+  /**
+   * Successful invocations of one function by one trigger ending within this many ms share one console
+   * line (`npm start`: 1000); default 0: a line each, at once (what tests read).
+   */
+  consoleWindowMs?: number;
   /** Shorter polls and retries of the Kinesis event sources (tests). */
   kinesisTiming?: Partial<MappingTiming>;
 }
@@ -209,8 +217,9 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         ...options.extraEnv,
       },
       envVars: config.envVars,
-      logSink: options.functionLogSink,
-      metrics: { store: metrics, clock: clock.now },
+      logSink: options.functionLogSink ?? (() => {}),
+      ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
+      metrics: { store: metrics, clock },
       ...(traces && daemon ? { tracing: { store: traces, daemonAddress: daemon.address } } : {}),
     });
     stack.push({ name: 'functions', stop: () => runner.stop() });

@@ -2,8 +2,11 @@ import type { LocalLogger } from './types.js';
 
 const useColour = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
 
-const paint = (code: number, text: string, stream: NodeJS.WriteStream) =>
+const paintCode = (code: string, text: string, stream: NodeJS.WriteStream) =>
   useColour(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
+
+const paint = (code: number, text: string, stream: NodeJS.WriteStream) =>
+  paintCode(String(code), text, stream);
 
 function time(): string {
   return new Date().toISOString().slice(11, 19);
@@ -18,8 +21,14 @@ export function createLogger(stream: NodeJS.WriteStream = process.stderr, quiet 
     info: (message) => write(`${paint(2, time(), stream)} ${message}`),
     warn: (message) => write(`${paint(2, time(), stream)} ${paint(33, 'warning', stream)} ${message}`),
     error: (message) => write(`${paint(2, time(), stream)} ${paint(31, 'error', stream)} ${message}`),
-    event: (source, message) =>
-      write(`${paint(2, time(), stream)} ${paint(36, `[${source}]`, stream)} ${message}`),
+    // Alerts and errors stand out: bold yellow and bold red, source and message.
+    event: (source, message, tone) => {
+      const colour = tone === 'alert' ? '1;33' : tone === 'error' ? '1;31' : undefined;
+      const body = colour
+        ? `${paintCode(colour, `[${source}]`, stream)} ${paintCode(colour, message, stream)}`
+        : `${paint(36, `[${source}]`, stream)} ${message}`;
+      write(`${paint(2, time(), stream)} ${body}`);
+    },
   };
 }
 

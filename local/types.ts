@@ -9,9 +9,15 @@ export interface LocalLogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** A delivered event or invocation: `[source] message`. */
-  event(source: string, message: string): void;
+  /**
+   * A delivered event or invocation: `[source] message`. `alert` (an e-mail alert, an alarm state
+   * change, a reshard) and `error` (a failed invocation) are highlighted on a TTY.
+   */
+  event(source: string, message: string, tone?: EventTone): void;
 }
+
+/** How an event line stands out on the console. */
+export type EventTone = 'alert' | 'error';
 
 export interface InvokeError {
   errorType: string;

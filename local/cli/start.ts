@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { prettyLogSink } from '../console/pretty-sink.js';
 import { startLocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
 import { PortInUseError } from '../ports.js';
@@ -16,6 +17,9 @@ Options:
                               minute becomes a second)
   --no-web                    do not build or serve the web app
   --no-schedules              do not fire Schedule events
+  --verbose                   also print every function log line (level, message, key fields); by
+                              default the console has one line per invocation and the alerts, alarm
+                              changes, reshards and errors; the full logs are in .kumo/logs/ (npm run logs)
   --parameter-overrides K=V   override template parameters (repeatable)
   --help                      show this help
 `;
@@ -25,9 +29,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv, {
       values: ['port', 'time-scale'],
-      booleans: ['fresh', 'no-web', 'no-schedules', 'help'],
+      booleans: ['fresh', 'no-web', 'no-schedules', 'verbose', 'help'],
       lists: ['parameter-overrides'],
-      aliases: { h: 'help' },
+      aliases: { h: 'help', v: 'verbose' },
     });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   } catch (error) {
@@ -78,6 +82,9 @@ async function main(argv: string[]): Promise<number> {
       timeScale,
       parameterOverrides: overrides,
       log,
+      // Parallel batches of a stream, or a burst of API calls, share one line a second.
+      consoleWindowMs: 1_000,
+      ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
     });
   } catch (error) {
     log.error(error instanceof PortInUseError ? error.message : ((error as Error).stack ?? String(error)));

@@ -1,19 +1,39 @@
 /** Dimensions of a metric, by name. A metric is identified by namespace, name and exactly this set. */
 export type Dimensions = Readonly<Record<string, string>>;
 
-/** CloudWatch's standard units (the subset the local cloud records, plus `None`). */
-export type MetricUnit =
-  | 'Count'
-  | 'Bytes'
-  | 'Kilobytes'
-  | 'Megabytes'
-  | 'Milliseconds'
-  | 'Seconds'
-  | 'Microseconds'
-  | 'Percent'
-  | 'Count/Second'
-  | 'Bytes/Second'
-  | 'None';
+/** CloudWatch's units (PutMetricData's and EMF's `Unit`). */
+export const METRIC_UNITS = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+] as const;
+
+/** One of CloudWatch's units. */
+export type MetricUnit = (typeof METRIC_UNITS)[number];
 
 /** The statistics CloudWatch computes from a statistic set. */
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';

@@ -17,8 +17,8 @@ export interface EnvironmentOptions {
   taskRoot: string;
   env: Record<string, string>;
   execArgv: string[];
-  /** Each line the function writes, as it is read. */
-  onLine: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Each line the function writes, as it is read, with the invocation it belongs to (none during init). */
+  onLine: (stream: 'stdout' | 'stderr', line: string, requestId: string | undefined) => void;
   initTimeoutMs?: number;
 }
 
@@ -215,11 +215,12 @@ export class ExecutionEnvironment {
 
   private lineOf(stream: 'stdout' | 'stderr', line: string): void {
     const at = line.indexOf(END_MARKER);
+    const requestId = this.current?.request.requestId;
     if (at === -1) {
-      this.options.onLine(stream, line);
+      this.options.onLine(stream, line, requestId);
       return;
     }
-    if (at > 0) this.options.onLine(stream, line.slice(0, at));
+    if (at > 0) this.options.onLine(stream, line.slice(0, at), requestId);
     if (line.slice(at + END_MARKER.length) === this.current?.request.requestId) {
       this.current.markers.add(stream);
       this.tryFinish();

@@ -23,7 +23,8 @@ export function stderrLogSink(stream: NodeJS.WriteStream = process.stderr): Func
 
 /**
  * Function output: every line to the sink and appended to `<logsDir>/<LogicalId>.log`, where
- * `npm run logs -- <LogicalId> --follow` reads it; platform lines (START, END, REPORT) to the file only.
+ * `npm run logs -- <LogicalId> --follow` reads it; platform lines (START, END, REPORT) and EMF metric
+ * documents to the file only.
  */
 export class FunctionLogs {
   private readonly files = new Map<string, WriteStream>();
@@ -49,6 +50,11 @@ export class FunctionLogs {
   line(entry: FunctionLogLine): void {
     this.sink(entry);
     this.append(entry.logicalId, entry.line);
+  }
+
+  /** A line for the file only (an EMF document: CloudWatch Logs keeps it, the console never shows it). */
+  fileOnly(logicalId: string, line: string): void {
+    this.append(logicalId, line);
   }
 
   /** Resolves once the line (and so every line before it) is in the file. */

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
-import type { MetricStore } from '../metrics/index.js';
+import type { LocalClock } from '../clock.js';
+import { InvocationLog } from '../console/invocation-log.js';
+import { type EmfResult, type MetricStore, parseEmf } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
 import type { TraceStore } from '../tracing/trace-store.js';
@@ -24,6 +26,11 @@ export interface FunctionRunnerOptions {
   endpoints: Readonly<Record<string, string>>;
   /** Gets one `event` line per invocation. */
   log: LocalLogger;
+  /**
+   * Successful invocations of one function by one trigger that end within this many ms share one
+   * console line (local/console/invocation-log.ts); default 0: a line each, at once.
+   */
+  consoleWindowMs?: number;
   /** Where function output goes besides the log file (default: stderr, prefixed with the logical id). */
   logSink?: FunctionLogSink;
   /** Extra environment for every function; wins over everything else. */
@@ -40,13 +47,16 @@ export interface FunctionRunnerOptions {
    */
   tracing?: { store: TraceStore; daemonAddress: string };
   /**
-   * Record Lambda's `AWS/Lambda` Invocations, Errors and Duration per FunctionName into `store`, stamped
-   * with `clock` (the local cloud's metric clock), so that the template's alarms on them evaluate.
+   * Record Lambda's `AWS/Lambda` Invocations, Errors and Duration per FunctionName into `store`, and
+   * every metric of the functions' EMF log lines (as CloudWatch Logs extracts them), stamped on `clock`
+   * (the local cloud's metric clock), so that the template's alarms on them evaluate.
    */
-  metrics?: { store: MetricStore; clock: () => number };
+  metrics?: { store: MetricStore; clock: Pick<LocalClock, 'now' | 'fromClient'> };
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
+/** Lines of one invocation kept for its console summary (the last ones count). */
+const MAX_SUMMARY_LINES = 200;
 const DEFAULT_MAX_CONCURRENCY = 10;
 
 function round(ms: number): number {
@@ -63,11 +73,17 @@ function round(ms: number): number {
 export class FunctionRunner implements Invoker {
   private readonly pools = new Map<string, EnvironmentPool>();
   private readonly logs: FunctionLogs;
+  private readonly invocationLog: InvocationLog;
+  /** The lines of each invocation in progress, by request id, for its one console line. */
+  private readonly invocationLines = new Map<string, string[]>();
+  /** EMF problems already reported, per function: each is said once. */
+  private readonly emfProblems = new Set<string>();
   private prepared?: Promise<string>;
   private stopped = false;
 
   constructor(private readonly options: FunctionRunnerOptions) {
     this.logs = new FunctionLogs(options.logsDir, options.logSink ?? stderrLogSink(), options.log);
+    this.invocationLog = new InvocationLog(options.log, options.consoleWindowMs);
   }
 
   /** The file a function's output is appended to. */
@@ -94,6 +110,7 @@ export class FunctionRunner implements Invoker {
     }
     const { environment } = lease;
     void this.logs.platform(fn.logicalId, `START RequestId: ${requestId} Version: $LATEST`);
+    this.invocationLines.set(requestId, []);
     const started = performance.now();
     let outcome: InvocationOutcome;
     try {
@@ -115,6 +132,7 @@ export class FunctionRunner implements Invoker {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    this.invocationLog.flushAll();
     await this.prepared?.catch(() => undefined);
     await this.logs.close();
   }
@@ -193,8 +211,50 @@ export class FunctionRunner implements Invoker {
       taskRoot,
       env,
       execArgv: lambdaNodeFlags(fn.memoryMb),
-      onLine: (stream, line) => this.logs.line({ logicalId: fn.logicalId, stream, line }),
+      onLine: (stream, line, requestId) => this.onLine(fn, stream, line, requestId),
     });
+  }
+
+  /**
+   * One line of a function: to its log file; an EMF document becomes metrics (what CloudWatch Logs does
+   * on AWS) and goes no further; any other line goes to the sink and counts for its invocation's summary.
+   */
+  private onLine(
+    fn: FunctionModel,
+    stream: 'stdout' | 'stderr',
+    line: string,
+    requestId: string | undefined,
+  ): void {
+    const emf = parseEmf(line);
+    if (emf.kind === 'emf') {
+      this.logs.fileOnly(fn.logicalId, line);
+      this.recordEmf(fn, emf);
+      return;
+    }
+    this.logs.line({ logicalId: fn.logicalId, stream, line });
+    const lines = requestId === undefined ? undefined : this.invocationLines.get(requestId);
+    if (lines) {
+      lines.push(line);
+      if (lines.length > MAX_SUMMARY_LINES) lines.shift();
+    }
+  }
+
+  /** The metrics of an EMF document into the store, on the metric clock; what is left out said once. */
+  private recordEmf(fn: FunctionModel, emf: Extract<EmfResult, { kind: 'emf' }>): void {
+    for (const problem of emf.problems) {
+      const key = `${fn.logicalId}\u0000${problem}`;
+      if (this.emfProblems.has(key)) continue;
+      this.emfProblems.add(key);
+      this.options.log.warn(`${fn.logicalId}: EMF metric left out, as CloudWatch would: ${problem}`);
+    }
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    for (const sample of emf.samples) {
+      const time = metrics.clock.fromClient(sample.timestamp);
+      for (const value of sample.values) {
+        metrics.store.put(sample.namespace, sample.name, sample.dimensions, time, value, sample.unit);
+      }
+    }
   }
 
   /** The platform lines of the log file (written when this resolves), the one-line summary, the result. */
@@ -220,16 +280,19 @@ export class FunctionRunner implements Invoker {
     void this.logs.platform(fn.logicalId, `END RequestId: ${requestId}`);
     await this.logs.platform(fn.logicalId, report.join('\t'));
 
-    const initText = init === undefined ? '' : ` (init ${Math.round(init)} ms)`;
-    const status = outcome.ok ? 'ok' : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
-    this.options.log.event(
-      options.source ?? 'invoke',
-      `${fn.logicalId} ${Math.round(duration)} ms${initText} ${status}`,
-    );
+    const lines = this.invocationLines.get(requestId) ?? [];
+    this.invocationLines.delete(requestId);
+    this.invocationLog.record(options.source ?? 'invoke', {
+      logicalId: fn.logicalId,
+      durationMs: duration,
+      ...(init === undefined ? {} : { initDurationMs: init }),
+      ...(outcome.ok ? {} : { error: outcome.error }),
+      lines,
+    });
 
     const metrics = this.options.metrics;
     if (metrics) {
-      const now = metrics.clock();
+      const now = metrics.clock.now();
       const dimensions = { FunctionName: fn.name };
       metrics.store.put('AWS/Lambda', 'Invocations', dimensions, now, 1, 'Count');
       metrics.store.put('AWS/Lambda', 'Errors', dimensions, now, outcome.ok ? 0 : 1, 'Count');

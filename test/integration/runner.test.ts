@@ -318,7 +318,8 @@ describe('Class: FunctionRunner', () => {
         ),
       );
       expect(log.lines).toContainEqual(
-        expect.stringMatching(/^\[test\] LogFunction \d+ ms \(init \d+ ms\) ok$/),
+        // The console line names the error the function logged (its last INFO line would be the summary).
+        expect.stringMatching(/^\[test\] LogFunction \d+ ms \(init \d+ ms\) ok · ERROR to stderr m-1$/),
       );
     });
 

@@ -20,9 +20,10 @@ interface Tally extends Omit<BatchOutcome, 'shardId'> {
 const INTERVAL_MS = 1_000;
 
 /**
- * One `[kinesis]` line per function at most once a second, however many batches: a single batch
- * reads `PostsConsumerFunction shardId-000000000000 100 records ok (2 failed → retry)`, several are
- * summed (`12 batches, 1200 records from 2 shards ...`).
+ * One `[kinesis]` line per function at most once a second for batches that did not simply go well
+ * (the runner's invocation line already says those did): a single batch reads
+ * `PostsConsumerFunction shardId-000000000000 100 records ok (2 failed → retry)`, several are summed
+ * (`12 batches, 1200 records from 2 shards ...`).
  */
 export class BatchLog {
   readonly #log: LocalLogger;
@@ -35,6 +36,7 @@ export class BatchLog {
   }
 
   record(functionId: string, outcome: BatchOutcome): void {
+    if (!outcome.error && outcome.failedItems === 0 && outcome.discarded === 0) return;
     const tally = this.#tallies.get(functionId) ?? {
       batches: 0,
       records: 0,

@@ -162,7 +162,7 @@ export class AlarmEvaluator {
     });
     if (old === verdict.state) return;
     if (old === 'INSUFFICIENT_DATA' && verdict.state === 'OK' && !always) this.#logSettled(name);
-    else this.#deps.log.event('cloudwatch', `${name} ${old} → ${verdict.state} (${verdict.reason})`);
+    else this.#deps.log.event('cloudwatch', `${name} ${old} → ${verdict.state} (${verdict.reason})`, 'alert');
     const updated = this.#deps.alarms.get(name);
     if (updated) this.#deps.actions.fire(updated, old);
   }

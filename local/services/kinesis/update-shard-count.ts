@@ -188,6 +188,7 @@ export class ShardCountUpdater {
       this.#deps.log.event(
         'kinesis',
         `${name} UpdateShardCount ${current} → ${target}: ${plan.splits} split(s), ${plan.merges} merge(s)`,
+        'alert',
       );
       const work = this.#reshard(request, next, name, target).finally(() => this.#updating.delete(name));
       this.#updating.set(name, work);
@@ -223,6 +224,7 @@ export class ShardCountUpdater {
       this.#deps.log.event(
         'kinesis',
         `${name} has ${target} open shard(s) (UpdateShardCount took ${Math.round(performance.now() - started)} ms)`,
+        'alert',
       );
     } catch (error) {
       if (signal.aborted) return;

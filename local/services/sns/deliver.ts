@@ -129,7 +129,10 @@ export class Deliverer {
     // An SMS carries no subject; an e-mail or HTTP notification is best named by its subject.
     const text = oneLine(messageFor(notification, protocol));
     const summary = protocol === 'sms' ? text : (notification.subject ?? text);
-    this.#deps.log.event('sns', `${protocol} to ${endpoint}: ${summary}`);
+    // An e-mail or SMS is an alert a person would get: it stands out on the console.
+    const tone =
+      protocol === 'email' || protocol === 'email-json' || protocol === 'sms' ? 'alert' : undefined;
+    this.#deps.log.event('sns', `${protocol} to ${endpoint}: ${summary}`, tone);
     await this.#deps.deliveryLog.append({
       time: notification.timestamp,
       messageId: notification.messageId,
