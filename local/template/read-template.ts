@@ -290,7 +290,7 @@ export function buildModel(
         return resource.Type === 'AWS::S3::Bucket' ? `${name}.s3.amazonaws.com` : undefined;
       // CloudFront origin access controls and policies
       case 'Id':
-        return resource.Type.startsWith('AWS::CloudFront::') ? name : undefined;
+        return String(resource.Type).startsWith('AWS::CloudFront::') ? name : undefined;
       case 'FunctionMetadata.FunctionARN':
         return resource.Type === 'AWS::CloudFront::Function'
           ? `arn:aws:cloudfront::${accountId}:function/${name}`
