@@ -466,13 +466,14 @@ describe('pipeline/template.yaml: prod in another account', () => {
     }
   });
 
-  it('runs both DeployProd actions as the prod account action role when there is one', () => {
+  it('runs both DeployProd change-set actions as the prod account action role when there is one', () => {
     const stagesOfPipeline = (pipeline.Resources.Pipeline?.Properties?.Stages ?? []) as {
       Name: string;
-      Actions: { RoleArn?: unknown }[];
+      Actions: { RoleArn?: unknown; ActionTypeId?: { Provider: string } }[];
     }[];
     const prod = stagesOfPipeline.find((stage) => stage.Name === 'DeployProd');
-    expect(prod?.Actions.map((action) => action.RoleArn)).toEqual([
+    const changeSets = prod?.Actions.filter((action) => action.ActionTypeId?.Provider === 'CloudFormation');
+    expect(changeSets?.map((action) => action.RoleArn)).toEqual([
       { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
       { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
     ]);
