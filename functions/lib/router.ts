@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
-import { empty, errorResponse } from './http.js';
+import { corsHeadersFor, empty, errorResponse } from './http.js';
 import { logger } from './powertools.js';
 
 /** HTTP methods a route can declare. */
@@ -117,7 +117,7 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
     table.set(route.resource, byMethod);
   }
 
-  return async (event, context) => {
+  const dispatch = async (event: APIGatewayProxyEvent, context: Context) => {
     // Typed as a proxy event, but whatever invoked the function may have sent anything.
     const untrusted = event as Partial<APIGatewayProxyEvent> | null;
     const requestId = untrusted?.requestContext?.requestId ?? context.awsRequestId;
@@ -150,4 +150,17 @@ export function createRouter<TPrincipal = Record<string, unknown>>(
       return errorResponse(error, requestId);
     }
   };
+  return async (event, context) => withStageOrigin(await dispatch(event, context), event);
+}
+
+/**
+ * The web app's origin from the stage variable `webOrigin` (template.yaml, KumoApi Variables) over
+ * WEB_ORIGIN: a stack that hosts its own site learns the CloudFront name only through the stage, since
+ * the functions may not depend on the distribution (its CSP names the API, whose routes name them).
+ * Stage variables are the stack's, never the caller's.
+ */
+function withStageOrigin(result: APIGatewayProxyResult, event: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const origin = (event as Partial<APIGatewayProxyEvent> | null)?.stageVariables?.webOrigin;
+  if (typeof origin !== 'string' || origin.trim() === '') return result;
+  return { ...result, headers: { ...result.headers, ...corsHeadersFor(origin.trim()) } };
 }

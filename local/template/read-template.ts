@@ -65,6 +65,13 @@ const INERT_TYPES = new Set([
   'AWS::S3::BucketPolicy',
   // A layer's packages (what a function leaves External) come from the project's node_modules locally.
   'AWS::Serverless::LayerVersion',
+  // The deployed web app's CDN: locally the web server serves web/dist and /config.json itself (the
+  // site bucket is created like any bucket, and stays empty).
+  'AWS::CloudFront::Distribution',
+  'AWS::CloudFront::OriginAccessControl',
+  'AWS::CloudFront::Function',
+  'AWS::CloudFront::CachePolicy',
+  'AWS::CloudFront::ResponseHeadersPolicy',
 ]);
 
 const PSEUDO = [
@@ -277,9 +284,17 @@ export function buildModel(
         return `${arnOf(logicalId, resource)}/stream/1970-01-01T00:00:00.000`;
       case 'RootResourceId':
         return `${name}root`;
-      // S3 buckets
+      // S3 buckets; a CloudFront distribution's name (nothing listens there locally)
       case 'DomainName':
+        if (resource.Type === 'AWS::CloudFront::Distribution') return `${name.toLowerCase()}.cloudfront.net`;
         return resource.Type === 'AWS::S3::Bucket' ? `${name}.s3.amazonaws.com` : undefined;
+      // CloudFront origin access controls and policies
+      case 'Id':
+        return String(resource.Type).startsWith('AWS::CloudFront::') ? name : undefined;
+      case 'FunctionMetadata.FunctionARN':
+        return resource.Type === 'AWS::CloudFront::Function'
+          ? `arn:aws:cloudfront::${accountId}:function/${name}`
+          : undefined;
       case 'RegionalDomainName':
         return resource.Type === 'AWS::S3::Bucket' ? `${name}.s3.${region}.amazonaws.com` : undefined;
       case 'DualStackDomainName':
@@ -731,13 +746,20 @@ function apiModel(resource: ResourceModel, id: string): ApiModel {
   const p = resource.properties;
   const cors = p.Cors;
   const unquote = (v: Resolved | undefined, fallback: string) => str(v, fallback).replace(/^'(.*)'$/, '$1');
+  const stageVariables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record(p.Variables))) stageVariables[name] = str(value);
+  // A mapping value `stageVariables.<name>` (not a quoted literal) reads the stage's variable.
+  const mapped = (v: Resolved | undefined, fallback: string) => {
+    const variable = /^stageVariables\.([A-Za-z0-9_]+)$/.exec(str(v, ''))?.[1];
+    return variable === undefined ? unquote(v, fallback) : (stageVariables[variable] ?? '');
+  };
   let corsModel: ApiModel['cors'];
   if (typeof cors === 'string') {
-    corsModel = { allowOrigin: unquote(cors, '*'), allowHeaders: '*', allowMethods: '*' };
+    corsModel = { allowOrigin: mapped(cors, '*'), allowHeaders: '*', allowMethods: '*' };
   } else if (cors !== undefined) {
     const c = record(cors);
     corsModel = {
-      allowOrigin: unquote(c.AllowOrigin, '*'),
+      allowOrigin: mapped(c.AllowOrigin, '*'),
       allowHeaders: unquote(c.AllowHeaders, '*'),
       allowMethods: unquote(c.AllowMethods, '*'),
       maxAge: c.MaxAge === undefined ? undefined : unquote(c.MaxAge, ''),
@@ -756,6 +778,7 @@ function apiModel(resource: ResourceModel, id: string): ApiModel {
     logicalId: resource.logicalId,
     id,
     stageName: str(p.StageName, 'Prod'),
+    stageVariables,
     cors: corsModel,
     authorizers,
     defaultAuthorizer: auth.DefaultAuthorizer === undefined ? undefined : str(auth.DefaultAuthorizer),

@@ -130,6 +130,8 @@ export interface ApiModel {
   /** The local REST API id (what `!Ref` of the API gives). */
   id: string;
   stageName: string;
+  /** The stage's `Variables` (API Gateway passes them in every proxy event as `stageVariables`). */
+  stageVariables: Record<string, string>;
   cors?: { allowOrigin: string; allowHeaders: string; allowMethods: string; maxAge?: string };
   /** Authorizers declared under `Auth.Authorizers`. */
   authorizers: Record<string, { userPoolArn?: string; identityHeader: string }>;

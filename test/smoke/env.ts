@@ -31,3 +31,8 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** The web app's URL without a trailing slash (the stack's `SiteUrl` output). */
+export function siteUrl(): string {
+  return requireEnv('KUMO_SITE_URL').replace(/\/+$/, '');
+}

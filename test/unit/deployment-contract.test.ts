@@ -206,6 +206,19 @@ describe('template.yaml: prod guards (Rules)', () => {
     expect(refusal({ Stage: 'dev', WebOrigin: '*' })).toBeUndefined();
   });
 
+  it("accepts a blank WebOrigin in prod (the stack's own https site), and a custom domain only with its certificate", () => {
+    expect(refusal({ ...prod, WebOrigin: '' })).toBeUndefined();
+    expect(allowedBy(app, 'WebOrigin').test('')).toBe(true);
+    expect(app.Parameters.WebOrigin?.Default).toBe('');
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-1234567890ab';
+    expect(refusal({ SiteDomainName: 'kumo.example.com', SiteCertificateArn: certificate })).toBeUndefined();
+    expect(refusal({ SiteDomainName: 'kumo.example.com' })).toBe('SiteDomainWithCertificate');
+    expect(refusal({ SiteCertificateArn: certificate })).toBe('SiteDomainWithCertificate');
+    expect(allowedBy(app, 'SiteCertificateArn').test(certificate.replace('us-east-1', 'eu-west-1'))).toBe(
+      false,
+    );
+  });
+
   it('refuses prod with *, a local http origin, or no cursor secret', () => {
     expect(refusal({ ...prod, WebOrigin: '*' })).toBe('ProdWebOriginIsHttps');
     expect(refusal({ ...prod, WebOrigin: 'http://localhost:4500' })).toBe('ProdWebOriginIsHttps');
@@ -409,6 +422,91 @@ describe('pipeline/template.yaml: deploy roles', () => {
     }
   });
 
+  it.each(stages)(
+    '$role may create the CloudFront resources template.yaml declares, only for its own stack',
+    ({ role, stack }) => {
+      const statements = statementsOf(pipeline.Resources[role]).filter((s) => s.Effect === 'Allow');
+      const allowing = (action: string) =>
+        statements.filter((s) => actions(s).some((p) => covers(p, action)));
+      const CREATE: Record<string, string> = {
+        'AWS::CloudFront::Distribution': 'cloudfront:CreateDistribution',
+        'AWS::CloudFront::Function': 'cloudfront:CreateFunction',
+        'AWS::CloudFront::OriginAccessControl': 'cloudfront:CreateOriginAccessControl',
+        'AWS::CloudFront::CachePolicy': 'cloudfront:CreateCachePolicy',
+        'AWS::CloudFront::ResponseHeadersPolicy': 'cloudfront:CreateResponseHeadersPolicy',
+      };
+      const types = new Set(Object.values(app.Resources).map((r) => r.Type));
+      const cloudfrontTypes = [...types].filter((type) => type.startsWith('AWS::CloudFront::'));
+      expect(cloudfrontTypes.sort()).toEqual(Object.keys(CREATE).sort());
+      for (const type of cloudfrontTypes) {
+        expect(allowing(CREATE[type] as string).length, `${role}: ${type}`).toBeGreaterThan(0);
+      }
+      // A distribution is the stack's by its tag, at creation and after; a function by its name.
+      for (const statement of allowing('cloudfront:CreateDistribution')) {
+        expect(statement.Condition?.StringEquals?.['aws:RequestTag/kumo:stack']).toEqual({ Ref: stack });
+      }
+      for (const statement of allowing('cloudfront:UpdateDistribution')) {
+        expect(statement.Condition?.StringEquals?.['aws:ResourceTag/kumo:stack']).toEqual({ Ref: stack });
+      }
+      for (const statement of allowing('cloudfront:CreateFunction')) {
+        expect(subText(statement.Resource)).toContain(`:function/\${${stack}}-*`);
+      }
+      expect(app.Resources.SiteDistribution?.Properties?.Tags).toEqual([
+        { Key: 'kumo:stack', Value: { Ref: 'AWS::StackName' } },
+      ]);
+    },
+  );
+
+  it('publishes the one web build to each stage after its deploy, with a role that may only do that', () => {
+    const stagesOfPipeline = (pipeline.Resources.Pipeline?.Properties?.Stages ?? []) as {
+      Name: string;
+      Actions: Raw[];
+    }[];
+    const publish = (name: string) => {
+      const items = stagesOfPipeline.find((s) => s.Name === name)?.Actions ?? [];
+      const actionsOf = items.map(
+        (item) => (item['Fn::If'] as [string, Raw, unknown] | undefined)?.[1] ?? item,
+      );
+      const last = actionsOf[actionsOf.length - 1] as Raw;
+      return { last, all: actionsOf, wrapped: items[items.length - 1] };
+    };
+    for (const [name, stack] of [
+      ['DeployDev', 'DevStackName'],
+      ['DeployProd', 'ProdStackName'],
+    ] as const) {
+      const { last, all } = publish(name);
+      expect(last.Name, name).toBe('PublishWeb');
+      expect(last.RunOrder).toBe(Math.max(...all.map((a) => Number(a.RunOrder ?? 1))));
+      expect(all.find((a) => a.Name === 'ExecuteChangeSet')?.RunOrder).toBeLessThan(Number(last.RunOrder));
+      expect(last.InputArtifacts).toEqual([{ Name: 'SourceOutput' }, { Name: 'BuildOutput' }]);
+      expect(subText((last.Configuration as Raw).EnvironmentVariables)).toContain(`\${${stack}}`);
+      expect((last.Configuration as Raw).ProjectName).toEqual({ Ref: 'PublishWebProject' });
+    }
+    // Prod in another account: this account's project cannot reach its bucket (docs/deployment.md).
+    expect(publish('DeployProd').wrapped).toMatchObject({
+      'Fn::If': ['ProdInThisAccount', expect.anything(), { Ref: 'AWS::NoValue' }],
+    });
+
+    const statements = statementsOf(pipeline.Resources.PublishWebRole);
+    const puts = statements.filter((s) => actions(s).some((a) => covers(a, 's3:PutObject')));
+    const siteBuckets = puts.find((s) => s.Sid === 'PutSiteFiles');
+    expect(subText(siteBuckets?.Resource)).toContain(
+      `\${DevStackName}-site-\${AWS::AccountId}-\${AWS::Region}/*`,
+    );
+    expect(subText(siteBuckets?.Resource)).toContain(
+      `\${ProdStackName}-site-\${AWS::AccountId}-\${AWS::Region}/*`,
+    );
+    expect(puts.filter((s) => s !== siteBuckets).map((s) => s.Resource)).toEqual([
+      { 'Fn::Sub': `\${ArtifactBucket.Arn}/*` },
+    ]);
+    const invalidate = statements.find((s) => actions(s).includes('cloudfront:CreateInvalidation'));
+    expect(invalidate?.Condition?.StringEquals?.['aws:ResourceTag/kumo:stack']).toEqual([
+      { Ref: 'DevStackName' },
+      { Ref: 'ProdStackName' },
+    ]);
+    expect(statements.flatMap(actions).filter((a) => /Delete|iam:|\*$/.test(a))).toEqual([]);
+  });
+
   it('grants no * action on * resource, in either template', () => {
     for (const statement of [...allStatements(pipeline.Resources), ...allStatements(app.Resources)]) {
       const wildcardAction = actions(statement).includes('*');
@@ -466,13 +564,14 @@ describe('pipeline/template.yaml: prod in another account', () => {
     }
   });
 
-  it('runs both DeployProd actions as the prod account action role when there is one', () => {
+  it('runs both DeployProd change-set actions as the prod account action role when there is one', () => {
     const stagesOfPipeline = (pipeline.Resources.Pipeline?.Properties?.Stages ?? []) as {
       Name: string;
-      Actions: { RoleArn?: unknown }[];
+      Actions: { RoleArn?: unknown; ActionTypeId?: { Provider: string } }[];
     }[];
     const prod = stagesOfPipeline.find((stage) => stage.Name === 'DeployProd');
-    expect(prod?.Actions.map((action) => action.RoleArn)).toEqual([
+    const changeSets = prod?.Actions.filter((action) => action.ActionTypeId?.Provider === 'CloudFormation');
+    expect(changeSets?.map((action) => action.RoleArn)).toEqual([
       { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
       { 'Fn::If': ['ProdInOtherAccount', { Ref: 'ProdActionRoleArn' }, { Ref: 'AWS::NoValue' }] },
     ]);

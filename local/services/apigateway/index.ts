@@ -202,6 +202,7 @@ export function createApiGatewayService(authorizer: RequestAuthorizer = denyAll)
             apiId: route.api?.id ?? 'implicit00',
             accountId: model.accountId,
             claims,
+            stageVariables: route.api?.stageVariables,
           },
           route,
           pathParameters,

@@ -14,6 +14,8 @@ export interface ProxyRequest {
   apiId: string;
   accountId: string;
   claims?: Record<string, string>;
+  /** The stage's variables (the template's `Variables`); API Gateway sends null when there are none. */
+  stageVariables?: Record<string, string>;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript|[\w.+-]+\+(json|xml)))/i;
@@ -66,7 +68,10 @@ export function buildProxyEvent(
     queryStringParameters: hasQuery ? singleQuery : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
     pathParameters,
-    stageVariables: null,
+    stageVariables:
+      request.stageVariables && Object.keys(request.stageVariables).length > 0
+        ? { ...request.stageVariables }
+        : null,
     requestContext: {
       accountId: request.accountId,
       apiId: request.apiId,

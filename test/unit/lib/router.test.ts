@@ -69,6 +69,27 @@ describe('Function: createRouter()', () => {
     });
   });
 
+  it("names the stage variable webOrigin (the stack's own site) over WEB_ORIGIN, on answers and errors", async () => {
+    const site = 'https://d111111abcdef8.cloudfront.net';
+    const withStage = (event: APIGatewayProxyEvent) => ({ ...event, stageVariables: { webOrigin: site } });
+    const ok = await router(withStage(apiEvent('health-api-list-monitors')), context);
+    const missing = await router(
+      withStage(apiEvent('health-api-list-monitors', { resource: '/nope', path: '/nope' })),
+      context,
+    );
+    const preflight = await router(
+      withStage(apiEvent('health-api-get-monitor', { httpMethod: 'OPTIONS' })),
+      context,
+    );
+    for (const response of [ok, missing, preflight]) {
+      expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': site, Vary: 'Origin' });
+    }
+    expect(missing.statusCode).toBe(404);
+    // Without stage variables (direct invocation, the local cloud's stage without Variables): WEB_ORIGIN.
+    const plain = await router({ ...apiEvent('health-api-list-monitors'), stageVariables: null }, context);
+    expect(plain.headers).toMatchObject({ 'Access-Control-Allow-Origin': 'http://127.0.0.1:4500' });
+  });
+
   it('refuses an authenticated route without claims (401)', async () => {
     const response = await router(apiEvent('health-api-remove-monitor', { claims: null }), context);
     expect(response.statusCode).toBe(401);

@@ -46,7 +46,9 @@ describe('buildspec.yml', () => {
     const template = await read('template.yaml');
     expect(template).toContain(`Runtime: nodejs${plan.runtimeVersions.nodejs}.x`);
     expect(plan.reports).toEqual(['unit-tests']);
-    expect(plan.artifacts).toEqual(['packaged.yaml']);
+    // The packaged template, and the web app built once for every stage's PublishWeb action.
+    expect(plan.artifacts).toEqual(['packaged.yaml', 'web/dist/**/*']);
+    expect(plan.commands.map((c) => c.original)).toContain('npm run build --workspace web');
   });
 
   it('replaces only sam package locally, and stops at the first failing command', async () => {
