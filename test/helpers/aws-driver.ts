@@ -101,7 +101,7 @@ export async function createAwsDriver(
       workDir,
       run: async (call) => {
         try {
-          return await call.sdk();
+          return withoutMetadata(await call.sdk());
         } catch (error) {
           if (error instanceof AwsCallError) throw error;
           const e = error as { name?: string; Code?: string; message?: string };
@@ -141,6 +141,13 @@ export async function createAwsDriver(
     },
     close,
   };
+}
+
+/** An SDK output without its `$metadata` (request id, attempts): the CLI prints no such member. */
+function withoutMetadata<T>(output: T): T {
+  if (typeof output !== 'object' || output === null || !('$metadata' in output)) return output;
+  const { $metadata: _, ...rest } = output as Record<string, unknown>;
+  return rest as T;
 }
 
 function exec(

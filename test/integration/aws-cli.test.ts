@@ -56,6 +56,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { LOCAL_CREDENTIALS } from '../../local/runner/lambda-env.js';
@@ -105,7 +106,8 @@ describe(`AWS CLI parity, driven by ${choice.description}`, () => {
     sns = new SNSClient(config('sns'));
     ssm = new SSMClient(config('ssm'));
     dynamodb = new DynamoDBClient(config('dynamodb'));
-    kinesis = new KinesisClient(config('kinesis'));
+    // kinesalite speaks HTTP/1.1 only; the SDK's default handler would try HTTP/2 (docs/local-cloud.md).
+    kinesis = new KinesisClient({ ...config('kinesis'), requestHandler: new NodeHttpHandler() });
     cognito = new CognitoIdentityProviderClient(config('cognito_identity_provider'));
   }, 120_000);
 
