@@ -24,17 +24,21 @@ export function templateSse(model: TemplateModel): Map<string, SseDescription> {
   for (const table of model.tables) {
     const spec = record(model.resources.get(table.logicalId)?.properties.SSESpecification);
     if (spec.SSEEnabled !== true && spec.SSEEnabled !== 'true') continue;
-    const keyId = spec.KMSMasterKeyId;
     byName.set(table.name, {
       Status: 'ENABLED',
       SSEType: 'KMS',
-      KMSMasterKeyArn:
-        typeof keyId === 'string' && keyId.startsWith('arn:')
-          ? keyId
-          : `arn:aws:kms:${model.region}:${model.accountId}:key/${typeof keyId === 'string' ? keyId : managedKeyId(model)}`,
+      KMSMasterKeyArn: keyArn(model, spec.KMSMasterKeyId),
     });
   }
   return byName;
+}
+
+/** `KMSMasterKeyId` as an ARN: an ARN as is, an alias or key id in the template's account and region. */
+function keyArn(model: TemplateModel, keyId: Resolved | undefined): string {
+  const prefix = `arn:aws:kms:${model.region}:${model.accountId}`;
+  if (typeof keyId !== 'string' || keyId === '') return `${prefix}:key/${managedKeyId(model)}`;
+  if (keyId.startsWith('arn:')) return keyId;
+  return keyId.startsWith('alias/') ? `${prefix}:${keyId}` : `${prefix}:key/${keyId}`;
 }
 
 /** A stable key id for the local `aws/dynamodb` key (one per account and region, as AWS makes it). */
