@@ -178,7 +178,7 @@ function filterTest(
   const field = (p: StoredParameter): string | undefined =>
     key === 'Name' ? p.name : key === 'Type' ? p.type : key === 'KeyId' ? p.keyId : undefined;
   if (key === 'Path') {
-    if (how !== 'OneLevel' && how !== 'Recursive') throw invalidOption(key, how);
+    if (how !== 'OneLevel' && how !== 'Recursive') throw invalidOption(how, ['OneLevel', 'Recursive']);
     return (p) =>
       values.some((path) => {
         const base = path.endsWith('/') ? path : `${path}/`;
@@ -191,7 +191,7 @@ function filterTest(
     );
   }
   const allowed = key === 'Name' ? ['Equals', 'BeginsWith', 'Contains'] : ['Equals'];
-  if (!allowed.includes(how)) throw invalidOption(key, how);
+  if (!allowed.includes(how)) throw invalidOption(how, allowed);
   return (p) => {
     const actual = field(p);
     if (actual === undefined) return false;
@@ -205,9 +205,9 @@ function filterTest(
   };
 }
 
-function invalidOption(key: string, option: string): ValidationError {
+function invalidOption(option: string, allowed: string[]): ValidationError {
   return new ValidationError(
-    `The following filter option is not valid: ${option}. Valid options for ${key} filter.`,
+    `The following filter option is not valid: ${option}. Valid options include: [${allowed.join(', ')}].`,
   );
 }
 
