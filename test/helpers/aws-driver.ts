@@ -72,9 +72,16 @@ export async function chooseAwsDriver(): Promise<DriverChoice> {
     return { description: 'the AWS SDK v3 clients (KUMO_AWS_DRIVER=sdk)' };
   }
   const aws = await findAwsCli();
-  return aws
-    ? { aws, description: `the AWS CLI (${aws})` }
-    : { description: 'the AWS SDK v3 clients (no aws on PATH)' };
+  if (!aws) return { description: 'the AWS SDK v3 clients (no aws on PATH)' };
+  // A shim (pyenv, asdf) may be on PATH without a CLI behind it.
+  const probe = await exec(aws, ['--version'], { ...process.env, AWS_PAGER: '' } as Record<
+    string,
+    string
+  >).catch(() => undefined);
+  const version = `${probe?.stdout ?? ''}${probe?.stderr ?? ''}`.trim().split(/\s+/)[0] ?? '';
+  return probe?.code === 0 && version.startsWith('aws-cli/')
+    ? { aws, description: `the AWS CLI (${version} at ${aws})` }
+    : { description: `the AWS SDK v3 clients (${aws} does not run: ${version || 'no output'})` };
 }
 
 /**
