@@ -31,6 +31,34 @@ export interface LocalXConfig {
   heartbeatSeconds?: number;
 }
 
+/** The local URLs kumo.local.json may name as `${web}`, `${api}` and `${x}`. */
+export const CONFIG_URL_KEYS = ['web', 'api', 'x'] as const;
+
+/** What a running or starting local cloud knows of its URLs (`.kumo/endpoints.json` has the same keys). */
+export type ConfigUrls = Partial<Record<(typeof CONFIG_URL_KEYS)[number], string>>;
+
+/**
+ * The URLs to fill kumo.local.json with, from a cloud's endpoints: `npm start` and `npm run invoke`
+ * (against the running cloud or one of its own) both go through here, so they read the file alike.
+ */
+export function configUrls(endpoints: ConfigUrls): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const key of CONFIG_URL_KEYS) {
+    const url = endpoints[key];
+    if (typeof url === 'string' && url !== '') urls[key] = url;
+  }
+  return urls;
+}
+
+/** The `${name}` placeholders left in a config's parameter overrides and function variables. */
+export function unresolvedPlaceholders(config: LocalConfig): string[] {
+  const values = [
+    ...Object.values(config.parameterOverrides),
+    ...Object.values(config.envVars).flatMap((vars) => Object.values(vars)),
+  ];
+  return [...new Set(values.flatMap((value) => [...value.matchAll(/\$\{(\w+)\}/g)].map((m) => m[0])))];
+}
+
 const EMPTY_CONFIG: LocalConfig = { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {} };
 
 /**

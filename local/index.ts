@@ -2,7 +2,7 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { createLocalClock, type LocalClock } from './clock.js';
-import { readLocalConfig } from './config.js';
+import { configUrls, readLocalConfig } from './config.js';
 import {
   checkpointsDir,
   type MappingTiming,
@@ -151,7 +151,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     api: `http://${host}:${ports.api}`,
     x: `http://${host}:${ports.x}`,
   };
-  const config = await readLocalConfig(rootDir, urls);
+  const config = await readLocalConfig(rootDir, configUrls(urls));
   const model = await readTemplate(templatePath, {
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
     // A queue's Ref is its URL, and the SQS client sends requests to the host of a QueueUrl.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BuildError, bundleFunctions } from '../build/index.js';
-import { readLocalConfig } from '../config.js';
+import { configUrls, readLocalConfig, unresolvedPlaceholders } from '../config.js';
 import type { LocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
 import { FunctionRunner } from '../runner/index.js';
@@ -132,10 +132,12 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
     endpoints = cloud.endpoints;
   }
 
-  const urls: Record<string, string> = {};
-  if (endpoints.web) urls.web = endpoints.web;
-  if (endpoints.api) urls.api = endpoints.api;
-  const config = await readLocalConfig(rootDir, urls);
+  // The same URLs `npm start` fills kumo.local.json with, from the cloud the function runs against.
+  const config = await readLocalConfig(rootDir, configUrls(endpoints));
+  const unresolved = unresolvedPlaceholders(config);
+  if (unresolved.length > 0) {
+    log.warn(`kumo.local.json: ${unresolved.join(', ')} not filled in (the local cloud has no such URL)`);
+  }
   const runner = new FunctionRunner({
     model: cloud?.model ?? (await readModel(templatePath, { ...config.parameterOverrides, ...overrides })),
     buildDir,

@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface CloudEndpoints {
   web?: string;
   api?: string;
+  /** The local X API, when the template has the post pipeline (`${x}` in kumo.local.json). */
+  x?: string;
   services: Record<string, string>;
   /** This run's token for the `/_kumo/*` routes (header `X-Kumo-Token`); the file is the user's only. */
   token?: string;

@@ -1,12 +1,16 @@
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SYNC_PAYLOAD_BYTES } from '../../local/cli/read-event.js';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { FUNCTIONS_TEMPLATE, tempDir } from '../helpers/function-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const INVOKE = 'local/cli/invoke.ts';
+
+/** `${name}`, as kumo.local.json writes a local URL. */
+const placeholder = (name: string) => `\${${name}}`;
 
 /** A copy of the fixture project (template + handlers) in a temporary folder, with its own .kumo/. */
 async function fixtureProject(): Promise<string> {
@@ -33,6 +37,9 @@ describe('CLI: npm run invoke', () => {
     let template: string;
     beforeAll(async () => {
       ({ root, template } = await project());
+      // One byte over Lambda's 6 MB synchronous payload limit.
+      const padding = 'x'.repeat(MAX_SYNC_PAYLOAD_BYTES - '{"pad":""}'.length + 1);
+      await writeFile(path.join(root, 'too-large.json'), JSON.stringify({ pad: padding }));
     });
 
     it.each([
@@ -50,6 +57,11 @@ describe('CLI: npm run invoke', () => {
         'an event file that is not JSON',
         ['EchoFunction', '-e', '<root>/broken.json'],
         /^kumo invoke: the event file .*broken\.json is not valid JSON: /,
+      ],
+      [
+        "an event over Lambda's 6 MB, refused as Lambda refuses it",
+        ['EchoFunction', '-e', '<root>/too-large.json'],
+        /^kumo invoke: the event file .*too-large\.json is 6291457 bytes: Lambda refuses it \(RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation\)$/,
       ],
       ['no logical id', [], /^kumo invoke: which function\? give its LogicalId/],
       ['an unknown option', ['EchoFunction', '--frobnicate'], /^kumo invoke: unknown option --frobnicate/],
@@ -101,6 +113,27 @@ describe('CLI: npm run invoke', () => {
 
     beforeAll(async () => {
       ({ root, template } = await project());
+      // A parameter naming the X API makes the cloud start its local X API, whose URL is `${x}`.
+      const text = await readFile(template, 'utf8');
+      await writeFile(
+        template,
+        text.replace(
+          /^Resources:$/m,
+          'Parameters:\n  XApiBaseUrl:\n    Type: String\n    Default: https://api.x.com\n\nResources:',
+        ),
+      );
+      await writeFile(
+        path.join(root, 'kumo.local.json'),
+        JSON.stringify({
+          envVars: {
+            EchoFunction: {
+              X_API_BASE_URL: placeholder('x'),
+              WEB_URL: placeholder('web'),
+              API_URL: placeholder('api'),
+            },
+          },
+        }),
+      );
       cloud = await startLocalCloud({
         rootDir: root,
         portBase: 0,
@@ -118,6 +151,17 @@ describe('CLI: npm run invoke', () => {
       const payload = JSON.parse(run.stdout);
       expect(payload.event).toEqual({});
       expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.endpoints.services.dynamodb);
+    });
+
+    it("fills every placeholder of kumo.local.json (web, api, x) with the running cloud's URLs, as npm start does", async () => {
+      const run = await runCli(INVOKE, ['EchoFunction', '-t', template]);
+      expect(run.code).toBe(0);
+      const { env } = JSON.parse(run.stdout);
+      expect(cloud.endpoints.x).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(env.X_API_BASE_URL).toBe(cloud.endpoints.x);
+      expect(env.WEB_URL).toBe(cloud.endpoints.web);
+      expect(env.API_URL).toBe(cloud.endpoints.api ?? placeholder('api'));
+      expect(run.stderr).not.toMatch(/\$\{x\}/);
     });
   });
 });

@@ -9,6 +9,7 @@ import type { LocalService, RunningService, ServiceContext } from '../../types.j
 import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
 import { lockDataDir } from './data-lock.js';
 import { interceptDynalite } from './intercept.js';
+import { templateSse } from './sse.js';
 import { ensureTable, type TableOutcome } from './tables.js';
 import { createTransactWriter } from './transact-write.js';
 import { TtlSettings } from './ttl-settings.js';
@@ -102,6 +103,7 @@ async function serve(
       log: ctx.log,
       tableExists: (name) => tableExists(client, name),
       transactWrite: createTransactWriter(client),
+      sse: templateSse(ctx.model),
     }),
   );
 

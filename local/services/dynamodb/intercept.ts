@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { LocalLogger } from '../../types.js';
 import { DYNALITE_OPERATIONS, DYNAMODB_API, STREAMS_API } from './constants.js';
+import { addSseToDescribeTable, type SseDescription } from './sse.js';
 import { describeTimeToLive, type JsonReply, type TimeToLiveDeps, updateTimeToLive } from './time-to-live.js';
 
 /** What the interceptor needs besides dynalite's own request handler. */
@@ -9,6 +10,8 @@ export interface InterceptorDeps extends TimeToLiveDeps {
   log: LocalLogger;
   /** Answers TransactWriteItems (dynalite has no transactions; see transact-write.ts). */
   transactWrite?: (input: unknown) => Promise<JsonReply>;
+  /** The template tables' SSEDescription by table name, added to DescribeTable's answer. */
+  sse?: ReadonlyMap<string, SseDescription>;
 }
 
 /**
@@ -42,6 +45,11 @@ export function interceptDynalite(dynalite: RequestListener, deps: InterceptorDe
     }
     if (api === DYNAMODB_API && operation === 'DeleteTable') {
       forgetTtlOnDelete(req, res, deps);
+      dynalite(req, res);
+      return;
+    }
+    if (api === DYNAMODB_API && operation === 'DescribeTable' && deps.sse && deps.sse.size > 0) {
+      addSseToDescribeTable(res, deps.sse);
       dynalite(req, res);
       return;
     }

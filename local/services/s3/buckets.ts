@@ -1,5 +1,6 @@
 import { localBucketName } from '../../template/physical-ids.js';
 import type { Resolved, S3Event, TemplateModel } from '../../template/types.js';
+import { type EncryptionRule, encryptionRules } from './bucket-config.js';
 import type { CorsRule } from './cors.js';
 import { type LifecycleRule, lifecycleRules } from './lifecycle.js';
 
@@ -10,6 +11,8 @@ export interface BucketModel {
   cors?: CorsRule[];
   /** `LifecycleConfiguration.Rules`, reported by GetBucketLifecycleConfiguration (not enforced). */
   lifecycle?: LifecycleRule[];
+  /** `BucketEncryption`, reported by GetBucketEncryption (objects are not encrypted on disk). */
+  encryption?: EncryptionRule[];
 }
 
 /** A function subscribed to a bucket's notifications (a SAM `S3` event). */
@@ -31,6 +34,7 @@ export function bucketsFromModel(model: TemplateModel): BucketModel[] {
       name,
       cors: corsRules(p.CorsConfiguration),
       lifecycle: lifecycleRules(p.LifecycleConfiguration),
+      encryption: encryptionRules(p.BucketEncryption),
     });
   }
   return buckets;

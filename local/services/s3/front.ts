@@ -2,6 +2,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { LocalLogger } from '../../types.js';
+import { corsXml, DEFAULT_ENCRYPTION, encryptionXml } from './bucket-config.js';
 import type { BucketModel } from './buckets.js';
 import { corsHeaders, preflight } from './cors.js';
 import { S3Error, s3RequestIds, writeS3Error } from './errors.js';
@@ -27,6 +28,8 @@ export interface FrontDeps {
   verifier: SigV4Verifier;
   buckets: () => BucketModel[];
   log: LocalLogger;
+  /** The access key s3rver knows, for the header-signed requests of other keys (see SigV4Verifier). */
+  localAccessKeyId?: string;
   /** Holds the request info while s3rver handles it, so its object events can be attributed. */
   requests: AsyncLocalStorage<RequestInfo>;
 }
@@ -102,10 +105,45 @@ async function handle(
   if (url.searchParams.has('X-Amz-Algorithm')) {
     info.principal = deps.verifier.verifyPresigned(method, req.url ?? '/', req.headers).accessKeyId;
   } else if (req.headers.authorization !== undefined) {
-    info.principal = deps.verifier.verifyHeader(method, req.url ?? '/', req.headers).accessKeyId;
+    const signer = deps.verifier.verifyHeader(method, req.url ?? '/', req.headers);
+    info.principal = signer.accessKeyId;
+    // s3rver looks the key up in its own accounts (it checks no SigV4 signature): name the local one.
+    if (signer.unverified && deps.localAccessKeyId) {
+      req.headers.authorization = String(req.headers.authorization).replace(
+        /Credential=[^/]+\//,
+        `Credential=${deps.localAccessKeyId}/`,
+      );
+    }
+  } else if (url.searchParams.has('Signature') || url.searchParams.has('AWSAccessKeyId')) {
+    // Buckets created since June 2020 refuse Signature Version 2 (what AWS CLI v1 presigns by default).
+    throw new S3Error(
+      'InvalidRequest',
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+    );
   } else {
     // Every bucket of the template is private (public access blocked): anonymous requests are refused.
     throw new S3Error('AccessDenied', 'Access Denied');
+  }
+  // The template's CORS rules are what the front enforces (s3rver never sees them): report those.
+  if (bucket && key === '' && url.searchParams.has('cors')) {
+    if (method !== 'GET') {
+      throw new S3Error('NotImplemented', 'The local S3 takes CORS rules from template.yaml only');
+    }
+    if (!bucket.cors) {
+      throw new S3Error('NoSuchCORSConfiguration', 'The CORS configuration does not exist', {
+        BucketName: bucket.name,
+      });
+    }
+    writeXml(res, corsXml(bucket.cors), ids);
+    return;
+  }
+  // s3rver has no default encryption: report the template's (objects are not encrypted on disk).
+  if (bucket && key === '' && url.searchParams.has('encryption')) {
+    if (method !== 'GET') {
+      throw new S3Error('NotImplemented', 'The local S3 takes bucket encryption from template.yaml only');
+    }
+    writeXml(res, encryptionXml(bucket.encryption ?? DEFAULT_ENCRYPTION), ids);
+    return;
   }
   // s3rver has no lifecycle: the template's rules are reported as S3 would (read-only, not enforced).
   if (bucket && key === '' && url.searchParams.has('lifecycle')) {
@@ -117,14 +155,7 @@ async function handle(
         BucketName: bucket.name,
       });
     }
-    const xml = lifecycleXml(bucket.lifecycle);
-    res.writeHead(200, {
-      'Content-Type': 'application/xml',
-      'Content-Length': Buffer.byteLength(xml),
-      'x-amz-request-id': ids.requestId,
-      'x-amz-id-2': ids.hostId,
-    });
-    res.end(xml);
+    writeXml(res, lifecycleXml(bucket.lifecycle), ids);
     return;
   }
   // The SDK sends stream bodies aws-chunked (with a checksum trailer); s3rver would store the framing.
@@ -153,6 +184,16 @@ async function handle(
     return;
   }
   deps.requests.run(info, () => deps.s3rver(req, res));
+}
+
+function writeXml(res: ServerResponse, xml: string, ids: { requestId: string; hostId: string }): void {
+  res.writeHead(200, {
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(xml),
+    'x-amz-request-id': ids.requestId,
+    'x-amz-id-2': ids.hostId,
+  });
+  res.end(xml);
 }
 
 /**

@@ -108,9 +108,19 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
     // s3rver answers its own errors in XML; Koa's default handler would print them to stderr.
   });
 
-  const verifier = new SigV4Verifier([LOCAL_S3_CREDENTIAL], ctx.model.region);
+  // Header-signed requests may use any key, as every other local service; presigned ones the local key.
+  const verifier = new SigV4Verifier([LOCAL_S3_CREDENTIAL], ctx.model.region, undefined, {
+    anyHeaderKey: true,
+  });
   const server = createServer(
-    s3FrontListener({ s3rver: s3rver.callback(), verifier, buckets: () => buckets, log: ctx.log, requests }),
+    s3FrontListener({
+      s3rver: s3rver.callback(),
+      verifier,
+      buckets: () => buckets,
+      log: ctx.log,
+      requests,
+      localAccessKeyId: LOCAL_S3_CREDENTIAL.accessKeyId,
+    }),
   );
   let url: string;
   try {

@@ -12,7 +12,27 @@ export interface LocalCredential {
 /** Who signed a request, once its signature checked out. */
 export interface VerifiedSigner {
   accessKeyId: string;
+  /**
+   * True when the key is not one of the local credentials: a header-signed request the verifier could
+   * only check for form, date and region (its secret is unknown), accepted as every other local service
+   * accepts any dummy credentials.
+   */
+  unverified?: boolean;
 }
+
+/** What the verifier accepts besides the local credentials. */
+export interface VerifierOptions {
+  /**
+   * Accept requests signed in the Authorization header with any access key (the AWS CLI's and SDKs'
+   * dummy credentials), checking all but the signature. Presigned URLs and POST policies — what the
+   * functions sign for browsers — are always checked against the secret of the key that signed them.
+   */
+  anyHeaderKey?: boolean;
+}
+
+/** Where a presigned URL signed with an unknown key is told to look (the S3 error's `LocalHint`). */
+export const PRESIGN_HINT =
+  'the local S3 checks presigned URLs against the local credentials: see "The AWS CLI" in docs/local-cloud.md';
 
 /** S3 refuses presigned URLs valid for more than seven days. */
 const MAX_EXPIRES_SECONDS = 604_800;
@@ -76,11 +96,23 @@ export class SigV4Verifier {
   readonly #credentials: Map<string, LocalCredential>;
   readonly #region: string;
   readonly #now: () => Date;
+  readonly #anyHeaderKey: boolean;
 
-  constructor(credentials: LocalCredential[], region: string, now: () => Date = () => new Date()) {
+  constructor(
+    credentials: LocalCredential[],
+    region: string,
+    now: () => Date = () => new Date(),
+    options: VerifierOptions = {},
+  ) {
     this.#credentials = new Map(credentials.map((c) => [c.accessKeyId, c]));
     this.#region = region;
     this.#now = now;
+    this.#anyHeaderKey = options.anyHeaderKey ?? false;
+  }
+
+  /** Whether an access key is one of the local credentials (whose signatures are checked). */
+  knows(accessKeyId: string): boolean {
+    return this.#credentials.has(accessKeyId);
   }
 
   /** The credential for an access key id, or InvalidAccessKeyId. */
@@ -166,6 +198,14 @@ export class SigV4Verifier {
       );
     }
     const credentialScope = this.parseCredential(q.get('X-Amz-Credential') ?? '', 'query');
+    if (!this.knows(credentialScope.accessKeyId)) {
+      // A presigned URL is checked against its signer's secret: only the local credentials have one here.
+      throw new S3Error(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+        { AWSAccessKeyId: credentialScope.accessKeyId, LocalHint: PRESIGN_HINT },
+      );
+    }
     const credential = this.credential(credentialScope.accessKeyId);
     this.checkToken(credential, q.get('X-Amz-Security-Token') ?? undefined);
     const amzDate = q.get('X-Amz-Date') ?? '';
@@ -242,8 +282,10 @@ export class SigV4Verifier {
       }
     }
     const credentialScope = this.parseCredential(components.get('Credential') ?? '', 'header');
-    const credential = this.credential(credentialScope.accessKeyId);
-    this.checkToken(credential, headerValue(headers, 'x-amz-security-token'));
+    // Any key may sign a header request (dummy credentials); only the local ones have a secret to check.
+    const known = this.knows(credentialScope.accessKeyId) || !this.#anyHeaderKey;
+    const credential = known ? this.credential(credentialScope.accessKeyId) : undefined;
+    if (credential) this.checkToken(credential, headerValue(headers, 'x-amz-security-token'));
     const amzDate = headerValue(headers, 'x-amz-date') ?? '';
     const signedAt = parseAmzDate(amzDate);
     if (!signedAt)
@@ -264,6 +306,7 @@ export class SigV4Verifier {
     if (!payloadHash) {
       throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
     }
+    if (!credential) return { accessKeyId: credentialScope.accessKeyId, unverified: true };
     const signedHeaders = (components.get('SignedHeaders') ?? '').toLowerCase();
     const url = new URL(rawUrl, 'http://localhost');
     const canonical = canonicalRequest(method, url, headers, signedHeaders, payloadHash);

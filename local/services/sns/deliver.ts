@@ -5,6 +5,7 @@ import type { DeliveryLog } from './delivery-log.js';
 import { matchesFilterPolicy, parseFilterPolicy } from './filter-policy.js';
 import { messageFor } from './message.js';
 import { notificationDocument, snsLambdaEvent } from './notification.js';
+import type { SqsDelivery } from './sqs-delivery.js';
 import type { FilterPolicyScope, Notification, Subscription } from './types.js';
 
 /** Lambda's asynchronous invocation retries: two more attempts after a failure (AWS waits 1 and 2 minutes). */
@@ -21,12 +22,15 @@ export interface DelivererDeps {
   /** The local SNS endpoint, for the SigningCertURL and UnsubscribeURL of notifications. */
   snsUrl: string;
   retryDelaysMs: readonly number[];
+  /** Delivers `sqs` subscriptions to the local SQS (without one, they are logged like other protocols). */
+  sqs?: SqsDelivery;
 }
 
 /**
  * Fans a notification out to the subscriptions whose filter policy it passes: functions are invoked
- * asynchronously as Lambda does for SNS (with retries), every other protocol is written to the delivery
- * log and one console line, as "delivered elsewhere".
+ * asynchronously as Lambda does for SNS (with retries), queues of the local SQS get the message (the
+ * JSON envelope, or the raw message with RawMessageDelivery), every other protocol is written to the
+ * delivery log and one console line, as "delivered elsewhere".
  */
 export class Deliverer {
   readonly #deps: DelivererDeps;
@@ -44,7 +48,9 @@ export class Deliverer {
       this.#track(
         subscription.protocol === 'lambda'
           ? this.#invoke(subscription, notification)
-          : this.#logElsewhere(subscription, notification),
+          : subscription.protocol === 'sqs' && this.#deps.sqs?.available
+            ? this.#enqueue(subscription, notification)
+            : this.#logElsewhere(subscription, notification),
       );
     }
   }
@@ -105,6 +111,29 @@ export class Deliverer {
       } catch {
         return; // stopped while waiting to retry
       }
+    }
+  }
+
+  /**
+   * An `sqs` subscription: the notification's JSON document (Type, MessageId, TopicArn, Subject, Message,
+   * Timestamp, signature fields, MessageAttributes) as the body, or with RawMessageDelivery the message
+   * itself with its attributes as SQS message attributes. SNS retries a queue it cannot reach for days;
+   * locally a failed send is one error line.
+   */
+  async #enqueue(subscription: Subscription, notification: Notification): Promise<void> {
+    const { endpoint, arn } = subscription;
+    const raw = subscription.attributes.RawMessageDelivery === 'true';
+    const body = raw
+      ? messageFor(notification, 'sqs')
+      : JSON.stringify(notificationDocument(notification, 'sqs', arn, this.#deps.snsUrl));
+    try {
+      await this.#deps.sqs?.send(endpoint, body, raw ? notification.messageAttributes : undefined);
+      const summary = notification.subject ?? oneLine(messageFor(notification, 'sqs'));
+      this.#deps.log.event('sns', `sqs to ${endpoint.split(':').at(-1)}${raw ? ' (raw)' : ''}: ${summary}`);
+    } catch (error) {
+      this.#deps.log.error(
+        `sns → ${endpoint}: message ${notification.messageId} not delivered (${(error as Error).message})`,
+      );
     }
   }
 

@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_DELAYS_MS, Deliverer } from './deliver.js';
 import { DeliveryLog } from './delivery-log.js';
 import { snsOperations } from './operations.js';
 import { snsRequestListener } from './server.js';
+import { SqsDelivery } from './sqs-delivery.js';
 import { registryFromModel } from './template-topics.js';
 import type { DeliveryRecord } from './types.js';
 
@@ -30,7 +31,8 @@ export interface SnsService extends RunningService {
 /**
  * SNS for the local cloud: a subset of the SNS API (query and JSON protocols) on its own port, the
  * template's topics and subscriptions, functions invoked for their SNS event sources (filter policies
- * honoured, asynchronous with retries), other protocols written to a delivery log.
+ * honoured, asynchronous with retries), queues of the local SQS sent to, other protocols written to a
+ * delivery log.
  */
 export function createSnsService(options: SnsOptions = {}): LocalService {
   return {
@@ -56,6 +58,7 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
     guard: ctx.guard,
     errors: 'aws',
   });
+  const sqs = new SqsDelivery(ctx.endpoints, ctx.model.region);
   const deliverer = new Deliverer({
     invoker: ctx.invoker,
     log: ctx.log,
@@ -63,6 +66,7 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
     deliveryLog,
     snsUrl: url,
     retryDelaysMs,
+    sqs,
   });
   server.on(
     'request',
@@ -78,6 +82,7 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
     async stop() {
       await close(server);
       await deliverer.stop();
+      sqs.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   InvalidParameterValueError,
   MissingParameterError,
   QueueDoesNotExistError,
+  ReceiptHandleIsInvalidError,
 } from './errors.js';
 import type { ReceivedMessage } from './queue.js';
 import type { QueueRegistry } from './registry.js';
@@ -16,7 +17,7 @@ const MAX_WAIT_SECONDS = 20;
 /**
  * The SQS operations the local cloud serves: CreateQueue, GetQueueUrl, ListQueues, GetQueueAttributes,
  * SendMessage, SendMessageBatch, ReceiveMessage (long polling included), DeleteMessage,
- * DeleteMessageBatch, ChangeMessageVisibility and PurgeQueue.
+ * DeleteMessageBatch, ChangeMessageVisibility, PurgeQueue and DeleteQueue.
  */
 export function sqsOperations(registry: QueueRegistry, baseUrl: string): Record<string, SqsOperation> {
   const urlOf = (name: string) => `${baseUrl}/${registry.accountId}/${name}`;
@@ -197,9 +198,29 @@ export function sqsOperations(registry: QueueRegistry, baseUrl: string): Record<
     async DeleteMessageBatch(input) {
       const queue = registry.byUrl(input.QueueUrl);
       const entries = Array.isArray(input.Entries) ? input.Entries.filter(isObject) : [];
-      for (const entry of entries) queue.delete(String(entry.ReceiptHandle ?? ''));
+      const Successful: Record<string, unknown>[] = [];
+      const Failed: Record<string, unknown>[] = [];
+      for (const entry of entries) {
+        try {
+          queue.delete(String(entry.ReceiptHandle ?? ''));
+          Successful.push({ Id: entry.Id });
+        } catch (error) {
+          if (!(error instanceof ReceiptHandleIsInvalidError)) throw error;
+          Failed.push({
+            Id: entry.Id,
+            SenderFault: true,
+            Code: 'ReceiptHandleIsInvalid',
+            Message: error.message,
+          });
+        }
+      }
       registry.changed();
-      return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
+      return { Successful, Failed };
+    },
+
+    async DeleteQueue(input) {
+      registry.delete(input.QueueUrl);
+      return {};
     },
 
     async ChangeMessageVisibility(input) {

@@ -2,6 +2,14 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ReceiptHandleIsInvalidError } from './errors.js';
 import type { QueueSettings, StoredMessage } from './types.js';
 
+/** `<message id>#<32 base64url characters>`: the shape of every receipt handle `receive()` issues. */
+const RECEIPT_HANDLE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}#[A-Za-z0-9_-]{32}$/;
+
+/** Whether a receipt handle has the shape the local queue issues (else SQS's ReceiptHandleIsInvalid). */
+export function isReceiptHandle(handle: string): boolean {
+  return RECEIPT_HANDLE.test(handle);
+}
+
 /** One received message, as ReceiveMessage returns it before attribute selection. */
 export interface ReceivedMessage {
   message: StoredMessage;
@@ -63,12 +71,18 @@ export class LocalQueue {
   }
 
   delete(receiptHandle: string): void {
+    // A handle this queue never could have issued is refused, as SQS refuses one it cannot decode.
+    if (!isReceiptHandle(receiptHandle)) throw new ReceiptHandleIsInvalidError(receiptHandle);
     const messageId = receiptHandle.split('#')[0];
-    if (!messageId) throw new ReceiptHandleIsInvalidError(receiptHandle);
     // A stale handle of a message still in the queue deletes nothing, without error, as SQS does.
     this.#messages = this.#messages.filter(
       (m) => !(m.messageId === messageId && m.receiptHandle === receiptHandle),
     );
+  }
+
+  /** Wakes every long poll (the queue is being deleted: they answer empty at once). */
+  wakeAll(): void {
+    for (const wake of this.#waiters) wake();
   }
 
   changeVisibility(receiptHandle: string, visibilitySeconds: number, now: number): void {

@@ -72,6 +72,14 @@ export class QueueRegistry {
     return queue;
   }
 
+  /** Deletes the queue a QueueUrl names, with its messages; QueueDoesNotExist when there is none. */
+  delete(queueUrl: unknown): void {
+    const queue = this.byUrl(queueUrl);
+    this.#queues.delete(queue.settings.name);
+    queue.wakeAll();
+    this.changed();
+  }
+
   /** The queue with this ARN (an OnFailure destination). */
   byArn(arn: string): LocalQueue | undefined {
     return [...this.#queues.values()].find((q) => q.settings.arn === arn);

@@ -73,6 +73,11 @@ export class ParameterStore {
     await this.#save();
   }
 
+  /** Every parameter, sorted by name (DescribeParameters filters them). */
+  all(): StoredParameter[] {
+    return [...this.#parameters.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** Parameters under a path (`/a/b` holds `/a/b/c`; only one level deeper unless recursive). */
   byPath(prefix: string, recursive: boolean): StoredParameter[] {
     const base = prefix.endsWith('/') ? prefix : `${prefix}/`;

@@ -107,6 +107,35 @@ describe('Service: dynamodb', () => {
     ]);
   });
 
+  it("reports each table's encryption as the template declares it (SSEDescription), none for a table without", async () => {
+    const posts = await running.client.send(new DescribeTableCommand({ TableName: POSTS }));
+    expect(posts.Table?.SSEDescription).toEqual({
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: expect.stringMatching(
+        /^arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/,
+      ),
+    });
+    const monitors = await running.client.send(new DescribeTableCommand({ TableName: MONITORS }));
+    expect(monitors.Table?.SSEDescription).toEqual({
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: 'arn:aws:kms:us-east-1:000000000000:alias/kumo-tables',
+    });
+    await running.client.send(
+      new CreateTableCommand({
+        TableName: 'kumo-test-plain',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const plain = await running.client.send(new DescribeTableCommand({ TableName: 'kumo-test-plain' }));
+    expect(plain.Table?.TableName).toBe('kumo-test-plain');
+    expect(plain.Table?.SSEDescription).toBeUndefined();
+    await running.client.send(new DeleteTableCommand({ TableName: 'kumo-test-plain' }));
+  });
+
   it('answers DescribeTimeToLive from the template and UpdateTimeToLive as DynamoDB does', async () => {
     const describeTtl = (TableName: string) =>
       running.client.send(new DescribeTimeToLiveCommand({ TableName }));

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
+  PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -160,6 +163,101 @@ describe('Service: s3', () => {
     const anonymous = await fetch(`${service.url}/${bucket}/notes/a.txt`);
     expect(anonymous.status).toBe(403);
     expect(await anonymous.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('accepts header-signed requests with any access key, as every other local service (the AWS CLI dummy keys)', async () => {
+    const dummy = clientFor(service.url, {
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_SESSION_TOKEN: '',
+    });
+    await dummy.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes/dummy.txt', Body: 'any key' }));
+    const object = await dummy.send(new GetObjectCommand({ Bucket: bucket, Key: 'notes/dummy.txt' }));
+    expect(await object.Body?.transformToString()).toBe('any key');
+    dummy.destroy();
+  });
+
+  it('checks presigned URLs and POST policies against the local key only: another key, or SigV2, is refused', async () => {
+    const dummy = clientFor(service.url, {
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_SESSION_TOKEN: '',
+    });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes/b.txt', Body: 'b' }));
+    const url = await getSignedUrl(dummy, new GetObjectCommand({ Bucket: bucket, Key: 'notes/b.txt' }));
+    const presigned = await fetch(url);
+    expect(presigned.status).toBe(403);
+    const text = await presigned.text();
+    expect(text).toContain(
+      '<Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message><AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId>',
+    );
+    expect(text).toContain('<LocalHint>');
+
+    // A policy anyone could sign with a key of their own would let a form write any key: refused.
+    const forgedPost = await createPresignedPost(dummy, {
+      Bucket: bucket,
+      Key: 'private/someone-else/photo.jpg',
+      Conditions: [['content-length-range', 1, MAX_BYTES]],
+      Expires: 60,
+    });
+    const posted = await fetch(forgedPost.url, {
+      method: 'POST',
+      body: postForm(forgedPost, Buffer.alloc(10)),
+    });
+    expect(posted.status).toBe(403);
+    expect(await posted.text()).toContain('<Code>InvalidAccessKeyId</Code>');
+    expect(invoker.calls).toEqual([]);
+
+    const v2 = await fetch(
+      `${service.url}/${bucket}/notes/b.txt?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=abc%3D&Expires=${Math.floor(Date.now() / 1000) + 60}`,
+    );
+    expect(v2.status).toBe(400);
+    expect(await v2.text()).toContain(
+      '<Code>InvalidRequest</Code><Message>The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.</Message>',
+    );
+    dummy.destroy();
+  });
+
+  it('reports the template bucket CORS rules and default encryption, which only template.yaml sets', async () => {
+    const cors = await client.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    expect(cors.CORSRules).toEqual([
+      {
+        AllowedHeaders: ['*'],
+        AllowedMethods: ['GET', 'HEAD', 'POST', 'PUT'],
+        AllowedOrigins: [ORIGIN],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 3000,
+      },
+    ]);
+    const named = service.buckets.NamedBucket as string;
+    const none = await client.send(new GetBucketCorsCommand({ Bucket: named })).catch((e) => e);
+    expect(none.name).toBe('NoSuchCORSConfiguration');
+
+    // No BucketEncryption: SSE-S3, as every S3 bucket since 2023; NamedBucket declares a KMS key.
+    const plain = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    expect(plain.ServerSideEncryptionConfiguration?.Rules).toEqual([
+      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+    ]);
+    const kms = await client.send(new GetBucketEncryptionCommand({ Bucket: named }));
+    expect(kms.ServerSideEncryptionConfiguration?.Rules).toEqual([
+      {
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/kumo-photos' },
+        BucketKeyEnabled: true,
+      },
+    ]);
+
+    const put = await client
+      .send(
+        new PutBucketCorsCommand({
+          Bucket: bucket,
+          CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] },
+        }),
+      )
+      .catch((e) => e);
+    expect(put.name).toBe('NotImplemented');
+    expect(
+      (await client.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules?.[0]?.AllowedOrigins,
+    ).toEqual([ORIGIN]);
   });
 
   it('answers CORS preflights from the web origin as the bucket rules say, and refuses others', async () => {

@@ -9,8 +9,15 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSnsService, type DeliveryRecord, type SnsService } from '../../../local/services/sns/index.js';
+import { createSqsService, type SqsService } from '../../../local/services/sqs/index.js';
 import type { TemplateModel } from '../../../local/template/index.js';
 import {
   createRecordingInvoker,
@@ -340,5 +347,151 @@ describe('Service: sns delivery log across restarts', () => {
     const fresh = await startOnce(true);
     expect(fresh.deliveries()).toEqual([]);
     await fresh.stop();
+  });
+});
+
+describe('Service: sns (delivery to SQS subscriptions)', () => {
+  let sqsService: SqsService;
+  let snsService: SnsService;
+  let sns: SNSClient;
+  let sqs: SQSClient;
+  let log: ReturnType<typeof testContext>['log'];
+
+  beforeAll(async () => {
+    const model = await fixtureModel('sns.yaml');
+    const dataRoot = await tempDataRoot();
+    const context = testContext(model, dataRoot, { fresh: true });
+    log = context.log;
+    sqsService = (await createSqsService().start(context.ctx)) as SqsService;
+    // As the orchestrator does: SQS starts first, and SNS finds it among the endpoints.
+    snsService = (await createSnsService().start({
+      ...context.ctx,
+      endpoints: { sqs: sqsService.url },
+    })) as SnsService;
+    sns = clientFor(snsService);
+    sqs = new SQSClient({
+      endpoint: sqsService.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+  });
+
+  afterAll(async () => {
+    sns.destroy();
+    sqs.destroy();
+    await snsService.stop();
+    await sqsService.stop();
+  });
+
+  const queue = async (name: string) => {
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    return { url: QueueUrl, arn: Attributes?.QueueArn ?? '' };
+  };
+  const receive = async (url: string) =>
+    (
+      await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5, MessageAttributeNames: ['All'] }),
+      )
+    ).Messages ?? [];
+
+  it('sends the JSON envelope, or with RawMessageDelivery the message and its attributes, as SNS does', async () => {
+    const enveloped = await queue('kumo-test-enveloped');
+    const raw = await queue('kumo-test-raw');
+    const { SubscriptionArn } = await sns.send(
+      new SubscribeCommand({ TopicArn: ORDERS, Protocol: 'sqs', Endpoint: enveloped.arn }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: ORDERS,
+        Protocol: 'sqs',
+        Endpoint: raw.arn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        TopicArn: ORDERS,
+        Message: 'order 7 shipped',
+        MessageAttributes: {
+          ...orderAttributes('shipped', '7'),
+          blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) },
+        },
+      }),
+    );
+
+    const [envelope] = await receive(enveloped.url);
+    const document = JSON.parse(envelope?.Body ?? '{}');
+    expect(document).toEqual({
+      Type: 'Notification',
+      MessageId,
+      TopicArn: ORDERS,
+      Message: 'order 7 shipped',
+      Timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      SignatureVersion: '1',
+      Signature: expect.any(String),
+      SigningCertURL: `${snsService.url}/SimpleNotificationService-kumo-local.pem`,
+      UnsubscribeURL: `${snsService.url}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(SubscriptionArn ?? '')}`,
+      MessageAttributes: {
+        kind: { Type: 'String', Value: 'shipped' },
+        amount: { Type: 'Number', Value: '7' },
+        blob: { Type: 'Binary', Value: Buffer.from([1, 2, 3]).toString('base64') },
+      },
+    });
+    expect(envelope?.MessageAttributes).toBeUndefined();
+
+    const [plain] = await receive(raw.url);
+    expect(plain?.Body).toBe('order 7 shipped');
+    expect(plain?.MessageAttributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'shipped' },
+      amount: { DataType: 'Number', StringValue: '7' },
+      blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) },
+    });
+    expect(log.lines).toContain('[sns] sqs to kumo-test-raw (raw): order 7 shipped');
+  });
+
+  it('honours the filter policy, and reports a queue that does not exist in one error line', async () => {
+    const filtered = await queue('kumo-test-filtered');
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: ORDERS,
+        Protocol: 'sqs',
+        Endpoint: filtered.arn,
+        Attributes: { FilterPolicy: JSON.stringify({ kind: ['refund'] }), RawMessageDelivery: 'true' },
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: ORDERS,
+        Protocol: 'sqs',
+        Endpoint: 'arn:aws:sqs:us-east-1:000000000000:kumo-test-missing',
+      }),
+    );
+    await sns.send(
+      new PublishCommand({
+        TopicArn: ORDERS,
+        Message: 'skip me',
+        MessageAttributes: orderAttributes('shipped', '1'),
+      }),
+    );
+    await sns.send(
+      new PublishCommand({
+        TopicArn: ORDERS,
+        Message: 'refund 9',
+        MessageAttributes: orderAttributes('refund', '9'),
+      }),
+    );
+    const messages = await receive(filtered.url);
+    expect(messages.map((m) => m.Body)).toEqual(['refund 9']);
+    await vi.waitFor(() =>
+      expect(log.lines.filter((l) => l.includes('kumo-test-missing') && l.startsWith('error'))).toHaveLength(
+        2,
+      ),
+    );
+    expect(log.lines.find((l) => l.includes('kumo-test-missing'))).toMatch(
+      /^error sns → arn:aws:sqs:us-east-1:000000000000:kumo-test-missing: message [0-9a-f-]{36} not delivered \(The specified queue does not exist\.\)$/,
+    );
   });
 });

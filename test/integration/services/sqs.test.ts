@@ -1,8 +1,12 @@
 import {
   ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -118,6 +122,55 @@ describe('Service: sqs', () => {
       new DeleteMessageCommand({ QueueUrl, ReceiptHandle: again.Messages?.[0]?.ReceiptHandle }),
     );
     expect(running.service.messages(ORDERS)).toHaveLength(0);
+  });
+
+  it('refuses a receipt handle it never issued (ReceiptHandleIsInvalid), alone or in a batch; a stale one deletes nothing', async () => {
+    const { client } = running;
+    const QueueUrl = running.service.queueUrl(ORDERS);
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'keep me' }));
+    const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0 }));
+    const handle = Messages?.[0]?.ReceiptHandle ?? '';
+
+    const garbage = await client
+      .send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'garbage' }))
+      .catch((e) => e);
+    expect(garbage.name).toBe('ReceiptHandleIsInvalid');
+    expect(garbage.message).toBe('The input receipt handle "garbage" is not a valid receipt handle.');
+
+    const batch = await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'bad', ReceiptHandle: `${handle.split('#')[0]}#short` },
+          { Id: 'good', ReceiptHandle: handle },
+        ],
+      }),
+    );
+    expect(batch.Successful).toEqual([{ Id: 'good' }]);
+    expect(batch.Failed).toEqual([
+      {
+        Id: 'bad',
+        SenderFault: true,
+        Code: 'ReceiptHandleIsInvalid',
+        Message: expect.stringContaining('is not a valid receipt handle'),
+      },
+    ]);
+    // The same handle again: well-formed, its message gone; SQS answers success.
+    await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle }));
+    expect(running.service.messages(ORDERS)).toHaveLength(0);
+  });
+
+  it('deletes a queue with its messages (DeleteQueue); the queue is then unknown', async () => {
+    const { client } = running;
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'kumo-test-doomed' }));
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bye' }));
+    await client.send(new DeleteQueueCommand({ QueueUrl }));
+    const listed = await client.send(new ListQueuesCommand({ QueueNamePrefix: 'kumo-test-doomed' }));
+    expect(listed.QueueUrls ?? []).toEqual([]);
+    const gone = await client.send(new GetQueueUrlCommand({ QueueName: 'kumo-test-doomed' })).catch((e) => e);
+    expect(gone.name).toBe('QueueDoesNotExist');
+    const again = await client.send(new DeleteQueueCommand({ QueueUrl })).catch((e) => e);
+    expect(again.name).toBe('QueueDoesNotExist');
   });
 
   it("limits a message with its attributes, and a batch in all, to the queue's MaximumMessageSize", async () => {

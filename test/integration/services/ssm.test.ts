@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  DescribeParametersCommand,
+  type DescribeParametersCommandInput,
   GetParameterCommand,
   GetParametersByPathCommand,
   GetParametersCommand,
@@ -113,6 +115,75 @@ describe('Service: ssm', () => {
     await expect(client.send(new GetParameterCommand({ Name: '/nope' }))).rejects.toMatchObject({
       name: 'ParameterNotFound',
     });
+  });
+
+  it('describes parameters (DescribeParameters): filters by name, type and path, pages, never a value', async () => {
+    const { client } = running;
+    const names = async (input: DescribeParametersCommandInput) =>
+      ((await client.send(new DescribeParametersCommand(input))).Parameters ?? []).map((p) => p.Name);
+
+    const all = await client.send(new DescribeParametersCommand({ MaxResults: 50 }));
+    expect(all.Parameters?.map((p) => p.Name)).toEqual(
+      expect.arrayContaining(['/kumo/local/plain', '/kumo/local/search-query', '/kumo/local/x-bearer-token']),
+    );
+    const token = all.Parameters?.find((p) => p.Name === '/kumo/local/x-bearer-token');
+    expect(token).toMatchObject({
+      Type: 'SecureString',
+      KeyId: 'alias/aws/ssm',
+      Version: 1,
+      Tier: 'Standard',
+      DataType: 'text',
+      ARN: 'arn:aws:ssm:us-east-1:000000000000:parameter/kumo/local/x-bearer-token',
+    });
+    expect(token?.LastModifiedDate).toBeInstanceOf(Date);
+    expect(JSON.stringify(all.Parameters)).not.toContain('local-dev-token');
+
+    expect(await names({ ParameterFilters: [{ Key: 'Name', Values: ['/kumo/local/plain'] }] })).toEqual([
+      '/kumo/local/plain',
+    ]);
+    expect(
+      await names({ ParameterFilters: [{ Key: 'Name', Option: 'Contains', Values: ['search', 'bearer'] }] }),
+    ).toEqual(['/kumo/local/search-query', '/kumo/local/x-bearer-token']);
+    expect(
+      await names({
+        ParameterFilters: [
+          { Key: 'Path', Option: 'Recursive', Values: ['/kumo'] },
+          { Key: 'Type', Values: ['String'] },
+        ],
+      }),
+    ).toEqual(['/kumo/local/plain', '/kumo/local/search-query']);
+    // The older Filters: a Name matches by prefix.
+    expect(await names({ Filters: [{ Key: 'Name', Values: ['/kumo/local/x-'] }] })).toEqual([
+      '/kumo/local/x-bearer-token',
+    ]);
+
+    const first = await client.send(
+      new DescribeParametersCommand({
+        MaxResults: 1,
+        ParameterFilters: [{ Key: 'Path', Values: ['/kumo/local'] }],
+      }),
+    );
+    expect(first.Parameters).toHaveLength(1);
+    expect(first.NextToken).toEqual(expect.any(String));
+    const second = await client.send(
+      new DescribeParametersCommand({
+        MaxResults: 1,
+        NextToken: first.NextToken,
+        ParameterFilters: [{ Key: 'Path', Values: ['/kumo/local'] }],
+      }),
+    );
+    expect(second.Parameters?.[0]?.Name).not.toBe(first.Parameters?.[0]?.Name);
+
+    await expect(
+      client.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Colour', Values: ['red'] }] })),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('Colour') });
+    await expect(
+      client.send(
+        new DescribeParametersCommand({
+          ParameterFilters: [{ Key: 'Type', Option: 'Contains', Values: ['S'] }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('puts parameters with versions, refuses an overwrite not asked for, and keeps them across a restart', async () => {
