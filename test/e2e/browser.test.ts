@@ -21,8 +21,14 @@ describe('Function: findBrowser()', () => {
   it('falls back to the Chromium that @sparticuz/chromium ships, and it renders a page', async () => {
     const choice = await findBrowser({}, []);
     expect(choice.source).toBe('@sparticuz/chromium');
+    // Web security stays on: the local cloud's guard tests depend on the browser enforcing CORS.
+    expect(choice.args).not.toContain('--disable-web-security');
     const browser = await launchBrowser({ choice });
     try {
+      // Pages come and go in one browser, as the e2e checks use it.
+      const first = await browser.newPage();
+      await first.setContent('<p>first</p>');
+      await first.close();
       const page = await browser.newPage();
       await page.setContent('<main><h1>Kumo</h1></main><script>document.title = "rendered"</script>');
       expect(await page.title()).toBe('rendered');

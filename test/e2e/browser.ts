@@ -32,7 +32,7 @@ async function isExecutable(file: string): Promise<boolean> {
 /**
  * The browser the tests drive, in this order: `KUMO_CHROMIUM` (or the older `CHROMIUM_PATH`), a system
  * Chromium or Chrome, then the binary that the `@sparticuz/chromium` dev dependency ships (unpacked
- * into the temp folder on first use, about 2 s; it runs single-process, so tests keep one page open).
+ * into the temp folder on first use, about 2 s).
  *
  * @throws Error saying what to install when there is none
  */
@@ -58,7 +58,15 @@ export async function findBrowser(
     const executablePath = await packaged.executablePath();
     return {
       executablePath,
-      args: [...new Set([...packaged.args, ...quietArgs])],
+      // Not the package's own `args`: they turn web security off (CORS, which the guard tests rely on)
+      // and run single-process (one closed page ends the browser); its software GL is kept.
+      args: [
+        ...quietArgs,
+        '--no-zygote',
+        '--disable-setuid-sandbox',
+        '--use-gl=angle',
+        '--use-angle=swiftshader',
+      ],
       source: '@sparticuz/chromium',
     };
   } catch (error) {

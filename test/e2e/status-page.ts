@@ -27,6 +27,11 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The locale Chromium reports under LANG=C.UTF-8, which Intl refuses: the page must not go blank.
+    await page.addInitScript({
+      content: `for (const [name, value] of [['language', 'en-US@posix'], ['languages', ['en-US@posix']]])
+        Object.defineProperty(Navigator.prototype, name, { get: () => value, configurable: true });`,
+    });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
