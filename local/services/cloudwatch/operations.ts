@@ -1,5 +1,5 @@
 import type { LocalClock } from '../../clock.js';
-import type { MetricStore, MetricUnit } from '../../metrics/index.js';
+import { METRIC_UNITS, type MetricStore, type MetricUnit } from '../../metrics/index.js';
 import { type AlarmRecord, readAlarmDefinition } from './alarm-definition.js';
 import type { AlarmEvaluator } from './alarm-evaluator.js';
 import type { AlarmStore } from './alarm-store.js';
@@ -41,37 +41,6 @@ export interface OperationDeps {
   /** The metric clock; instants from clients are translated with it (see local/clock.ts). */
   clock: LocalClock;
 }
-
-/** CloudWatch's units. */
-const UNITS = [
-  'Seconds',
-  'Microseconds',
-  'Milliseconds',
-  'Bytes',
-  'Kilobytes',
-  'Megabytes',
-  'Gigabytes',
-  'Terabytes',
-  'Bits',
-  'Kilobits',
-  'Megabits',
-  'Gigabits',
-  'Terabits',
-  'Percent',
-  'Count',
-  'Bytes/Second',
-  'Kilobytes/Second',
-  'Megabytes/Second',
-  'Gigabytes/Second',
-  'Terabytes/Second',
-  'Bits/Second',
-  'Kilobits/Second',
-  'Megabits/Second',
-  'Gigabits/Second',
-  'Terabits/Second',
-  'Count/Second',
-  'None',
-] as const;
 
 const MAX_DATUMS = 1000;
 const MAX_DATAPOINTS = 1440;
@@ -439,7 +408,7 @@ function readDatum(input: Input, n: number): Datum {
       `The parameters ${where}.Values and ${where}.Counts must be of the same size.`,
     );
   }
-  const unit = oneOf(optionalString(input, 'Unit') ?? 'None', UNITS, `${where}.Unit`) as MetricUnit;
+  const unit = oneOf(optionalString(input, 'Unit') ?? 'None', METRIC_UNITS, `${where}.Unit`) as MetricUnit;
   const timestamp = optionalTime(input, 'Timestamp');
   let sets: Datum['sets'];
   if (value !== undefined) {

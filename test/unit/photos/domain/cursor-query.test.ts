@@ -52,7 +52,7 @@ describe('Function: createCursorCodec()', () => {
     const cursor = codec.encode(feed, position);
     const [payload, mac] = cursor.split('.') as [string, string];
     const json = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const altered = Buffer.from(JSON.stringify({ ...json, t: '2030-01-01T00:00:00.000Z' })).toString(
+    const altered = Buffer.from(JSON.stringify({ ...json, p: { t: '2030-01-01T00:00:00.000Z' } })).toString(
       'base64url',
     );
     expect(decodeError(feed, `${altered}.${mac}`)).toBe(
@@ -73,13 +73,13 @@ describe('Function: createCursorCodec()', () => {
   });
 
   it('validates every field even when the MAC is right', () => {
-    expect(decodeError(feed, forge({ v: 2, s: 'feed', t: position.createdAt, i: PHOTO_ID }))).toContain(
-      'another version',
-    );
-    expect(decodeError(feed, forge({ v: 1, s: 'feed', t: 'yesterday', i: PHOTO_ID }))).toBe(
+    expect(
+      decodeError(feed, forge({ v: 2, s: 'feed', p: { t: position.createdAt, i: PHOTO_ID } })),
+    ).toContain('another version');
+    expect(decodeError(feed, forge({ v: 1, s: 'feed', p: { t: 'yesterday', i: PHOTO_ID } }))).toBe(
       'cursor: is malformed',
     );
-    expect(decodeError(feed, forge({ v: 1, s: 'feed', t: position.createdAt, i: 'PHOTO#x' }))).toBe(
+    expect(decodeError(feed, forge({ v: 1, s: 'feed', p: { t: position.createdAt, i: 'PHOTO#x' } }))).toBe(
       'cursor: is malformed',
     );
     expect(decodeError(feed, forge([1, 2]))).toContain('another version');
