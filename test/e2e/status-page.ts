@@ -49,6 +49,22 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
     }
     assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0, 'no controls signed out');
 
+    // A public monitor's detail offers its uptime badge: a link to the SVG and a Markdown snippet.
+    await cards.first().click();
+    const snippet = page.getByTestId('monitor-detail').getByTestId('badge-snippet');
+    await snippet.waitFor({ timeout });
+    const badgeHref = (await snippet.getByRole('link', { name: 'Badge' }).getAttribute('href')) ?? '';
+    assert.match(badgeHref, /\/badges\/[a-z0-9-]+$/, 'the badge link names the monitor');
+    assert.equal(
+      await snippet.getByLabel('Badge Markdown').inputValue(),
+      `![uptime](${badgeHref})`,
+      'the snippet embeds the same URL',
+    );
+    const badgeResponse = await page.request.get(badgeHref);
+    assert.equal(badgeResponse.status(), 200, 'the badge is served');
+    assert.equal(badgeResponse.headers()['content-type'], 'image/svg+xml; charset=utf-8');
+    assert.match(await badgeResponse.text(), /^<svg [^>]*>.*>uptime<\/text>/s, 'an uptime badge');
+
     // Adding monitors needs an account: sign in from the status page and come back to it.
     assert.equal(await page.getByRole('button', { name: 'New monitor' }).count(), 0, 'no form signed out');
     await page.getByRole('link', { name: 'Sign in to add monitors' }).click();
