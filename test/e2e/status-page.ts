@@ -46,6 +46,11 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       const badge = cards.nth(i).locator('.status-badge');
       const label = ((await badge.textContent()) ?? '').trim();
       assert.match(label, /^(UP|DOWN|PENDING|PAUSED)$/, `monitor card ${i} has no status badge`);
+      // A fresh cloud's checks cover minutes, not the window: no made-up 100%.
+      const uptime = (
+        (await cards.nth(i).locator('dt:text-is("Uptime 24 h") + dd').textContent()) ?? ''
+      ).trim();
+      assert.match(uptime, /^—/, `monitor card ${i} shows an uptime for a window it has not covered`);
     }
     assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0, 'no controls signed out');
 

@@ -136,6 +136,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
             },
             uptime24h: 75,
             uptime7d: 75,
+            // The one bucket is this hour's: the figures cover the last hour only.
+            checkedSince: `${buckets[0]?.hour}:00:00.000Z`,
           },
         ],
         nextCursor: null,
@@ -351,7 +353,15 @@ describe('Function: handler() (HealthApiFunction)', () => {
       const response = await call(apiEvent('health-api-list-my-monitors'));
       expect(response.statusCode).toBe(200);
       expect(response.json).toEqual({
-        monitors: [{ ...monitor, state: downState, uptime24h: 75, uptime7d: 75 }],
+        monitors: [
+          {
+            ...monitor,
+            state: downState,
+            uptime24h: 75,
+            uptime7d: 75,
+            checkedSince: `${buckets[0]?.hour}:00:00.000Z`,
+          },
+        ],
         nextCursor: null,
       });
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
