@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { checkErrorBoundary } from './error-boundary.js';
 import { createConfirmedUser, poolConfig } from './local-users.js';
 import { checkStatusPage } from './status-page.js';
 
@@ -88,4 +89,11 @@ describe('npm start, end to end', () => {
       'Monitor quota reached: a user may have at most 1 monitor. Delete one to add another.',
     );
   }, 90_000);
+
+  it('shows a message and Try again when a page throws while rendering, keeping the navigation', async () => {
+    await monitorsUp();
+    const result = await checkErrorBoundary(cloud.endpoints.web as string);
+    expect(result.title).toBe('This page could not be shown');
+    expect(result.message).toMatch(/\S/);
+  }, 60_000);
 });

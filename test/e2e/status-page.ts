@@ -46,8 +46,29 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       const badge = cards.nth(i).locator('.status-badge');
       const label = ((await badge.textContent()) ?? '').trim();
       assert.match(label, /^(UP|DOWN|PENDING|PAUSED)$/, `monitor card ${i} has no status badge`);
+      // A fresh cloud's checks cover minutes, not the window: no made-up 100%.
+      const uptime = (
+        (await cards.nth(i).locator('dt:text-is("Uptime 24 h") + dd').textContent()) ?? ''
+      ).trim();
+      assert.match(uptime, /^—/, `monitor card ${i} shows an uptime for a window it has not covered`);
     }
     assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0, 'no controls signed out');
+
+    // A public monitor's detail offers its uptime badge: a link to the SVG and a Markdown snippet.
+    await cards.first().click();
+    const snippet = page.getByTestId('monitor-detail').getByTestId('badge-snippet');
+    await snippet.waitFor({ timeout });
+    const badgeHref = (await snippet.getByRole('link', { name: 'Badge' }).getAttribute('href')) ?? '';
+    assert.match(badgeHref, /\/badges\/[a-z0-9-]+$/, 'the badge link names the monitor');
+    assert.equal(
+      await snippet.getByLabel('Badge Markdown').inputValue(),
+      `![uptime](${badgeHref})`,
+      'the snippet embeds the same URL',
+    );
+    const badgeResponse = await page.request.get(badgeHref);
+    assert.equal(badgeResponse.status(), 200, 'the badge is served');
+    assert.equal(badgeResponse.headers()['content-type'], 'image/svg+xml; charset=utf-8');
+    assert.match(await badgeResponse.text(), /^<svg [^>]*>.*>uptime<\/text>/s, 'an uptime badge');
 
     // Adding monitors needs an account: sign in from the status page and come back to it.
     assert.equal(await page.getByRole('button', { name: 'New monitor' }).count(), 0, 'no form signed out');

@@ -11,7 +11,7 @@ import type {
   PublicMonitorView,
   ReasonCategory,
 } from './types.js';
-import { uptimePercent } from './uptime.js';
+import { checkedSince, uptimePercent } from './uptime.js';
 
 /** `url` as scheme, host, port and path only (no user, password, query string or fragment). */
 export function redactUrl(url: string): string {
@@ -67,6 +67,7 @@ export function toPublicView(record: MonitorRecord, now: Date): PublicMonitorVie
     state,
     uptime24h: uptimePercent(record.buckets, now, 24),
     uptime7d: uptimePercent(record.buckets, now, 168),
+    checkedSince: checkedSince(record.buckets, now),
   };
 }
 

@@ -102,6 +102,8 @@ export interface MonitorView extends Monitor {
   /** 0..100, `null` when there is no data. */
   uptime24h: number | null;
   uptime7d: number | null;
+  /** Start of the oldest hour with a check (7 days at most), `null` without any: how much of each window the figures cover. */
+  checkedSince: string | null;
 }
 
 /** The reason categories of the public views: fixed strings, never text that came from the target. */
@@ -141,6 +143,8 @@ export interface PublicMonitorView {
   state: PublicMonitorState;
   uptime24h: number | null;
   uptime7d: number | null;
+  /** As in {@link MonitorView}. */
+  checkedSince: string | null;
 }
 
 /** One check of a public monitor. */

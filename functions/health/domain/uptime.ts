@@ -60,3 +60,18 @@ export function uptimePercent(buckets: readonly HourBucket[], now: Date, hours: 
   if (total === 0) return null;
   return Math.round((up / total) * 10_000) / 100;
 }
+
+/**
+ * Start (ISO 8601) of the oldest hour with a check among the kept buckets (7 days at most), `null`
+ * without any. With it a reader can tell a figure from a full window from one over its first hours:
+ * one check an hour ago makes `uptime7d` 100%, but says nothing about the rest of the week.
+ */
+export function checkedSince(buckets: readonly HourBucket[], now: Date): string | null {
+  const from = windowStart(now, bucketRetentionHours);
+  let oldest: string | undefined;
+  for (const bucket of buckets) {
+    if (bucket.total === 0 || hourStart(bucket.hour) < from) continue;
+    if (oldest === undefined || bucket.hour < oldest) oldest = bucket.hour;
+  }
+  return oldest === undefined ? null : new Date(hourStart(oldest)).toISOString();
+}

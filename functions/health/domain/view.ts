@@ -1,6 +1,6 @@
 /** The API's view of a monitor: settings, state and uptime. */
 import type { MonitorRecord, MonitorView } from './types.js';
-import { uptimePercent } from './uptime.js';
+import { checkedSince, uptimePercent } from './uptime.js';
 
 /** A stored monitor as `GET /monitors` returns it, uptime computed at `now`. */
 export function toMonitorView(record: MonitorRecord, now: Date): MonitorView {
@@ -9,6 +9,7 @@ export function toMonitorView(record: MonitorRecord, now: Date): MonitorView {
     state: record.state,
     uptime24h: uptimePercent(record.buckets, now, 24),
     uptime7d: uptimePercent(record.buckets, now, 168),
+    checkedSince: checkedSince(record.buckets, now),
   };
 }
 

@@ -11,7 +11,7 @@ import { documentClient } from '../../lib/clients/dynamodb.js';
 import { createSignedCursor } from '../../lib/cursor.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
-import { empty, json, parseJsonBody } from '../../lib/http.js';
+import { corsHeaders, empty, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { createRouter, type Route } from '../../lib/router.js';
@@ -27,6 +27,7 @@ import {
   requireManageable,
   requirePublic,
 } from '../domain/access.js';
+import { uptimeBadgeSvg } from '../domain/badge.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
 import {
   type MonitorScope,
@@ -49,6 +50,7 @@ import {
 import { pausedState, resumedState } from '../domain/pause.js';
 import { toPublicResult, toPublicView } from '../domain/public-view.js';
 import type { MonitorRecord } from '../domain/types.js';
+import { uptimePercent } from '../domain/uptime.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
 
 const config = loadHealthConfig(process.env);
@@ -120,6 +122,35 @@ export const routes: Route[] = [
       requirePublic(await monitorStore.get(monitorId), monitorId);
       const results = await resultStore.history(monitorId, historySince(new Date(), hours));
       return json(200, { monitorId, results: results.map(toPublicResult) });
+    },
+  },
+  // The uptime badge: `/badges/{monitorId}`, not `{monitorId}.svg`, because an API Gateway path segment
+  // is either a parameter or literal text, never both; the Content-Type says SVG instead. SVG is text,
+  // so it goes through the REST proxy as a plain string body (no binary media types needed).
+  {
+    method: 'GET',
+    resource: '/badges/{monitorId}',
+    handler: async ({ event }) => {
+      const monitorId = monitorIdOf(event);
+      const record = requirePublic(await monitorStore.get(monitorId), monitorId);
+      const svg = uptimeBadgeSvg({
+        uptime24h: uptimePercent(record.buckets, new Date(), 24),
+        status: record.state.status,
+      });
+      return {
+        statusCode: 200,
+        headers: {
+          'Content-Type': 'image/svg+xml; charset=utf-8',
+          // Embedded in READMEs and dashboards: caches may keep it five minutes (checks run every minute
+          // or more, and the value is a 24-hour figure).
+          'Cache-Control': 'public, max-age=300',
+          // A stray script in the SVG could never run: nothing in it comes from the monitor, and this says so.
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+          'X-Content-Type-Options': 'nosniff',
+          ...corsHeaders,
+        },
+        body: svg,
+      };
     },
   },
   // ---- private: the caller's own monitors (every monitor for operators), in full

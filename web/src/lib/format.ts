@@ -1,18 +1,12 @@
 import type { CertInfo } from '../types/health';
+import { noData } from './uptime';
 
-export const noData = '—';
+export { coveredHours, formatUptime, noData, type UptimeCoverage, uptimeNote } from './uptime';
 
 export function formatLatency(ms: number | undefined): string {
   if (ms === undefined) return noData;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-/** Uptime percentage, never rounded up to 100% when a check failed. */
-export function formatUptime(percent: number | null): string {
-  if (percent === null) return noData;
-  if (percent >= 100) return '100%';
-  return `${(Math.floor(percent * 100) / 100).toFixed(2)}%`;
 }
 
 /** A coarse duration: "12 s", "5 min", "3 h", "2 d". */

@@ -67,6 +67,8 @@ export interface MonitorView extends Monitor {
   /** 0..100, null when there is no data yet. */
   uptime24h: number | null;
   uptime7d: number | null;
+  /** Start of the oldest hour with a check (7 days at most), null without any. */
+  checkedSince?: string | null;
 }
 
 /** A fixed reason category: the public page never shows text that came from the target. */
@@ -90,6 +92,7 @@ export interface PublicMonitorView {
   };
   uptime24h: number | null;
   uptime7d: number | null;
+  checkedSince?: string | null;
 }
 
 /** Either view: what a card or the detail panel shows. */

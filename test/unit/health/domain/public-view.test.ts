@@ -68,6 +68,7 @@ describe('Function: toPublicView()', () => {
       },
       uptime24h: null,
       uptime7d: null,
+      checkedSince: null,
     });
     const text = JSON.stringify(view);
     for (const secret of ['s3cret', 'needle', '169.254', 'alice-sub', 'Internal CA', 'expectedStatus']) {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { HourBucket } from '../../../../functions/health/domain/types.js';
-import { hourOf, recordCheck, uptimePercent } from '../../../../functions/health/domain/uptime.js';
+import {
+  checkedSince,
+  hourOf,
+  recordCheck,
+  uptimePercent,
+} from '../../../../functions/health/domain/uptime.js';
 
 const now = new Date('2025-01-15T12:34:56.000Z');
 
@@ -99,5 +104,29 @@ describe('Function: uptimePercent()', () => {
 
   it('is 0 when every check failed', () => {
     expect(uptimePercent([{ hour: hoursAgo(0), up: 0, total: 4 }], now, 24)).toBe(0);
+  });
+});
+
+describe('Function: checkedSince()', () => {
+  it('is null without buckets, or with only empty ones', () => {
+    expect(checkedSince([], now)).toBeNull();
+    expect(checkedSince([{ hour: hoursAgo(1), up: 0, total: 0 }], now)).toBeNull();
+  });
+
+  it('is the start of the oldest hour with a check, in any bucket order', () => {
+    const buckets: HourBucket[] = [
+      { hour: hoursAgo(0), up: 1, total: 1 },
+      { hour: hoursAgo(30), up: 0, total: 2 },
+      { hour: hoursAgo(3), up: 1, total: 1 },
+    ];
+    expect(checkedSince(buckets, now)).toBe('2025-01-14T06:00:00.000Z');
+  });
+
+  it('ignores buckets older than the 168 hours kept', () => {
+    const buckets: HourBucket[] = [
+      { hour: hoursAgo(168), up: 1, total: 1 },
+      { hour: hoursAgo(167), up: 1, total: 1 },
+    ];
+    expect(checkedSince(buckets, now)).toBe(`${hoursAgo(167)}:00:00.000Z`);
   });
 });

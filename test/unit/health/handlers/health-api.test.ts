@@ -136,6 +136,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
             },
             uptime24h: 75,
             uptime7d: 75,
+            // The one bucket is this hour's: the figures cover the last hour only.
+            checkedSince: `${buckets[0]?.hour}:00:00.000Z`,
           },
         ],
         nextCursor: null,
@@ -200,6 +202,67 @@ describe('Function: handler() (HealthApiFunction)', () => {
         message: 'cursor: belongs to another listing',
         code: 'ValidationError',
       });
+    });
+  });
+
+  describe('GET /badges/{monitorId} (public)', () => {
+    const badgeEvent = (monitorId: string) =>
+      apiEvent('health-api-get-monitor', {
+        resource: '/badges/{monitorId}',
+        path: `/badges/${monitorId}`,
+        pathParameters: { monitorId },
+      });
+
+    it('answers the SVG badge of a public monitor, cacheable, with the CORS header', async () => {
+      ddb.on(GetCommand).resolves({ Item: publicItem });
+      const response = (await handler(
+        badgeEvent(monitor.monitorId),
+        lambdaContext(),
+      )) as APIGatewayProxyResult;
+      expect(response.statusCode).toBe(200);
+      expect(response.headers).toMatchObject({
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Cache-Control': 'public, max-age=300',
+        'Access-Control-Allow-Origin': process.env.WEB_ORIGIN,
+      });
+      // 3 of 4 checks UP this hour; DOWN now: red.
+      expect(response.body).toMatch(/^<svg /);
+      expect(response.body).toContain('>75%</text>');
+      expect(response.body).toContain('fill="#c81e1e"');
+      // Nothing from the monitor or its target: no name, URL, keyword or error text.
+      for (const secret of ['Example', 'example.com', 's3cret', 'keyword', 'not found']) {
+        expect(response.body).not.toContain(secret);
+      }
+      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ monitorId: monitor.monitorId });
+    });
+
+    it('says "no data" for a public monitor without checks in the last 24 hours', async () => {
+      ddb.on(GetCommand).resolves({ Item: { ...publicItem, buckets: [] } });
+      const response = (await handler(
+        badgeEvent(monitor.monitorId),
+        lambdaContext(),
+      )) as APIGatewayProxyResult;
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('>no data</text>');
+    });
+
+    it('answers the JSON 404 for a private monitor, exactly as for an unknown one', async () => {
+      ddb.on(GetCommand, { Key: { monitorId: monitor.monitorId } }).resolves({ Item: privateItem });
+      ddb.on(GetCommand, { Key: { monitorId: 'nope' } }).resolves({});
+      const hidden = await call(badgeEvent(monitor.monitorId));
+      const unknown = await call(badgeEvent('nope'));
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.headers?.['Content-Type']).toBe('application/json');
+      expect(hidden.json).toEqual({ message: `Monitor ${monitor.monitorId} not found`, code: 'NotFound' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json).toEqual({ message: 'Monitor nope not found', code: 'NotFound' });
+    });
+
+    it('answers 400 for a malformed id without reading the table', async () => {
+      const response = await call(badgeEvent('UPPER'));
+      expect(response.statusCode).toBe(400);
+      expect(response.json?.message).toMatch(/^monitorId: /);
+      expect(ddb.calls()).toHaveLength(0);
     });
   });
 
@@ -290,7 +353,15 @@ describe('Function: handler() (HealthApiFunction)', () => {
       const response = await call(apiEvent('health-api-list-my-monitors'));
       expect(response.statusCode).toBe(200);
       expect(response.json).toEqual({
-        monitors: [{ ...monitor, state: downState, uptime24h: 75, uptime7d: 75 }],
+        monitors: [
+          {
+            ...monitor,
+            state: downState,
+            uptime24h: 75,
+            uptime7d: 75,
+            checkedSince: `${buckets[0]?.hour}:00:00.000Z`,
+          },
+        ],
         nextCursor: null,
       });
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({

@@ -1,0 +1,100 @@
+/**
+ * The uptime badge (`GET /badges/{monitorId}`) on the local cloud: through the local API Gateway, the
+ * HealthApiFunction and DynamoDB, for a monitor checked by the real CheckSitesFunction.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local/index.js';
+import { signedInUser } from '../helpers/cognito-user.js';
+import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+
+const scheduledEvent = JSON.parse(
+  await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
+);
+
+let testCloud: TestCloud;
+let cloud: LocalCloud;
+let idToken: string;
+let target: Server;
+let monitorId: string;
+
+async function api(method: string, route: string, body?: unknown) {
+  const response = await fetch(`${cloud.endpoints.api}${route}`, {
+    method,
+    headers: {
+      Authorization: idToken,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The badge as anyone fetches it: no token. */
+async function badge(id: string) {
+  const response = await fetch(`${cloud.endpoints.api}/badges/${id}`);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+beforeAll(async () => {
+  target = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'));
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  testCloud = await startTestCloud('health-badge', {
+    parameterOverrides: { HealthCheckTargets: '', HealthAllowPrivateTargets: 'true' },
+  });
+  cloud = testCloud.cloud;
+  const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
+  if (!cognitoUrl) throw new Error('the local cloud started no Cognito');
+  idToken = (await signedInUser(cognitoUrl, cloud.model)).idToken;
+  const port = (target.address() as AddressInfo).port;
+  const created = await api('POST', '/monitors', {
+    url: `http://127.0.0.1:${port}/health?token=badge-secret`,
+    name: 'Badge target <b>',
+  });
+  expect(created.status).toBe(201);
+  monitorId = created.body.monitor.monitorId;
+}, 60_000);
+
+afterAll(async () => {
+  await testCloud?.close();
+  await new Promise<void>((resolve) => target?.close(() => resolve()));
+});
+
+describe('GET /badges/{monitorId} on the local cloud', () => {
+  it('answers 404 (JSON) for a private monitor and an unknown one', async () => {
+    for (const id of [monitorId, 'no-such-monitor']) {
+      const response = await badge(id);
+      expect(response.status, id).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(response.text)).toEqual({ message: `Monitor ${id} not found`, code: 'NotFound' });
+    }
+  });
+
+  it('serves a public monitor\'s badge as cacheable SVG, "no data" before the first check', async () => {
+    expect((await api('PATCH', `/monitors/${monitorId}`, { public: true })).status).toBe(200);
+    const response = await badge(monitorId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+    expect(response.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(response.text).toContain('>no data</text>');
+  });
+
+  it('shows the 24-hour uptime in green once the monitor is UP, and nothing from the monitor', async () => {
+    const result = await cloud.invoker.invoke('CheckSitesFunction', scheduledEvent, { source: 'test' });
+    expect(result.ok, JSON.stringify(result.error)).toBe(true);
+    const response = await badge(monitorId);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('>uptime</text>');
+    expect(response.text).toContain('>100%</text>');
+    expect(response.text).toContain('fill="#2e8540"');
+    for (const secret of ['Badge target', '127.0.0.1', 'badge-secret', '<b>']) {
+      expect(response.text).not.toContain(secret);
+    }
+  });
+});
