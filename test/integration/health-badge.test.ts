@@ -80,7 +80,10 @@ describe('GET /badges/{monitorId} on the local cloud', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+    // The web app's origin only (WebOrigin), never `*`.
+    expect(response.headers.get('access-control-allow-origin')).toBe(
+      new URL(cloud.endpoints.web as string).origin,
+    );
     expect(response.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(response.text).toContain('>no data</text>');
   });
