@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
+import { callApi } from '../helpers/api-client.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 
@@ -21,17 +22,8 @@ let idToken: string;
 let target: Server;
 let monitorId: string;
 
-async function api(method: string, route: string, body?: unknown) {
-  const response = await fetch(`${cloud.endpoints.api}${route}`, {
-    method,
-    headers: {
-      Authorization: idToken,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token);
 }
 
 /** The badge as anyone fetches it: no token. */

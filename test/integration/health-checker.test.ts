@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { webPool } from '../../local/services/cognito/template-pools.js';
+import { callApi } from '../helpers/api-client.js';
 import { type SignedInUser, signedInUser, TEST_PASSWORD } from '../helpers/cognito-user.js';
 import {
   type HealthTargets,
@@ -49,17 +50,8 @@ let operatorToken: string;
 /** A's ID token: the default caller of {@link api}. */
 let idToken: string;
 
-async function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
-  const response = await fetch(`${cloud.endpoints.api}${route}`, {
-    method,
-    headers: {
-      ...(token === null ? {} : { Authorization: token }),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token);
 }
 
 /** Every page of a listing, following `nextCursor`. */

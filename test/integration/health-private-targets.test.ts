@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
+import { callApi } from '../helpers/api-client.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 
@@ -26,17 +27,8 @@ let inside: Server;
 let insideUrl = '';
 let insideRequests = 0;
 
-async function api(method: string, route: string, body?: unknown) {
-  const response = await fetch(`${cloud.endpoints.api}${route}`, {
-    method,
-    headers: {
-      Authorization: idToken,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token);
 }
 
 beforeAll(async () => {

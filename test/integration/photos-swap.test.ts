@@ -5,8 +5,7 @@
  * fall under the bucket's lifecycle rule; traces of the photos API hold no presigned URL.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DetectLabelsCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
 import {
@@ -17,9 +16,9 @@ import {
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPhotoLabels } from '../../functions/photos/domain/labels.js';
-import { type LocalCloud, startLocalCloud } from '../../local/index.js';
-import { createMemoryLogger } from '../../local/log.js';
+import type { LocalCloud } from '../../local/index.js';
 import { LOCAL_CREDENTIALS } from '../../local/runner/index.js';
+import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 import { type PhotoCloud, photoCloud, type TestUser } from '../helpers/photo-cloud.js';
 import { exifTags, makeGeotaggedPhoto } from '../helpers/photo-factories.js';
 
@@ -29,7 +28,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 let cloud: LocalCloud;
 let photos: PhotoCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 let ada: TestUser;
 
 interface Created {
@@ -80,25 +79,14 @@ async function download(url: unknown): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-photos-swap-'));
-  cloud = await startLocalCloud({
-    rootDir: root,
-    dataDir,
-    portBase: 0,
-    fresh: true,
-    schedules: false,
-    web: false,
-    tracing: true,
-    log: createMemoryLogger(),
-    functionLogSink: () => {},
-  });
-  photos = photoCloud(cloud, dataDir);
+  testCloud = await startTestCloud('photos-swap', { tracing: true });
+  cloud = testCloud.cloud;
+  photos = photoCloud(cloud, testCloud.dataDir);
   ada = await photos.signUp('ada-swap');
 }, 120_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await testCloud?.close();
 });
 
 describe('photos cannot be swapped, and leak nothing (local cloud)', () => {
