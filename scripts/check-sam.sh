@@ -20,12 +20,13 @@ fi
 echo "check-sam: sam validate --lint"
 "$VENV/bin/sam" validate --lint --template template.yaml
 
-# Every file of the project with its size and modification time, outside what the build and its tools
-# own (.aws-sam, the virtualenvs, whose Python writes __pycache__) and the local cloud's state (.kumo).
+# Every folder of the project, and every file with its size and modification time, outside what the
+# build and its tools own (.aws-sam, the virtualenvs, whose Python writes __pycache__) and the local
+# cloud's state (.kumo). Folders without their times: creating .aws-sam touches the project folder.
 # No git here: CodeBuild's source is a zip without .git.
 snapshot() {
   find . \( -path ./.aws-sam -o -path ./.git -o -path './.venv-*' -o -path ./.kumo \) -prune \
-    -o -printf '%P\t%s\t%T@\n' | LC_ALL=C sort
+    -o -type d -printf '%P/\n' -o -printf '%P\t%s\t%T@\n' | LC_ALL=C sort
 }
 before=$(mktemp)
 after=$(mktemp)
