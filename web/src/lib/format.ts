@@ -37,10 +37,21 @@ export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** "2xx" for the default of every 2xx code, else the codes themselves. */
-export function formatExpectedStatus(codes: number[]): string {
-  const isAll2xx = codes.length === 100 && codes.every((code, index) => code === 200 + index);
-  return isAll2xx ? '2xx' : codes.join(', ');
+/**
+ * The API's expected statuses (`200-299,301`) as shown: the ranges themselves, a space after each
+ * comma. Older answers carried an array of codes; they are shown as ranges too.
+ */
+export function formatExpectedStatus(expected: string | readonly number[]): string {
+  if (typeof expected === 'string') return expected.split(',').join(', ');
+  const sorted = [...new Set(expected)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
 }
 
 export type CertLevel = 'ok' | 'warning' | 'expired';

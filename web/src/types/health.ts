@@ -15,7 +15,8 @@ export interface MonitorInput {
   url: string;
   name?: string;
   method?: HttpMethod;
-  expectedStatus?: number[];
+  /** Codes and ranges, `200-299,301`. */
+  expectedStatus?: string;
   timeoutMs?: number;
   retries?: number;
   keyword?: string;
