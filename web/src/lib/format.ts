@@ -1,6 +1,7 @@
 import type { CertInfo } from '../types/health';
 import { noData } from './uptime';
 
+export { formatExpectedStatus } from './expected-status';
 export { coveredHours, formatUptime, noData, type UptimeCoverage, uptimeNote } from './uptime';
 
 export function formatLatency(ms: number | undefined): string {
@@ -35,23 +36,6 @@ export function formatTime(iso: string): string {
 
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/**
- * The API's expected statuses (`200-299,301`) as shown: the ranges themselves, a space after each
- * comma. Older answers carried an array of codes; they are shown as ranges too.
- */
-export function formatExpectedStatus(expected: string | readonly number[]): string {
-  if (typeof expected === 'string') return expected.split(',').join(', ');
-  const sorted = [...new Set(expected)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
 }
 
 export type CertLevel = 'ok' | 'warning' | 'expired';
