@@ -436,6 +436,18 @@ describe('post ingestion on the local cloud', () => {
     expect(stats.body.stream).toMatchObject({ openShardCount: 1, status: 'ACTIVE' });
     const series = stats.body.series as { posts: number }[];
     expect(series.reduce((sum, point) => sum + point.posts, 0)).toBeGreaterThan(0);
+    // One post, and the documented errors: each answer is held to docs/posts-api.yaml by api().
+    expect((await api(`/posts/${one.post.id}`)).body.post).toMatchObject({ id: one.post.id });
+    expect(await api('/posts/1')).toEqual({
+      status: 404,
+      body: { message: 'Post 1 not found', code: 'NotFound' },
+    });
+    expect((await api('/posts/abc')).status).toBe(400);
+    expect((await api('/posts?limit=0')).body).toEqual({
+      message: 'limit: an integer from 1 to 100',
+      code: 'ValidationError',
+    });
+    expect((await api('/stream/stats?minutes=0')).status).toBe(400);
   });
 
   it('the poller stops on a 429 from the local X API with its checkpoint intact, then fetches once it recovers', async () => {
