@@ -418,6 +418,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
         public: false,
         paused: false,
         keyword: 'ok',
+        expectedStatus: '200-299,301',
         timeoutMs: 5000,
         state: { status: 'PENDING' },
       });
@@ -427,7 +428,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
       expect(items[0]?.Put).toMatchObject({
         TableName: env.MONITORS_TABLE,
         ConditionExpression: 'attribute_not_exists(monitorId)',
-        Item: { ownerId: ADA, public: false },
+        // Stored as its ranges: one short string, not a list of codes.
+        Item: { ownerId: ADA, public: false, expectedStatus: '200-299,301' },
       });
       expect(items[2]?.Update?.ExpressionAttributeValues).toMatchObject({ ':quota': 3 });
     });
@@ -466,6 +468,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
       expect(response.json?.message).toContain('colour: unknown field');
       expect(response.json?.message).toContain('url: must be an absolute http:// or https:// URL');
       expect(response.json?.message).toContain('timeoutMs: must be an integer between 100 and 60000');
+      expect(response.json?.message).toContain('expectedStatus: 299-200 is reversed (write 200-299)');
       expect(ddb.calls()).toHaveLength(0);
     });
 
