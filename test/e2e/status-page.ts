@@ -106,9 +106,22 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       'the URL field is marked',
     );
 
-    // A monitor of one's own: private, so under "Your monitors" only.
+    // Expected statuses are ranges: a reversed one is refused by the API, naming the field and the part.
     const secretUrl = new URL('/?secret=e2e', webUrl).toString();
     await form.getByLabel('URL').fill(secretUrl);
+    await form.getByLabel('Expected status').fill('299-200');
+    const reversed = page.waitForResponse(isMonitorsCall('POST'), { timeout });
+    await form.getByRole('button', { name: 'Add monitor' }).click();
+    assert.equal((await reversed).status(), 400, 'a reversed range is a 400');
+    await form.getByText('expectedStatus: 299-200 is reversed (write 200-299)').waitFor({ timeout });
+    assert.equal(
+      await form.getByLabel('Expected status').getAttribute('aria-invalid'),
+      'true',
+      'the expected status field is marked',
+    );
+    await form.getByLabel('Expected status').fill('200-299, 404');
+
+    // A monitor of one's own: private, so under "Your monitors" only.
     await form.getByLabel('Name').fill('E2E private');
     const created = page.waitForResponse(isMonitorsCall('POST'), { timeout });
     await form.getByRole('button', { name: 'Add monitor' }).click();
@@ -121,6 +134,12 @@ export async function checkStatusPage(webUrl: string, user: Credentials): Promis
       0,
       'a new monitor is not public',
     );
+    // Its settings show the ranges, not a hundred codes.
+    await mine.click();
+    await page
+      .getByTestId('monitor-detail')
+      .getByText(/expects 200-299, 404/)
+      .waitFor({ timeout });
 
     // The quota (1 in this cloud): the form shows the API's message.
     await page.getByRole('button', { name: 'New monitor' }).click();

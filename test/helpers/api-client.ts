@@ -1,7 +1,11 @@
+import { assertConforms, type OpenApiDocument } from './openapi.js';
+
 /**
  * One JSON request to the local API at `baseUrl`, as the web app sends it: `token` (an ID token) in
  * `Authorization`, or none when null. Answers the status, the parsed JSON body (undefined when empty,
- * typed as JSON.parse types it) and the headers.
+ * typed as JSON.parse types it; the text for another media type) and the headers. With `contract`, the
+ * answer must be one the OpenAPI document lists for the route, with a body matching its schema
+ * (test/helpers/openapi.ts), or the call throws naming what differs.
  */
 export async function callApi(
   baseUrl: string,
@@ -9,6 +13,7 @@ export async function callApi(
   route: string,
   body: unknown,
   token: string | null,
+  contract?: OpenApiDocument,
 ) {
   const response = await fetch(`${baseUrl}${route}`, {
     method,
@@ -19,5 +24,11 @@ export async function callApi(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const contentType = response.headers.get('content-type');
+  const isJson = contentType === null || /^application\/(.+\+)?json\b/i.test(contentType);
+  const parsed = text ? (isJson ? JSON.parse(text) : text) : undefined;
+  if (contract !== undefined) {
+    assertConforms(contract, method, route, { status: response.status, body: parsed, contentType });
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
 }

@@ -11,6 +11,7 @@ import type { LocalCloud } from '../../local/index.js';
 import { callApi } from '../helpers/api-client.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { assertConforms, loadOpenApi } from '../helpers/openapi.js';
 
 const scheduledEvent = JSON.parse(
   await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
@@ -22,14 +23,27 @@ let idToken: string;
 let target: Server;
 let monitorId: string;
 
-function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
-  return callApi(String(cloud.endpoints.api), method, route, body, token);
+/** The API's documented answers (docs/health-api.yaml): every answer {@link api} gets is checked against it. */
+const contract = loadOpenApi(path.join(repoRoot, 'docs/health-api.yaml'));
+
+function api(
+  method: string,
+  route: string,
+  body?: unknown,
+  token: string | null = idToken,
+  { documented = true } = {},
+) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token, documented ? contract : undefined);
 }
 
 /** The badge as anyone fetches it: no token. */
 async function badge(id: string) {
   const response = await fetch(`${cloud.endpoints.api}/badges/${id}`);
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  const body = contentType?.startsWith('application/json') ? JSON.parse(text) : text;
+  assertConforms(contract, 'GET', `/badges/${id}`, { status: response.status, body, contentType });
+  return { status: response.status, headers: response.headers, text };
 }
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import {
   type TargetKind,
 } from '../helpers/health-targets.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { assertConforms, loadOpenApi } from '../helpers/openapi.js';
 
 const scheduledEvent = JSON.parse(
   await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
@@ -50,8 +51,17 @@ let operatorToken: string;
 /** A's ID token: the default caller of {@link api}. */
 let idToken: string;
 
-function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
-  return callApi(String(cloud.endpoints.api), method, route, body, token);
+/** The API's documented answers (docs/health-api.yaml): every answer {@link api} gets is checked against it. */
+const contract = loadOpenApi(path.join(repoRoot, 'docs/health-api.yaml'));
+
+function api(
+  method: string,
+  route: string,
+  body?: unknown,
+  token: string | null = idToken,
+  { documented = true } = {},
+) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token, documented ? contract : undefined);
 }
 
 /** Every page of a listing, following `nextCursor`. */
@@ -242,14 +252,17 @@ describe('website health checker on the local cloud', () => {
       body: '{nope',
     });
     expect(notJson.status).toBe(400);
-    expect((await api('GET', '/nowhere')).status).toBe(404);
-    const wrongMethod = await api('PUT', '/monitors');
+    assertConforms(contract, 'POST', '/monitors', { status: notJson.status, body: await notJson.json() });
+    // Neither is an operation of the document: the router's own answers.
+    expect((await api('GET', '/nowhere', undefined, idToken, { documented: false })).status).toBe(404);
+    const wrongMethod = await api('PUT', '/monitors', undefined, idToken, { documented: false });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
   });
 
   it('answers CORS preflights from the web app only, and removes a monitor', async () => {
     const webOrigin = new URL(cloud.endpoints.web as string).origin;
+    // Preflights are API Gateway's CORS answers, not operations of docs/health-api.yaml.
     const preflight = await fetch(`${cloud.endpoints.api}/monitors`, {
       method: 'OPTIONS',
       headers: { Origin: webOrigin, 'Access-Control-Request-Method': 'POST' },

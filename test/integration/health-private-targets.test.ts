@@ -13,6 +13,7 @@ import type { LocalCloud } from '../../local/index.js';
 import { callApi } from '../helpers/api-client.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { loadOpenApi } from '../helpers/openapi.js';
 
 const scheduledEvent = JSON.parse(
   await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
@@ -27,8 +28,17 @@ let inside: Server;
 let insideUrl = '';
 let insideRequests = 0;
 
-function api(method: string, route: string, body?: unknown, token: string | null = idToken) {
-  return callApi(String(cloud.endpoints.api), method, route, body, token);
+/** The API's documented answers (docs/health-api.yaml): every answer {@link api} gets is checked against it. */
+const contract = loadOpenApi(path.join(repoRoot, 'docs/health-api.yaml'));
+
+function api(
+  method: string,
+  route: string,
+  body?: unknown,
+  token: string | null = idToken,
+  { documented = true } = {},
+) {
+  return callApi(String(cloud.endpoints.api), method, route, body, token, documented ? contract : undefined);
 }
 
 beforeAll(async () => {

@@ -34,10 +34,14 @@ import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
 import { runStreamProducer } from '../../functions/posts/producer/stream.js';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { callApi } from '../helpers/api-client.js';
 import { loadEvent } from '../helpers/factories.js';
+import { loadOpenApi } from '../helpers/openapi.js';
 import { kinesisEventOf } from '../helpers/posts.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** The posts API's documented answers: every answer the test gets is checked against it. */
+const contract = loadOpenApi(path.join(root, 'docs/posts-api.yaml'));
 const crashHook = path.join(root, 'test/fixtures/posts/crash-once.cjs');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'us-east-1';
@@ -403,9 +407,17 @@ describe('post ingestion on the local cloud', () => {
     await send(batch);
     await waitForPosts(batch.map((e) => e.post.id));
     const tag = one.post.entities?.hashtags?.[0]?.tag.toLowerCase() ?? '';
+    // Every answer is checked against docs/posts-api.yaml (status listed, body matching its schema).
     const api = async (route: string) => {
-      const response = await fetch(`${cloud.endpoints.api}${route}`);
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      const { status, body } = await callApi(
+        String(cloud.endpoints.api),
+        'GET',
+        route,
+        undefined,
+        null,
+        contract,
+      );
+      return { status, body: body as Record<string, unknown> };
     };
     const byTag = await api(`/posts?hashtag=${encodeURIComponent(tag)}&limit=100`);
     expect(byTag.status).toBe(200);
@@ -424,6 +436,18 @@ describe('post ingestion on the local cloud', () => {
     expect(stats.body.stream).toMatchObject({ openShardCount: 1, status: 'ACTIVE' });
     const series = stats.body.series as { posts: number }[];
     expect(series.reduce((sum, point) => sum + point.posts, 0)).toBeGreaterThan(0);
+    // One post, and the documented errors: each answer is held to docs/posts-api.yaml by api().
+    expect((await api(`/posts/${one.post.id}`)).body.post).toMatchObject({ id: one.post.id });
+    expect(await api('/posts/1')).toEqual({
+      status: 404,
+      body: { message: 'Post 1 not found', code: 'NotFound' },
+    });
+    expect((await api('/posts/abc')).status).toBe(400);
+    expect((await api('/posts?limit=0')).body).toEqual({
+      message: 'limit: an integer from 1 to 100',
+      code: 'ValidationError',
+    });
+    expect((await api('/stream/stats?minutes=0')).status).toBe(400);
   });
 
   it('the poller stops on a 429 from the local X API with its checkpoint intact, then fetches once it recovers', async () => {

@@ -40,6 +40,7 @@ import type {
   UpdateOutcome,
 } from '../domain/ports.js';
 import { mapWithConcurrency } from '../domain/run.js';
+import { storedExpectedStatus } from '../domain/status-ranges.js';
 import {
   type CheckResult,
   type HourBucket,
@@ -78,8 +79,9 @@ export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string 
 const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets']);
 
 /**
- * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, and of
- * items written before monitors had owners (the operators', public, not paused).
+ * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, of
+ * items written before monitors had owners (the operators', public, not paused), and of items written
+ * before expected statuses were ranges (a list of codes, read as its ranges text).
  */
 export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
   const monitor: Record<string, unknown> = {};
@@ -92,6 +94,7 @@ export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
     ownerId: legacy ? OPERATORS_OWNER : monitor.ownerId,
     paused: monitor.paused === true,
     public: legacy ? monitor.public !== false : monitor.public === true,
+    expectedStatus: storedExpectedStatus(monitor.expectedStatus),
   } as unknown as Monitor;
   return {
     monitor: typed,

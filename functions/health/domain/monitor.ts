@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isValidJsonPath } from './json-path.js';
+import { DEFAULT_EXPECTED_STATUS, parseExpectedStatus } from './status-ranges.js';
 import { urlSyntaxProblem } from './target-url.js';
 import {
   type Monitor,
@@ -18,7 +19,7 @@ import {
 export const monitorDefaults = {
   method: 'GET',
   /** Any 2xx. */
-  expectedStatus: Array.from({ length: 100 }, (_, i) => 200 + i),
+  expectedStatus: DEFAULT_EXPECTED_STATUS,
   timeoutMs: 10_000,
   retries: 1,
   keywordAbsent: false,
@@ -55,6 +56,20 @@ const jsonPathCheckSchema = z.strictObject({
     .optional(),
 });
 
+/** `"200-299,301"` (or the older `[200, 301]`), turned into the canonical ranges text. */
+const expectedStatusSchema = z.unknown().transform((value, ctx): string => {
+  const parsed = parseExpectedStatus(value);
+  if (parsed.ok) return parsed.value;
+  for (const problem of parsed.problems) {
+    ctx.addIssue({
+      code: 'custom',
+      message: problem.message,
+      ...(problem.index === undefined ? {} : { path: [problem.index] }),
+    });
+  }
+  return z.NEVER;
+});
+
 /** Zod schema of {@link MonitorInput}: strict (unknown fields are refused), defaults not applied. */
 export const monitorInputSchema = z
   .strictObject({
@@ -73,11 +88,7 @@ export const monitorInputSchema = z
       .max(100, { error: 'must be at most 100 characters' })
       .optional(),
     method: z.enum(['GET', 'HEAD', 'POST'], { error: 'must be one of GET, HEAD, POST' }).optional(),
-    expectedStatus: z
-      .array(intBetween(100, 599), { error: 'must be an array of HTTP status codes' })
-      .min(1, { error: 'must list at least one status code' })
-      .max(500, { error: 'must list at most 500 status codes' })
-      .optional(),
+    expectedStatus: expectedStatusSchema.optional(),
     timeoutMs: intBetween(100, 60_000).optional(),
     retries: intBetween(0, 5).optional(),
     keyword: z
@@ -196,7 +207,7 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
     url: monitor.url,
     name: monitor.name,
     method: monitor.method,
-    expectedStatus: [...monitor.expectedStatus],
+    expectedStatus: monitor.expectedStatus,
     timeoutMs: monitor.timeoutMs,
     retries: monitor.retries,
     keywordAbsent: monitor.keywordAbsent,
@@ -330,9 +341,7 @@ export function createMonitor(
     url,
     name: input.name ?? new URL(url).host,
     method,
-    expectedStatus: [...new Set(input.expectedStatus ?? monitorDefaults.expectedStatus)].sort(
-      (a, b) => a - b,
-    ),
+    expectedStatus: input.expectedStatus ?? monitorDefaults.expectedStatus,
     timeoutMs: input.timeoutMs ?? monitorDefaults.timeoutMs,
     retries: input.retries ?? monitorDefaults.retries,
     keywordAbsent: input.keywordAbsent ?? monitorDefaults.keywordAbsent,

@@ -3,6 +3,7 @@
  * certificate, redirects) and the monitor's settings, decide UP or DOWN and say precisely why.
  */
 import { evaluateJsonPath, parseJsonPath } from './json-path.js';
+import { isExpectedStatus } from './status-ranges.js';
 import type { CertInfo, CheckStatus, Monitor, ProbeMethod } from './types.js';
 
 /** Network-level failures a prober reports instead of a response. */
@@ -91,25 +92,6 @@ export type JudgedMonitor = Pick<
 >;
 
 const dayMs = 86_400_000;
-
-/** Compact list of status codes: `[200, 201, ..., 299, 304]` -> `200-299, 304`. */
-export function describeStatuses(codes: readonly number[]): string {
-  const sorted = [...new Set(codes)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  let start = sorted[0];
-  let end = start;
-  for (const code of sorted.slice(1)) {
-    if (end !== undefined && code === end + 1) {
-      end = code;
-      continue;
-    }
-    if (start !== undefined) ranges.push(start === end ? `${start}` : `${start}-${end}`);
-    start = code;
-    end = code;
-  }
-  if (start !== undefined) ranges.push(start === end ? `${start}` : `${start}-${end}`);
-  return ranges.join(', ');
-}
 
 /**
  * Certificate details for the state and alerts: whole days remaining (rounded down) and the tightest
@@ -215,7 +197,7 @@ export function judgeProbe(outcome: ProbeOutcome, monitor: JudgedMonitor, now: D
   if (outcome.statusCode === undefined) return down('no response');
 
   const { statusCode } = outcome;
-  if (!monitor.expectedStatus.includes(statusCode)) {
+  if (!isExpectedStatus(monitor.expectedStatus, statusCode)) {
     const isRedirect = statusCode >= 300 && statusCode < 400 && header(outcome, 'location') !== undefined;
     if (isRedirect) {
       return down(
@@ -224,7 +206,7 @@ export function judgeProbe(outcome: ProbeOutcome, monitor: JudgedMonitor, now: D
           : `too many redirects (more than ${monitor.maxRedirects})`,
       );
     }
-    return down(`unexpected status ${statusCode} (expected ${describeStatuses(monitor.expectedStatus)})`);
+    return down(`unexpected status ${statusCode} (expected ${monitor.expectedStatus})`);
   }
 
   if (cert !== undefined && Date.parse(cert.validTo) <= now.getTime()) {

@@ -24,7 +24,11 @@ export interface MonitorInput {
   url: string;
   name?: string;
   method?: ProbeMethod;
-  expectedStatus?: number[];
+  /**
+   * Expected statuses as codes and ranges, canonical: `200-299,301` (status-ranges.ts). The API also
+   * accepts the older array of codes on input.
+   */
+  expectedStatus?: string;
   timeoutMs?: number;
   retries?: number;
   keyword?: string;

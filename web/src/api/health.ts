@@ -1,5 +1,6 @@
 import { type ApiClient, type RequestOptions, useApi } from '../composables/useApi';
 import type {
+  AnyMonitorView,
   CheckResult,
   HistoryResponse,
   MonitorInput,
@@ -29,7 +30,7 @@ export interface HealthApi {
 export function createHealthApi(client: ApiClient): HealthApi {
   const monitorPath = (monitorId: string) => `/monitors/${encodeURIComponent(monitorId)}`;
 
-  async function allPages<T>(path: string, options?: RequestOptions): Promise<T[]> {
+  async function allPages<T extends AnyMonitorView>(path: string, options?: RequestOptions): Promise<T[]> {
     const monitors: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < maxPages; page++) {

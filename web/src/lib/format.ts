@@ -1,6 +1,7 @@
 import type { CertInfo } from '../types/health';
 import { noData } from './uptime';
 
+export { formatExpectedStatus } from './expected-status';
 export { coveredHours, formatUptime, noData, type UptimeCoverage, uptimeNote } from './uptime';
 
 export function formatLatency(ms: number | undefined): string {
@@ -35,12 +36,6 @@ export function formatTime(iso: string): string {
 
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** "2xx" for the default of every 2xx code, else the codes themselves. */
-export function formatExpectedStatus(codes: number[]): string {
-  const isAll2xx = codes.length === 100 && codes.every((code, index) => code === 200 + index);
-  return isAll2xx ? '2xx' : codes.join(', ');
 }
 
 export type CertLevel = 'ok' | 'warning' | 'expired';

@@ -1,99 +1,34 @@
-// Mirrors docs/health-api.md, the contract between functions/health and web/. Change both together.
+// The health API's types, from the types generated out of docs/health-api.yaml (npm run gen:types):
+// change the document, not these names.
+import type { components, operations } from './generated/health';
+
+type Schemas = components['schemas'];
 
 /** PENDING: not checked yet (or since resumed); PAUSED: not probed. */
-export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING' | 'PAUSED';
+export type MonitorStatus = Schemas['MonitorStatus'];
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+export type HttpMethod = Schemas['HttpMethod'];
 
-export interface JsonPathAssertion {
-  path: string;
-  equals?: string | number | boolean | null;
-}
+export type JsonPathAssertion = Schemas['JsonPathCheck'];
 
 /** Body of `POST /monitors`; unknown fields are rejected with a 400. */
-export interface MonitorInput {
-  url: string;
-  name?: string;
-  method?: HttpMethod;
-  expectedStatus?: number[];
-  timeoutMs?: number;
-  retries?: number;
-  keyword?: string;
-  keywordAbsent?: boolean;
-  jsonPath?: JsonPathAssertion;
-  maxRedirects?: number;
-  tlsWarningDays?: number[];
-}
+export type MonitorInput = Schemas['MonitorInput'];
 
 /** Body of `PATCH /monitors/{monitorId}`: any field of the input (null removes a check), and the switches. */
-export interface MonitorPatch extends Partial<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
-  keyword?: string | null;
-  jsonPath?: JsonPathAssertion | null;
-  paused?: boolean;
-  public?: boolean;
-}
+export type MonitorPatch = Schemas['MonitorPatch'];
 
-export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
-  monitorId: string;
-  keyword?: string;
-  jsonPath?: JsonPathAssertion;
-  createdAt: string;
-  /** The owner's Cognito sub, or `operators`. */
-  ownerId: string;
-  paused: boolean;
-  public: boolean;
-}
+export type CertInfo = Schemas['CertInfo'];
 
-export interface CertInfo {
-  validTo: string;
-  daysRemaining: number;
-  issuer?: string;
-  warningDays?: number;
-}
+export type MonitorState = Schemas['MonitorState'];
 
-export interface MonitorState {
-  status: MonitorStatus;
-  since: string;
-  lastCheckedAt?: string;
-  lastLatencyMs?: number;
-  lastStatusCode?: number;
-  lastError?: string;
-  cert?: CertInfo;
-}
-
-/** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. */
-export interface MonitorView extends Monitor {
-  state: MonitorState;
-  /** 0..100, null when there is no data yet. */
-  uptime24h: number | null;
-  uptime7d: number | null;
-  /** Start of the oldest hour with a check (7 days at most), null without any. */
-  checkedSince?: string | null;
-}
+/** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. Expected statuses as ranges, `200-299,301`. */
+export type MonitorView = Schemas['MonitorView'];
 
 /** A fixed reason category: the public page never shows text that came from the target. */
-export type ReasonCategory = string;
+export type ReasonCategory = Schemas['ReasonCategory'];
 
 /** A public monitor as anyone sees it: `GET /monitors`. */
-export interface PublicMonitorView {
-  monitorId: string;
-  name: string;
-  /** Scheme, host, port and path only. */
-  url: string;
-  method: HttpMethod;
-  state: {
-    status: MonitorStatus;
-    since: string;
-    lastCheckedAt?: string;
-    lastLatencyMs?: number;
-    lastStatusCode?: number;
-    reason?: ReasonCategory;
-    cert?: Omit<CertInfo, 'issuer'>;
-  };
-  uptime24h: number | null;
-  uptime7d: number | null;
-  checkedSince?: string | null;
-}
+export type PublicMonitorView = Schemas['PublicMonitorView'];
 
 /** Either view: what a card or the detail panel shows. */
 export type AnyMonitorView = MonitorView | PublicMonitorView;
@@ -103,30 +38,18 @@ export function isFullView(monitor: AnyMonitorView): monitor is MonitorView {
   return 'ownerId' in monitor;
 }
 
-export interface CheckResult {
-  monitorId?: string;
-  checkedAt: string;
-  status: 'UP' | 'DOWN';
-  latencyMs: number;
-  statusCode?: number;
-  /** Full view only. */
-  error?: string;
-  /** Public view only: the category of a DOWN. */
-  reason?: ReasonCategory;
-  attempts?: number;
-  cert?: CertInfo;
-}
+/** A check as either history route answers it: the public fields, and the owner's when full. */
+export type CheckResult = Schemas['PublicCheckResult'] &
+  Partial<Omit<Schemas['CheckResult'], keyof Schemas['PublicCheckResult']>>;
 
-export interface MonitorPage<T> {
+/** One page of either listing, `T` the view it holds. */
+export type MonitorPage<T extends AnyMonitorView> = Omit<Schemas['MonitorPage'], 'monitors'> & {
   monitors: T[];
-  nextCursor: string | null;
-}
+};
 
-export interface MonitorResponse {
-  monitor: MonitorView;
-}
+export type MonitorResponse = Schemas['MonitorResponse'];
 
-export interface HistoryResponse {
-  monitorId: string;
-  results: CheckResult[];
-}
+type FullHistory = operations['getMyHistory']['responses'][200]['content']['application/json'];
+
+/** `GET [/my]/monitors/{monitorId}/history`. */
+export type HistoryResponse = Omit<FullHistory, 'results'> & { results: CheckResult[] };

@@ -1,47 +1,21 @@
-/** Shapes of the stream page API (functions/posts/handlers/posts-api.ts). */
+// The posts API's types, from the types generated out of docs/posts-api.yaml (npm run gen:types):
+// change the document, not these names.
+import type { components, operations } from './generated/posts';
 
-export interface Post {
-  id: string;
-  text: string;
-  createdAt: string;
-  authorId: string;
-  authorUsername: string;
-  authorName?: string;
-  lang: string;
-  hashtags: string[];
-  mentions: string[];
-  source: string;
-  receivedAt: string;
-}
+type Schemas = components['schemas'];
 
-export interface PostPageResponse {
-  posts: Post[];
-  nextCursor: string | null;
-}
+export type Post = Schemas['Post'];
 
-export interface MinutePoint {
-  minute: string;
-  posts: number;
-  perSecond: number;
-  activeShards: number;
-}
+export type PostPageResponse = Schemas['PostPage'];
 
-export interface StreamInfo {
-  streamName: string;
-  status: string;
-  openShardCount: number;
-  retentionPeriodHours?: number;
-  encryption?: string;
-}
+export type MinutePoint = Schemas['MinutePoint'];
 
-export interface StreamStatsResponse {
-  generatedAt: string;
-  stream: StreamInfo | null;
-  series: MinutePoint[];
-  rateSource: string;
-}
+export type StreamInfo = Schemas['StreamInfo'];
 
-export interface PostFilter {
-  hashtag?: string;
-  author?: string;
-}
+export type StreamStatsResponse = Schemas['StreamStats'];
+
+/** The query of `GET /posts` the stream page filters by. */
+export type PostFilter = Pick<
+  NonNullable<operations['listPosts']['parameters']['query']>,
+  'hashtag' | 'author'
+>;

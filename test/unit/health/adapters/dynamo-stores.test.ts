@@ -65,6 +65,11 @@ describe('Function: toMonitorRecord()', () => {
     expect(toMonitorRecord(legacy).monitor).toEqual({ ...monitor, ownerId: 'operators', public: true });
   });
 
+  it('reads an item stored before expected statuses were ranges (a list of codes) as ranges', () => {
+    const codes = [...Array.from({ length: 100 }, (_, i) => 200 + i), 301];
+    expect(toMonitorRecord({ ...monitor, expectedStatus: codes }).monitor.expectedStatus).toBe('200-299,301');
+  });
+
   it('drops the index attributes', () => {
     const stored = { ...item, listKey: listKeyOf(monitor), publicListing: 'public' };
     expect(toMonitorRecord(stored).monitor).toEqual(monitor);

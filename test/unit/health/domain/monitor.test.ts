@@ -36,7 +36,7 @@ describe('Function: parseMonitorInput()', () => {
       url: 'http://example.com/health',
       name: 'Example',
       method: 'POST',
-      expectedStatus: [200, 204],
+      expectedStatus: '200,204',
       timeoutMs: 100,
       retries: 5,
       keyword: 'ok',
@@ -88,9 +88,18 @@ describe('Function: parseMonitorInput()', () => {
     [{ method: 'PUT' }, 'method: must be one of GET, HEAD, POST'],
     [{ name: '' }, 'name: must not be empty'],
     [{ name: 'n'.repeat(101) }, 'name: must be at most 100 characters'],
-    [{ expectedStatus: [] }, 'expectedStatus: must list at least one status code'],
-    [{ expectedStatus: 200 }, 'expectedStatus: must be an array of HTTP status codes'],
+    [
+      { expectedStatus: [] },
+      'expectedStatus: must list at least one status code or range, e.g. "200-299" or "200-299,301"',
+    ],
+    [
+      { expectedStatus: 200 },
+      'expectedStatus: must be a string of status codes and ranges, e.g. "200-299" or "200-299,301"',
+    ],
     [{ expectedStatus: [200, 99] }, 'expectedStatus[1]: must be an integer between 100 and 599'],
+    [{ expectedStatus: '299-200' }, 'expectedStatus: 299-200 is reversed (write 200-299)'],
+    [{ expectedStatus: '200-600' }, 'expectedStatus: 200-600 is outside 100-599'],
+    [{ expectedStatus: '2xx' }, 'expectedStatus: "2xx" is not a status code or range (write 200 or 200-299)'],
     [{ keyword: '' }, 'keyword: must not be empty'],
     [{ keywordAbsent: 'yes', keyword: 'x' }, 'keywordAbsent: must be a boolean'],
     [{ keywordAbsent: true }, 'keywordAbsent: requires keyword'],
@@ -200,24 +209,21 @@ describe('Function: createMonitor()', () => {
     });
   });
 
-  it('expands the default expected statuses to every 2xx', () => {
-    const { expectedStatus } = createMonitor({ url: 'https://example.com' }, created);
-    expect(expectedStatus).toHaveLength(100);
-    expect(expectedStatus[0]).toBe(200);
-    expect(expectedStatus.at(-1)).toBe(299);
+  it('expects every 2xx by default, as one range', () => {
+    expect(createMonitor({ url: 'https://example.com' }, created).expectedStatus).toBe('200-299');
   });
 
   it('names the monitor after host and port when no name is given', () => {
     expect(createMonitor({ url: 'http://127.0.0.1:8080/x' }, created).name).toBe('127.0.0.1:8080');
   });
 
-  it('keeps given settings, sorting statuses up and thresholds down without duplicates', () => {
+  it('keeps given settings, sorting thresholds down without duplicates', () => {
     const monitor = createMonitor(
       {
         url: 'https://example.com',
         name: 'Shop',
         method: 'HEAD',
-        expectedStatus: [301, 200, 200],
+        expectedStatus: '200,301',
         timeoutMs: 2000,
         retries: 0,
         maxRedirects: 0,
@@ -228,7 +234,7 @@ describe('Function: createMonitor()', () => {
     expect(monitor).toMatchObject({
       name: 'Shop',
       method: 'HEAD',
-      expectedStatus: [200, 301],
+      expectedStatus: '200,301',
       timeoutMs: 2000,
       retries: 0,
       maxRedirects: 0,

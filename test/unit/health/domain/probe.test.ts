@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   certInfo,
-  describeStatuses,
   judgeProbe,
   type ProbeErrorKind,
   type ProbeOutcome,
 } from '../../../../functions/health/domain/probe.js';
 import { daysFromNow, makeMonitor, makeOutcome, NOW } from '../../../helpers/factories.js';
-
-describe('Function: describeStatuses()', () => {
-  it.each([
-    [[200], '200'],
-    [Array.from({ length: 100 }, (_, i) => 200 + i), '200-299'],
-    [[304, 200, 201, 202, 200], '200-202, 304'],
-    [[301, 302, 404], '301-302, 404'],
-    [[], ''],
-  ])('describes %j as %s', (codes, expected) => {
-    expect(describeStatuses(codes)).toBe(expected);
-  });
-});
 
 describe('Function: certInfo()', () => {
   const thresholds = [21, 14, 7];
@@ -79,16 +66,27 @@ describe('Function: judgeProbe()', () => {
     });
 
     it('accepts exactly the expected statuses when they are given', () => {
-      const custom = makeMonitor({ expectedStatus: [200, 404] });
+      const custom = makeMonitor({ expectedStatus: '200,404' });
       expect(judgeProbe(makeOutcome({ statusCode: 404 }), custom, NOW).status).toBe('UP');
       expect(judgeProbe(makeOutcome({ statusCode: 201 }), custom, NOW)).toEqual({
         status: 'DOWN',
-        reason: 'unexpected status 201 (expected 200, 404)',
+        reason: 'unexpected status 201 (expected 200,404)',
+      });
+    });
+
+    it('accepts any status of an expected range, and none outside it', () => {
+      const custom = makeMonitor({ expectedStatus: '200-204,300-399' });
+      for (const statusCode of [200, 204, 300, 350, 399]) {
+        expect(judgeProbe(makeOutcome({ statusCode }), custom, NOW).status, String(statusCode)).toBe('UP');
+      }
+      expect(judgeProbe(makeOutcome({ statusCode: 205 }), custom, NOW)).toEqual({
+        status: 'DOWN',
+        reason: 'unexpected status 205 (expected 200-204,300-399)',
       });
     });
 
     it('accepts an expected redirect status that was not followed', () => {
-      const custom = makeMonitor({ expectedStatus: [301], maxRedirects: 0 });
+      const custom = makeMonitor({ expectedStatus: '301', maxRedirects: 0 });
       const outcome = makeOutcome({
         statusCode: 301,
         headers: { location: 'https://example.com/new' },

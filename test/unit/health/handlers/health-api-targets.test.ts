@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
 import { handler } from '../../../../functions/health/handlers/health-api.js';
 import { apiEvent, lambdaContext, makeMonitor, makeState } from '../../../helpers/factories.js';
+import { loadOpenApi, validateResponse } from '../../../helpers/openapi.js';
 
 vi.hoisted(() => {
   Object.assign(process.env, {
@@ -52,12 +53,14 @@ async function patch(url: string) {
   return send(event);
 }
 
+const spec = loadOpenApi(new URL('../../../../docs/health-api.yaml', import.meta.url));
+
+/** The handler's answer, which must be one docs/health-api.yaml describes for the route. */
 async function send(event: APIGatewayProxyEvent) {
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
-  return {
-    statusCode: response.statusCode,
-    json: JSON.parse(response.body) as { message: string; code: string },
-  };
+  const body = JSON.parse(response.body);
+  expect(validateResponse(spec, event.httpMethod, event.resource, response.statusCode, body)).toEqual([]);
+  return { statusCode: response.statusCode, json: body as { message: string; code: string } };
 }
 
 const hint = 'private targets are not allowed (HealthAllowPrivateTargets)';

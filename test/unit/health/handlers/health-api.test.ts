@@ -23,6 +23,7 @@ import {
   makeResult,
   makeState,
 } from '../../../helpers/factories.js';
+import { loadOpenApi, validateResponse } from '../../../helpers/openapi.js';
 
 const env = vi.hoisted(() => {
   const values = {
@@ -67,12 +68,20 @@ const buckets = [{ hour: hourOf(new Date()), up: 3, total: 4 }];
 const privateItem = { ...monitor, state: downState, buckets };
 const publicItem = { ...privateItem, public: true, publicListing: 'public', listKey: 'example#x' };
 
-async function call(event: APIGatewayProxyEvent) {
+const spec = loadOpenApi(new URL('../../../../docs/health-api.yaml', import.meta.url));
+
+/** The handler's answer; one to a documented route must be one docs/health-api.yaml describes. */
+async function call(event: APIGatewayProxyEvent, { documented = true } = {}) {
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
-  return {
-    ...response,
-    json: response.body === '' ? undefined : (JSON.parse(response.body) as Record<string, unknown>),
-  };
+  const contentType = String(response.headers?.['Content-Type'] ?? 'application/json');
+  const isJson = contentType.startsWith('application/json');
+  const body = response.body === '' ? undefined : isJson ? JSON.parse(response.body) : response.body;
+  if (documented) {
+    expect(
+      validateResponse(spec, event.httpMethod, event.resource, response.statusCode, body, contentType),
+    ).toEqual([]);
+  }
+  return { ...response, json: (isJson ? body : undefined) as Record<string, unknown> | undefined };
 }
 
 /** A private fixture as another user (Bob) or an operator sends it. */
@@ -409,6 +418,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
         public: false,
         paused: false,
         keyword: 'ok',
+        expectedStatus: '200-299,301',
         timeoutMs: 5000,
         state: { status: 'PENDING' },
       });
@@ -418,7 +428,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
       expect(items[0]?.Put).toMatchObject({
         TableName: env.MONITORS_TABLE,
         ConditionExpression: 'attribute_not_exists(monitorId)',
-        Item: { ownerId: ADA, public: false },
+        // Stored as its ranges: one short string, not a list of codes.
+        Item: { ownerId: ADA, public: false, expectedStatus: '200-299,301' },
       });
       expect(items[2]?.Update?.ExpressionAttributeValues).toMatchObject({ ':quota': 3 });
     });
@@ -457,6 +468,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
       expect(response.json?.message).toContain('colour: unknown field');
       expect(response.json?.message).toContain('url: must be an absolute http:// or https:// URL');
       expect(response.json?.message).toContain('timeoutMs: must be an integer between 100 and 60000');
+      expect(response.json?.message).toContain('expectedStatus: 299-200 is reversed (write 200-299)');
       expect(ddb.calls()).toHaveLength(0);
     });
 
@@ -593,7 +605,10 @@ describe('Function: handler() (HealthApiFunction)', () => {
 
   describe('routing and faults', () => {
     it('answers 405 for a method the resource does not have', async () => {
-      const response = await call(apiEvent('health-api-get-monitor', { httpMethod: 'PUT' }));
+      // PUT is no operation of the document: the 405 is the router's answer to an undocumented call.
+      const response = await call(apiEvent('health-api-get-monitor', { httpMethod: 'PUT' }), {
+        documented: false,
+      });
       expect(response.statusCode).toBe(405);
       expect(response.headers).toMatchObject({ Allow: 'GET, PATCH, DELETE' });
     });

@@ -1,10 +1,12 @@
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { normaliseEnvelope } from '../../../../functions/posts/domain/post.js';
 import { encodeCursor, itemsForPost, type PostItem } from '../../../../functions/posts/domain/post-items.js';
 import { apiEvent, lambdaContext } from '../../../helpers/factories.js';
+import { loadOpenApi, validateResponse } from '../../../helpers/openapi.js';
 import { envelope } from '../../../helpers/posts.js';
 
 vi.hoisted(() => {
@@ -25,6 +27,16 @@ const decoded = normaliseEnvelope(envelope());
 if (!decoded.ok) throw new Error('fixture envelope is invalid');
 const post = decoded.post;
 const [postItem, tagItem] = itemsForPost(post) as [PostItem, PostItem];
+
+const spec = loadOpenApi(new URL('../../../../docs/posts-api.yaml', import.meta.url));
+
+/** The handler's answer, which must be one docs/posts-api.yaml describes for the route. */
+async function call(event: APIGatewayProxyEvent, lambdaContextArg: Context) {
+  const response = (await handler(event, lambdaContextArg)) as APIGatewayProxyResult;
+  const body = response.body === '' ? undefined : JSON.parse(response.body);
+  expect(validateResponse(spec, event.httpMethod, event.resource, response.statusCode, body)).toEqual([]);
+  return response;
+}
 
 function get(
   resource: string,
@@ -51,7 +63,7 @@ describe('Handler: posts-api', () => {
     ddb.on(QueryCommand).resolves({
       Items: [tagItem, { ...tagItem, sortKey: '2026-11-27T16:00:00.000Z#0000000000000000001' }],
     });
-    const response = await handler(get('/posts', '/posts', { hashtag: '#AWS', limit: '1' }), context);
+    const response = await call(get('/posts', '/posts', { hashtag: '#AWS', limit: '1' }), context);
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body);
     expect(body.posts.map((p: { id: string }) => p.id)).toEqual([post.id]);
@@ -66,13 +78,13 @@ describe('Handler: posts-api', () => {
 
   it('GET /posts?author= queries the author index; both filters use the hashtag index with a filter', async () => {
     ddb.on(QueryCommand).resolves({ Items: [postItem] });
-    await handler(get('/posts', '/posts', { author: '@AnaCloud' }), context);
+    await call(get('/posts', '/posts', { author: '@AnaCloud' }), context);
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'AuthorIndex',
       ExpressionAttributeValues: { ':k': 'anacloud' },
     });
     ddb.resetHistory();
-    await handler(get('/posts', '/posts', { author: 'AnaCloud', hashtag: 'aws' }), context);
+    await call(get('/posts', '/posts', { author: 'AnaCloud', hashtag: 'aws' }), context);
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'HashtagIndex',
       FilterExpression: '#authorUsername = :author',
@@ -86,7 +98,7 @@ describe('Handler: posts-api', () => {
       { limit: '101' },
       { hashtag: 'no spaces' },
     ]) {
-      const response = await handler(get('/posts', '/posts', query), context);
+      const response = await call(get('/posts', '/posts', query), context);
       expect(response.statusCode, JSON.stringify(query)).toBe(400);
       expect(JSON.parse(response.body).code).toBe('ValidationError');
     }
@@ -94,12 +106,9 @@ describe('Handler: posts-api', () => {
 
   it('GET /posts/{postId} answers the post or 404', async () => {
     ddb.on(GetCommand).resolvesOnce({ Item: postItem }).resolvesOnce({});
-    const found = await handler(
-      get('/posts/{postId}', `/posts/${post.id}`, null, { postId: post.id }),
-      context,
-    );
+    const found = await call(get('/posts/{postId}', `/posts/${post.id}`, null, { postId: post.id }), context);
     expect(JSON.parse(found.body).post).toMatchObject({ id: post.id, hashtags: ['serverless', 'aws'] });
-    const missing = await handler(get('/posts/{postId}', '/posts/1', null, { postId: '1' }), context);
+    const missing = await call(get('/posts/{postId}', '/posts/1', null, { postId: '1' }), context);
     expect(missing.statusCode).toBe(404);
   });
 
@@ -116,7 +125,7 @@ describe('Handler: posts-api', () => {
     ddb
       .on(QueryCommand)
       .resolves({ Items: [{ minute: '2026-11-27T17:04:00.000Z', posts: 120, shards: new Set(['a', 'b']) }] });
-    const response = await handler(get('/stream/stats', '/stream/stats', { minutes: '3' }), context);
+    const response = await call(get('/stream/stats', '/stream/stats', { minutes: '3' }), context);
     vi.useRealTimers();
     const body = JSON.parse(response.body);
     expect(body.stream).toMatchObject({ openShardCount: 2, status: 'ACTIVE' });
@@ -130,7 +139,7 @@ describe('Handler: posts-api', () => {
   it('GET /stream/stats still answers when Kinesis cannot be described', async () => {
     kinesis.on(DescribeStreamSummaryCommand).rejects(new Error('no stream'));
     ddb.on(QueryCommand).resolves({ Items: [] });
-    const response = await handler(get('/stream/stats', '/stream/stats'), context);
+    const response = await call(get('/stream/stats', '/stream/stats'), context);
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body).stream).toBeNull();
   });
