@@ -1,16 +1,26 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { launchBrowser } from './browser.js';
 import { checkErrorBoundary } from './error-boundary.js';
 import { createConfirmedUser, poolConfig } from './local-users.js';
-import { checkStatusPage } from './status-page.js';
+import { checkBadge, checkStatusPage, checkStatusPageLocale } from './status-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let cloud: LocalCloud;
 let dataDir: string;
+let browser: Browser;
+/**
+ * One browser context for the status page checks, in a locale without a region: `de`, as Chromium
+ * reports under LANG=de_DE.UTF-8 with no region in the list. (The full flow also overrides
+ * `navigator.language` with `en-US@posix` in its own page.)
+ */
+let context: BrowserContext;
+const regionlessLocale = 'de';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kumo-e2e-'));
@@ -27,9 +37,13 @@ beforeAll(async () => {
   });
   const problem = await cloud.webReady;
   expect(problem).toBeUndefined();
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: regionlessLocale, viewport: { width: 1280, height: 900 } });
 }, 120_000);
 
 afterAll(async () => {
+  await context?.close();
+  await browser?.close();
   await cloud?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -82,13 +96,36 @@ describe('npm start, end to end', () => {
   it('shows the public monitors to anyone and lets a signed-in user manage their own, in a real browser', async () => {
     const web = cloud.endpoints.web as string;
     const user = await createConfirmedUser(await poolConfig(web), 'status');
-    const result = await checkStatusPage(web, user);
+    const result = await checkStatusPage(web, user, context);
     expect(result.monitorCount).toBe(2);
     expect(result.validationMessage).toMatch(/url/i);
     expect(result.quotaMessage).toBe(
       'Monitor quota reached: a user may have at most 1 monitor. Delete one to add another.',
     );
   }, 90_000);
+
+  it(`shows the status page under a locale without a region (${regionlessLocale}): chart, recent checks, no error`, async () => {
+    await monitorsUp();
+    const result = await checkStatusPageLocale(context, cloud.endpoints.web as string);
+    // Kept as it is: the locale fallback changes only tags Intl refuses.
+    expect(result.language).toBe(regionlessLocale);
+    expect(result.intlLocale).toBe(regionlessLocale);
+    expect(result.monitorCount).toBe(2);
+    // German time, 24-hour with no AM/PM: today's check shows its time only.
+    expect(result.newestCheckTime).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+  }, 60_000);
+
+  it("shows a public monitor's uptime badge, whose .svg URL loads as an image in the page and opened alone", async () => {
+    await monitorsUp();
+    const result = await checkBadge(context, cloud.endpoints.web as string);
+    expect(result.url.startsWith(`${cloud.endpoints.api}/badges/`)).toBe(true);
+    expect(result.url).toMatch(/\.svg$/);
+    expect(result.markdown).toBe(`![uptime](${result.url})`);
+    expect(result.previewWidth).toBeGreaterThan(50);
+    expect(result.openedRoot).toBe('svg');
+    expect(result.contentType).toBe('image/svg+xml; charset=utf-8');
+    expect(result.cacheControl).toBe('public, max-age=300');
+  }, 60_000);
 
   it('shows a message and Try again when a page throws while rendering, keeping the navigation', async () => {
     await monitorsUp();
