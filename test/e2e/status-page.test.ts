@@ -106,7 +106,11 @@ describe('npm start, end to end', () => {
 
   it(`shows the status page under a locale without a region (${regionlessLocale}): chart, recent checks, no error`, async () => {
     await monitorsUp();
-    const result = await checkStatusPageLocale(context, cloud.endpoints.web as string);
+    const result = await checkStatusPageLocale(
+      context,
+      cloud.endpoints.web as string,
+      process.env.KUMO_E2E_SCREENSHOTS,
+    );
     // Kept as it is: the locale fallback changes only tags Intl refuses.
     expect(result.language).toBe(regionlessLocale);
     expect(result.intlLocale).toBe(regionlessLocale);
@@ -117,7 +121,7 @@ describe('npm start, end to end', () => {
 
   it("shows a public monitor's uptime badge, whose .svg URL loads as an image in the page and opened alone", async () => {
     await monitorsUp();
-    const result = await checkBadge(context, cloud.endpoints.web as string);
+    const result = await checkBadge(context, cloud.endpoints.web as string, process.env.KUMO_E2E_SCREENSHOTS);
     expect(result.url.startsWith(`${cloud.endpoints.api}/badges/`)).toBe(true);
     expect(result.url).toMatch(/\.svg$/);
     expect(result.markdown).toBe(`![uptime](${result.url})`);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import type { Credentials } from './local-users.js';
@@ -197,6 +198,11 @@ export interface LocaleCheck {
   newestCheckTime: string;
 }
 
+/** A full-page screenshot as `<dir>/<name>.png` when `dir` is set (KUMO_E2E_SCREENSHOTS, for looking at the pages). */
+async function snap(page: Page, dir: string | undefined, name: string): Promise<void> {
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
 /** The status page, opened in `context` for whatever locale the context has, and its page errors. */
 async function openStatusPage(
   context: BrowserContext,
@@ -215,7 +221,11 @@ async function openStatusPage(
  * panel draws the response-time chart (not "Chart unavailable") and the recent checks, their time in
  * the locale's own format, and nothing throws. Needs a public monitor with at least one check.
  */
-export async function checkStatusPageLocale(context: BrowserContext, webUrl: string): Promise<LocaleCheck> {
+export async function checkStatusPageLocale(
+  context: BrowserContext,
+  webUrl: string,
+  screenshotDir?: string,
+): Promise<LocaleCheck> {
   const { page, errors } = await openStatusPage(context, webUrl);
   try {
     const cards = page.getByRole('list', { name: 'Public monitors' }).getByTestId('monitor-card');
@@ -230,6 +240,7 @@ export async function checkStatusPageLocale(context: BrowserContext, webUrl: str
       language: (globalThis as unknown as { navigator: { language: string } }).navigator.language,
       intlLocale: new Intl.DateTimeFormat().resolvedOptions().locale,
     }));
+    await snap(page, screenshotDir, `status-${language}`);
     assert.deepEqual(errors, [], 'the page threw');
     return {
       language,
@@ -283,7 +294,11 @@ export interface BadgeCheck {
  * another site cannot be tried locally: the local cloud's guard refuses cross-site requests whose
  * Referer is not the web app, docs/security.md.) Needs a public monitor.
  */
-export async function checkBadge(context: BrowserContext, webUrl: string): Promise<BadgeCheck> {
+export async function checkBadge(
+  context: BrowserContext,
+  webUrl: string,
+  screenshotDir?: string,
+): Promise<BadgeCheck> {
   const { page, errors } = await openStatusPage(context, webUrl);
   try {
     const cards = page.getByRole('list', { name: 'Public monitors' }).getByTestId('monitor-card');
@@ -298,6 +313,8 @@ export async function checkBadge(context: BrowserContext, webUrl: string): Promi
     const previewWidth = await imageWidth(image);
     assert.equal(await image.getAttribute('src'), url, 'the preview shows the URL the snippet gives');
     const markdown = await snippet.getByLabel('Badge Markdown').inputValue();
+    await snippet.scrollIntoViewIfNeeded();
+    await snap(page, screenshotDir, 'status-badge');
 
     const response = await page.request.get(url);
     assert.equal(response.status(), 200, 'the badge is served');
