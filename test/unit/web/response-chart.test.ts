@@ -4,6 +4,7 @@ import {
   chartWindow,
   checkSeries,
   formatCheckTime,
+  localDateFormat,
   minWindowSeconds,
   xRange,
 } from '../../../web/src/lib/response-chart.js';
@@ -113,5 +114,28 @@ describe('formatCheckTime()', () => {
 
   it('leaves a value that is not a date as it came', () => {
     expect(formatCheckTime('not a date', now)).toBe('not a date');
+  });
+});
+
+describe('localDateFormat()', () => {
+  const at = new Date(2026, 11, 6, 13, 45, 7, 250);
+
+  it("formats uPlot's axis and legend templates in the reader's locale, line by line", () => {
+    const de = localDateFormat('de');
+    expect(de('{h}:{mm}{aa}')(at)).toBe('13:45');
+    expect(de('{h}:{mm}{aa}\n{M}/{D}/{YY}')(at)).toBe('13:45\n6.12.26');
+    expect(de('{YYYY}-{MM}-{DD} {h}:{mm}{aa}')(at)).toBe('06.12.2026, 13:45');
+    const us = localDateFormat('en-US');
+    expect(us('{h}:{mm}{aa}')(at)).toBe('1:45 PM');
+    expect(us('\n{M}/{D}')(at)).toBe('\n12/6');
+    expect(us('{MMM}')(at)).toBe('Dec');
+    expect(us('{YYYY}')(at)).toBe('2026');
+  });
+
+  it('gives the seconds of a fine tick as uPlot does, and keeps literal text', () => {
+    const format = localDateFormat('fr');
+    expect(format(':{ss}')(at)).toBe(':07');
+    expect(format(':{ss}.{fff}')(at)).toBe(':07.250');
+    expect(format('')(at)).toBe('');
   });
 });

@@ -73,3 +73,46 @@ export function formatCheckTime(iso: string, nowMs: number, locale?: string): st
     ? at.toLocaleTimeString(locale, time)
     : at.toLocaleString(locale, { month: 'short', day: 'numeric', ...time });
 }
+
+const pad = (value: number, digits: number) => String(value).padStart(digits, '0');
+
+/** An Intl formatter for one line of a uPlot date template (`{h}:{mm}{aa}`, `{M}/{D}/{YY}`, `:{ss}`). */
+function lineFormat(line: string, locale: string | undefined): (date: Date) => string {
+  const has = (pattern: RegExp) => pattern.test(line);
+  const options: Intl.DateTimeFormatOptions = {};
+  if (has(/\{YY(YY)?\}/)) options.year = has(/\{YYYY\}/) ? 'numeric' : '2-digit';
+  if (has(/\{MMMM\}/)) options.month = 'long';
+  else if (has(/\{MMM\}/)) options.month = 'short';
+  else if (has(/\{MM?\}/)) options.month = has(/\{MM\}/) ? '2-digit' : 'numeric';
+  if (has(/\{DD?\}/)) options.day = has(/\{DD\}/) ? '2-digit' : 'numeric';
+  if (has(/\{WWWW\}/)) options.weekday = 'long';
+  else if (has(/\{WWW\}/)) options.weekday = 'short';
+  if (has(/\{[hH]{1,2}\}/)) options.hour = 'numeric';
+  if (has(/\{mm\}/)) options.minute = '2-digit';
+  const seconds = has(/\{ss\}/);
+  const millis = has(/\{fff\}/);
+  if (Object.keys(options).length === 0) {
+    // `:{ss}` (and `.{fff}`): the seconds of a fine tick under its minute, the same in every locale.
+    if (seconds) {
+      return (date) => `:${pad(date.getSeconds(), 2)}${millis ? `.${pad(date.getMilliseconds(), 3)}` : ''}`;
+    }
+    const text = line.replace(/\{[^}]*\}/g, '');
+    return () => text;
+  }
+  if (seconds) options.second = '2-digit';
+  if (millis) options.fractionalSecondDigits = 3;
+  const format = new Intl.DateTimeFormat(locale, options);
+  return (date) => format.format(date);
+}
+
+/**
+ * uPlot's `fmtDate` in the reader's locale: uPlot's own formats English names and a US order
+ * (`1:45am`, `12/6/26`) whatever the locale. Each line of a template (axis ticks put the date on a
+ * second line) becomes the Intl format of the fields it names; the hour cycle is the locale's.
+ */
+export function localDateFormat(locale?: string): (template: string) => (date: Date) => string {
+  return (template) => {
+    const lines = template.split('\n').map((line) => lineFormat(line, locale));
+    return (date) => lines.map((format) => format(date)).join('\n');
+  };
+}
