@@ -1,14 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
+import { callApi } from '../helpers/api-client.js';
 import { launchBrowser } from './browser.js';
 import { checkErrorBoundary } from './error-boundary.js';
-import { createConfirmedUser, poolConfig } from './local-users.js';
-import { checkBadge, checkStatusPage, checkStatusPageLocale } from './status-page.js';
+import { createConfirmedUser, idToken, poolConfig } from './local-users.js';
+import { checkBadge, checkDownMonitor, checkStatusPage, checkStatusPageLocale } from './status-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let cloud: LocalCloud;
@@ -130,6 +131,42 @@ describe('npm start, end to end', () => {
     expect(result.contentType).toBe('image/svg+xml; charset=utf-8');
     expect(result.cacheControl).toBe('public, max-age=300');
   }, 60_000);
+
+  it('shows a monitor that was only ever DOWN with its down mark on the chart and its checks, dated today', async () => {
+    await monitorsUp();
+    const web = cloud.endpoints.web as string;
+    const api = cloud.endpoints.api as string;
+    const pool = await poolConfig(web);
+    const token = await idToken(pool, await createConfirmedUser(pool, 'down'));
+    // Nothing listens on port 1: every check is "connection refused".
+    const name = 'E2E always down';
+    const created = await callApi(api, 'POST', '/monitors', { url: 'http://127.0.0.1:1/', name }, token);
+    expect(created.status).toBe(201);
+    const monitorId = String(created.body.monitor.monitorId);
+    try {
+      expect((await callApi(api, 'PATCH', `/monitors/${monitorId}`, { public: true }, token)).status).toBe(
+        200,
+      );
+      const schedule = JSON.parse(
+        await readFile(path.join(root, 'events/check-sites-schedule.json'), 'utf8'),
+      );
+      const run = await cloud.invoker.invoke('CheckSitesFunction', schedule, { source: 'test' });
+      expect(run.ok, JSON.stringify(run.error)).toBe(true);
+
+      const result = await checkDownMonitor(context, web, name);
+      expect(result.statuses.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(result.statuses)).toEqual(new Set(['DOWN']));
+      expect(result.reason).toBe('connection refused');
+      // Today's check: its time alone, and the right instant behind it.
+      expect(result.shownTime).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+      expect(Math.abs(Date.parse(result.checkedAt) - Date.now())).toBeLessThan(5 * 60_000);
+      // The down mark is drawn, at the right of the chart (a check of now; a lone check was once 1,000 days off).
+      expect(result.downMarkPixels).toBeGreaterThan(10);
+      expect(result.downMarkAt).toBeGreaterThan(0.6);
+    } finally {
+      await callApi(api, 'DELETE', `/monitors/${monitorId}`, undefined, token);
+    }
+  }, 90_000);
 
   it('shows a message and Try again when a page throws while rendering, keeping the navigation', async () => {
     await monitorsUp();

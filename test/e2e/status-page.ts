@@ -346,3 +346,88 @@ export async function checkBadge(
     await page.close();
   }
 }
+
+export interface DownMonitorCheck {
+  /** Status of each row of "Recent checks", newest first. */
+  statuses: string[];
+  /** The details of the newest row (the public reason category). */
+  reason: string;
+  /** The newest row's time as shown, and its `datetime`. */
+  shownTime: string;
+  checkedAt: string;
+  /** Opaque down-mark pixels (#c81e1e) on the chart's canvas. */
+  downMarkPixels: number;
+  /** Where the right-most of them is, as a fraction of the canvas width (a check of now: far right). */
+  downMarkAt: number;
+}
+
+/** Opaque pixels of the down-mark colour on a chart canvas and the right-most one's x (0..1). */
+function downMarks(canvas: Locator): Promise<{ pixels: number; at: number }> {
+  // Runs in the page, where the element is an HTMLCanvasElement (this file compiles without DOM types).
+  return canvas.evaluate((element) => {
+    const c = element as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+      };
+    };
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let pixels = 0;
+    let right = -1;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0, data[i + 3] ?? 0];
+      if (a > 200 && Math.abs(r - 0xc8) < 24 && Math.abs(g - 0x1e) < 24 && Math.abs(b - 0x1e) < 24) {
+        pixels += 1;
+        right = Math.max(right, (i / 4) % c.width);
+      }
+    }
+    return { pixels, at: right < 0 ? 0 : right / c.width };
+  });
+}
+
+/**
+ * The public monitor named `name`, whose every check was DOWN: its detail panel's chart draws a down
+ * mark where the check is (now, so at the right), and "Recent checks" lists the checks as DOWN with
+ * their reason and today's time. Throws an AssertionError on the first failed expectation.
+ */
+export async function checkDownMonitor(
+  context: BrowserContext,
+  webUrl: string,
+  name: string,
+): Promise<DownMonitorCheck> {
+  const { page, errors } = await openStatusPage(context, webUrl);
+  try {
+    const card = page
+      .getByRole('list', { name: 'Public monitors' })
+      .getByTestId('monitor-card')
+      .filter({ hasText: name });
+    await card.waitFor({ timeout });
+    await card.getByRole('button', { name }).click();
+    const detail = page.getByTestId('monitor-detail').filter({ hasText: name });
+    const rows = detail.locator('.recent-checks tbody tr');
+    await rows.first().waitFor({ timeout });
+    const statuses = (await rows.locator('.status-badge').allTextContents()).map((text) => text.trim());
+    const newest = rows.first();
+    const time = newest.locator('time');
+    const canvas = detail.locator('.response-time-chart canvas').first();
+    await canvas.waitFor({ timeout });
+    // uPlot draws on its next frame: wait for the marks.
+    let marks = await downMarks(canvas);
+    for (let i = 0; marks.pixels === 0 && i < 40; i++) {
+      await page.waitForTimeout(250);
+      marks = await downMarks(canvas);
+    }
+    assert.deepEqual(errors, [], 'the page threw');
+    return {
+      statuses,
+      reason: ((await newest.locator('.details').textContent()) ?? '').trim(),
+      shownTime: ((await time.textContent()) ?? '').trim(),
+      checkedAt: (await time.getAttribute('datetime')) ?? '',
+      downMarkPixels: marks.pixels,
+      downMarkAt: marks.at,
+    };
+  } finally {
+    await page.close();
+  }
+}
