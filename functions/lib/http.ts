@@ -2,6 +2,7 @@
  * Helpers for API Gateway REST (v1) proxy integrations: JSON responses with CORS headers, JSON body
  * parsing, and the one place where errors become HTTP responses.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AppError, MethodNotAllowedError, PayloadTooLargeError, ValidationError } from './errors.js';
 import { logger } from './powertools.js';
@@ -48,6 +49,33 @@ export function empty(
   headers: Readonly<Record<string, string>> = {},
 ): APIGatewayProxyResult {
   return { statusCode, headers: { ...corsHeaders, ...headers }, body: '' };
+}
+
+/**
+ * A request header by name, whatever its case: API Gateway passes headers with the case the client
+ * sent them in.
+ */
+export function headerOf(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** A strong ETag for a response body: a digest of its bytes, quoted. */
+export function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * Whether `If-None-Match` (a list of ETags, or `*`) names `etag`, so the cached copy is still good
+ * and a 304 will do. Compared weakly, as RFC 9110 asks for If-None-Match: `W/"x"` matches `"x"`.
+ */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
 /** Largest JSON body {@link parseJsonBody} reads: every API body is a small object of settings. */

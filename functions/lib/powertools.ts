@@ -6,12 +6,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { keepPortsInHttpSegmentNames } from './http-segment-names.js';
 
 /** Structured JSON logger; `injectLambdaContext` adds the request id and cold start to every line. */
 export const logger = new Logger();
 
 /** X-Ray tracer; wrap every SDK client with `tracer.captureAWSv3Client`. */
 export const tracer = new Tracer();
+
+// HTTP subsegments named `host:port` when the port is not the default (the SDK names them by host only).
+if (tracer.isTracingEnabled()) keepPortsInHttpSegmentNames(tracer);
 
 /**
  * Metrics' own diagnostics go through the Logger (JSON, with the request's context). Its notice that an

@@ -27,6 +27,7 @@ export type ApiFixture =
   | 'health-api-add-monitor'
   | 'health-api-add-monitor-invalid'
   | 'health-api-get-monitor'
+  | 'health-api-get-badge'
   | 'health-api-remove-monitor'
   | 'health-api-history'
   | 'health-api-edit-monitor'

@@ -1,5 +1,5 @@
 /**
- * The uptime badge (`GET /badges/{monitorId}`) on the local cloud: through the local API Gateway, the
+ * The uptime badge (`GET /badges/{monitorId}.svg`, and the bare id) on the local cloud: through the local API Gateway, the
  * HealthApiFunction and DynamoDB, for a monitor checked by the real CheckSitesFunction.
  */
 import { readFile } from 'node:fs/promises';
@@ -36,13 +36,13 @@ function api(
   return callApi(String(cloud.endpoints.api), method, route, body, token, documented ? contract : undefined);
 }
 
-/** The badge as anyone fetches it: no token. */
-async function badge(id: string) {
-  const response = await fetch(`${cloud.endpoints.api}/badges/${id}`);
+/** The badge as anyone fetches it (no token), at `/badges/<segment>`: `<id>.svg` as the page links it. */
+async function badge(segment: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${cloud.endpoints.api}/badges/${segment}`, { headers });
   const text = await response.text();
   const contentType = response.headers.get('content-type');
   const body = contentType?.startsWith('application/json') ? JSON.parse(text) : text;
-  assertConforms(contract, 'GET', `/badges/${id}`, { status: response.status, body, contentType });
+  assertConforms(contract, 'GET', `/badges/${segment}`, { status: response.status, body, contentType });
   return { status: response.status, headers: response.headers, text };
 }
 
@@ -70,10 +70,14 @@ afterAll(async () => {
   await new Promise<void>((resolve) => target?.close(() => resolve()));
 });
 
-describe('GET /badges/{monitorId} on the local cloud', () => {
-  it('answers 404 (JSON) for a private monitor and an unknown one', async () => {
-    for (const id of [monitorId, 'no-such-monitor']) {
-      const response = await badge(id);
+describe('GET /badges/{monitorId}.svg on the local cloud', () => {
+  it('answers 404 (JSON) for a private monitor and an unknown one, with or without .svg', async () => {
+    for (const [id, segment] of [
+      [monitorId, `${monitorId}.svg`],
+      [monitorId, monitorId],
+      ['no-such-monitor', 'no-such-monitor.svg'],
+    ]) {
+      const response = await badge(String(segment));
       expect(response.status, id).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(JSON.parse(response.text)).toEqual({ message: `Monitor ${id} not found`, code: 'NotFound' });
@@ -82,7 +86,7 @@ describe('GET /badges/{monitorId} on the local cloud', () => {
 
   it('serves a public monitor\'s badge as cacheable SVG, "no data" before the first check', async () => {
     expect((await api('PATCH', `/monitors/${monitorId}`, { public: true })).status).toBe(200);
-    const response = await badge(monitorId);
+    const response = await badge(`${monitorId}.svg`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
@@ -97,13 +101,41 @@ describe('GET /badges/{monitorId} on the local cloud', () => {
   it('shows the 24-hour uptime in green once the monitor is UP, and nothing from the monitor', async () => {
     const result = await cloud.invoker.invoke('CheckSitesFunction', scheduledEvent, { source: 'test' });
     expect(result.ok, JSON.stringify(result.error)).toBe(true);
-    const response = await badge(monitorId);
+    const response = await badge(`${monitorId}.svg`);
     expect(response.status).toBe(200);
     expect(response.text).toContain('>uptime</text>');
     expect(response.text).toContain('>100%</text>');
     expect(response.text).toContain('fill="#2e8540"');
     for (const secret of ['Badge target', '127.0.0.1', 'badge-secret', '<b>']) {
       expect(response.text).not.toContain(secret);
+    }
+  });
+
+  it('answers the bare id the same, and a revalidation with the ETag 304 without a body', async () => {
+    const svg = await badge(`${monitorId}.svg`);
+    const bare = await badge(monitorId);
+    expect(bare.status).toBe(200);
+    expect(bare.text).toBe(svg.text);
+    const etag = svg.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(bare.headers.get('etag')).toBe(etag);
+
+    const revalidated = await badge(`${monitorId}.svg`, { 'If-None-Match': String(etag) });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text).toBe('');
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(revalidated.headers.get('cache-control')).toBe('public, max-age=300');
+    expect((await badge(`${monitorId}.svg`, { 'If-None-Match': '"older"' })).status).toBe(200);
+  });
+
+  it('answers 400 naming monitorId for a malformed id, .svg or not', async () => {
+    for (const segment of ['UPPER.svg', `${monitorId}.png`, '.svg']) {
+      const response = await badge(segment);
+      expect(response.status, segment).toBe(400);
+      expect(JSON.parse(response.text)).toMatchObject({
+        code: 'ValidationError',
+        message: expect.stringMatching(/^monitorId: /),
+      });
     }
   });
 });

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +113,25 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
       fault: true,
     });
     expect(list.traces.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('names HTTP subsegments host:port, so calls to two local services do not look alike', async () => {
+    const server = createServer((_req, res) => res.end('pong'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const response = await fetch(`${cloud.endpoints.api}/test/items/abc?ping=${port}`);
+      expect(response.status).toBe(404);
+      const traceId = response.headers.get('x-amzn-trace-id')?.slice('Root='.length) ?? '';
+      const remoteCalls = (t: TraceDetail) => t.spans.filter((s) => s.kind === 'remote');
+      const trace = await traceOf(traceId, (t) => remoteCalls(t).length >= 2);
+      // node:http (the X-Ray SDK's capture) and fetch (Powertools'), both with the port.
+      expect(remoteCalls(trace).map((s) => s.name)).toEqual([`127.0.0.1:${port}`, `127.0.0.1:${port}`]);
+      // An AWS call keeps its service name, though it goes to 127.0.0.1:<port> too.
+      expect(trace.spans.some((s) => s.name === 'DynamoDB' && s.kind === 'aws')).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('answers 404 for a trace it does not hold', async () => {

@@ -224,7 +224,8 @@ describe('template.yaml: the response headers policy', () => {
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(csp.get('style-src')).toEqual(["'self'"]);
     expect(csp.get('connect-src')).toEqual(["'self'", api, cognito, photos]);
-    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:', photos]);
+    // The API too: the status page previews each public monitor's uptime badge (an SVG) as an image.
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:', api, photos]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);

@@ -1,9 +1,23 @@
 /**
- * The uptime badge of a public monitor (`GET /badges/{monitorId}`): a small flat SVG, "uptime | 99.9%",
+ * The uptime badge of a public monitor (`GET /badges/{monitorId}.svg`): a small flat SVG, "uptime | 99.9%",
  * coloured by the monitor's status. It carries no name, URL or any other text from the monitor or its
  * target, so embedding it in a README reveals nothing the public status page does not.
  */
 import type { MonitorStatus } from './types.js';
+
+/** The ending a badge URL carries, so that README renderers and image proxies see an image file. */
+export const badgeExtension = '.svg';
+
+/**
+ * The monitor id in a badge path segment: `{monitorId}.svg` or the bare `{monitorId}`. API Gateway
+ * cannot declare a literal suffix on a parameter segment (`/badges/{monitorId}.svg`), so the route is
+ * `/badges/{monitorId}` and the `.svg` arrives inside the parameter; it is stripped here, once, and the
+ * rest is validated as any monitor id.
+ */
+export function badgeMonitorId(segment: string | null | undefined): string | null | undefined {
+  if (typeof segment !== 'string' || !segment.endsWith(badgeExtension)) return segment;
+  return segment.slice(0, -badgeExtension.length);
+}
 
 /** Colours of the value half, by status: green UP, red DOWN, grey while pending or paused. */
 export const badgeColours: Readonly<Record<MonitorStatus, string>> = {

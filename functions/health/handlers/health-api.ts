@@ -11,7 +11,7 @@ import { documentClient } from '../../lib/clients/dynamodb.js';
 import { createSignedCursor } from '../../lib/cursor.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
-import { corsHeaders, empty, json, parseJsonBody } from '../../lib/http.js';
+import { corsHeaders, empty, etagMatches, etagOf, headerOf, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { createRouter, type Route } from '../../lib/router.js';
@@ -27,7 +27,7 @@ import {
   requireManageable,
   requirePublic,
 } from '../domain/access.js';
-import { uptimeBadgeSvg } from '../domain/badge.js';
+import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
 import {
   type MonitorScope,
@@ -61,8 +61,11 @@ const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
 const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
 
-function monitorIdOf(event: APIGatewayProxyEvent): string {
-  const monitorId = parseMonitorId(event.pathParameters?.monitorId);
+function monitorIdOf(
+  event: APIGatewayProxyEvent,
+  segment: string | null | undefined = event.pathParameters?.monitorId,
+): string {
+  const monitorId = parseMonitorId(segment);
   if (!monitorId.success) throw new ValidationError(monitorId.error);
   annotate({ monitorId: monitorId.data });
   return monitorId.data;
@@ -124,33 +127,36 @@ export const routes: Route[] = [
       return json(200, { monitorId, results: results.map(toPublicResult) });
     },
   },
-  // The uptime badge: `/badges/{monitorId}`, not `{monitorId}.svg`, because an API Gateway path segment
-  // is either a parameter or literal text, never both; the Content-Type says SVG instead. SVG is text,
-  // so it goes through the REST proxy as a plain string body (no binary media types needed).
+  // The uptime badge: `/badges/{monitorId}.svg` (or the bare id). API Gateway cannot declare a literal
+  // suffix on a parameter segment, so the route is `/badges/{monitorId}` and the `.svg` comes inside the
+  // parameter (badgeMonitorId strips it). SVG is text, so it goes through the REST proxy as a plain
+  // string body (no binary media types needed).
   {
     method: 'GET',
     resource: '/badges/{monitorId}',
     handler: async ({ event }) => {
-      const monitorId = monitorIdOf(event);
+      const monitorId = monitorIdOf(event, badgeMonitorId(event.pathParameters?.monitorId));
       const record = requirePublic(await monitorStore.get(monitorId), monitorId);
       const svg = uptimeBadgeSvg({
         uptime24h: uptimePercent(record.buckets, new Date(), 24),
         status: record.state.status,
       });
-      return {
-        statusCode: 200,
-        headers: {
-          'Content-Type': 'image/svg+xml; charset=utf-8',
-          // Embedded in READMEs and dashboards: caches may keep it five minutes (checks run every minute
-          // or more, and the value is a 24-hour figure).
-          'Cache-Control': 'public, max-age=300',
-          // A stray script in the SVG could never run: nothing in it comes from the monitor, and this says so.
-          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-          'X-Content-Type-Options': 'nosniff',
-          ...corsHeaders,
-        },
-        body: svg,
+      const etag = etagOf(svg);
+      const headers = {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        // Embedded in READMEs and dashboards: caches may keep it five minutes (checks run every minute
+        // or more, and the value is a 24-hour figure), then revalidate it with the ETag.
+        'Cache-Control': 'public, max-age=300',
+        ETag: etag,
+        // A stray script in the SVG could never run: nothing in it comes from the monitor, and this says so.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'X-Content-Type-Options': 'nosniff',
+        ...corsHeaders,
       };
+      if (etagMatches(headerOf(event, 'if-none-match'), etag)) {
+        return { statusCode: 304, headers, body: '' };
+      }
+      return { statusCode: 200, headers, body: svg };
     },
   },
   // ---- private: the caller's own monitors (every monitor for operators), in full

@@ -9,6 +9,9 @@ import {
   corsHeadersFor,
   empty,
   errorResponse,
+  etagMatches,
+  etagOf,
+  headerOf,
   json,
   MAX_JSON_BODY_BYTES,
   MAX_JSON_DEPTH,
@@ -49,6 +52,35 @@ describe('Function: empty()', () => {
       headers: { 'Access-Control-Allow-Origin': 'http://127.0.0.1:4500', Vary: 'Origin' },
       body: '',
     });
+  });
+});
+
+describe('Function: headerOf()', () => {
+  it('finds a header whatever the case the client sent it in', () => {
+    const event = { headers: { 'If-None-Match': '"a"', accept: 'image/svg+xml' } };
+    expect(headerOf(event, 'if-none-match')).toBe('"a"');
+    expect(headerOf(event, 'Accept')).toBe('image/svg+xml');
+    expect(headerOf(event, 'origin')).toBeUndefined();
+    expect(headerOf({ headers: {} }, 'origin')).toBeUndefined();
+  });
+});
+
+describe('Function: etagOf() and etagMatches()', () => {
+  it('gives the same quoted tag for the same body and another for another body', () => {
+    const tag = etagOf('<svg>99%</svg>');
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(etagOf('<svg>99%</svg>')).toBe(tag);
+    expect(etagOf('<svg>98%</svg>')).not.toBe(tag);
+  });
+
+  it('matches the tag in an If-None-Match list, weak or strong, and `*`', () => {
+    const tag = etagOf('body');
+    expect(etagMatches(tag, tag)).toBe(true);
+    expect(etagMatches(`"other", W/${tag}`, tag)).toBe(true);
+    expect(etagMatches('*', tag)).toBe(true);
+    expect(etagMatches('"other"', tag)).toBe(false);
+    expect(etagMatches(undefined, tag)).toBe(false);
+    expect(etagMatches('', tag)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   badgeColours,
+  badgeMonitorId,
   escapeXml,
   formatBadgeUptime,
   textWidth,
@@ -76,5 +77,21 @@ describe('uptime badge', () => {
     // Still one well-formed document: only the elements the builder writes.
     const tags = new Set([...svg.matchAll(/<([a-zA-Z]+)/g)].map((m) => m[1]));
     expect([...tags].sort()).toEqual(['clipPath', 'g', 'rect', 'svg', 'text', 'title']);
+  });
+});
+
+describe('badgeMonitorId()', () => {
+  it('strips the .svg the badge URL ends with, and leaves a bare id as it is', () => {
+    expect(badgeMonitorId('example-com-337fd4f452ae2bb2.svg')).toBe('example-com-337fd4f452ae2bb2');
+    expect(badgeMonitorId('example-com-337fd4f452ae2bb2')).toBe('example-com-337fd4f452ae2bb2');
+  });
+
+  it('strips one .svg only and nothing else, so the id check still sees what was sent', () => {
+    expect(badgeMonitorId('a.svg.svg')).toBe('a.svg');
+    expect(badgeMonitorId('a.SVG')).toBe('a.SVG');
+    expect(badgeMonitorId('a.png')).toBe('a.png');
+    expect(badgeMonitorId('.svg')).toBe('');
+    expect(badgeMonitorId(undefined)).toBeUndefined();
+    expect(badgeMonitorId(null)).toBeNull();
   });
 });

@@ -215,19 +215,53 @@ describe('Function: handler() (HealthApiFunction)', () => {
   });
 
   describe('GET /badges/{monitorId} (public)', () => {
-    const badgeEvent = (monitorId: string) =>
-      apiEvent('health-api-get-monitor', {
-        resource: '/badges/{monitorId}',
-        path: `/badges/${monitorId}`,
-        pathParameters: { monitorId },
-      });
+    /** The badge request as a README renderer sends it (`…/badges/<id>.svg`), or with `segment` in its place. */
+    const badgeEvent = (segment?: string, headers: Record<string, string> = {}) => {
+      const event = apiEvent(
+        'health-api-get-badge',
+        segment === undefined ? {} : { path: `/badges/${segment}`, pathParameters: { monitorId: segment } },
+      );
+      event.headers = { ...event.headers, ...headers };
+      return event;
+    };
+
+    /** The raw response: an SVG body is no JSON. */
+    const callBadge = async (event: APIGatewayProxyEvent) =>
+      (await handler(event, lambdaContext())) as APIGatewayProxyResult;
+
+    it('serves `<id>.svg` (the fixture) and the bare `<id>` alike, with an ETag a revalidation answers 304 to', async () => {
+      ddb.on(GetCommand).resolves({ Item: publicItem });
+      const svg = await callBadge(badgeEvent());
+      expect(svg.statusCode).toBe(200);
+      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ monitorId: monitor.monitorId });
+      const etag = String(svg.headers?.ETag);
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const bare = await callBadge(badgeEvent(monitor.monitorId));
+      expect(bare.statusCode).toBe(200);
+      expect(bare.body).toBe(svg.body);
+      expect(bare.headers?.ETag).toBe(etag);
+
+      const revalidated = await callBadge(badgeEvent(undefined, { 'if-none-match': etag }));
+      expect(revalidated.statusCode).toBe(304);
+      expect(revalidated.body).toBe('');
+      expect(revalidated.headers).toMatchObject({ ETag: etag, 'Cache-Control': 'public, max-age=300' });
+      const changed = await callBadge(badgeEvent(undefined, { 'If-None-Match': '"an-older-badge"' }));
+      expect(changed.statusCode).toBe(200);
+      expect(changed.body).toBe(svg.body);
+    });
+
+    it('answers 400 for an id that is malformed with or without .svg, and never strips another ending', async () => {
+      for (const segment of ['UPPER.svg', 'a.svg.svg', '.svg', 'a.png']) {
+        const response = await call(badgeEvent(segment));
+        expect(response.statusCode, segment).toBe(400);
+        expect(response.json?.message).toMatch(/^monitorId: /);
+      }
+      expect(ddb.calls()).toHaveLength(0);
+    });
 
     it('answers the SVG badge of a public monitor, cacheable, with the CORS header', async () => {
       ddb.on(GetCommand).resolves({ Item: publicItem });
-      const response = (await handler(
-        badgeEvent(monitor.monitorId),
-        lambdaContext(),
-      )) as APIGatewayProxyResult;
+      const response = (await handler(badgeEvent(), lambdaContext())) as APIGatewayProxyResult;
       expect(response.statusCode).toBe(200);
       expect(response.headers).toMatchObject({
         'Content-Type': 'image/svg+xml; charset=utf-8',
@@ -247,10 +281,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
 
     it('says "no data" for a public monitor without checks in the last 24 hours', async () => {
       ddb.on(GetCommand).resolves({ Item: { ...publicItem, buckets: [] } });
-      const response = (await handler(
-        badgeEvent(monitor.monitorId),
-        lambdaContext(),
-      )) as APIGatewayProxyResult;
+      const response = (await handler(badgeEvent(), lambdaContext())) as APIGatewayProxyResult;
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('>no data</text>');
     });
@@ -258,8 +289,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
     it('answers the JSON 404 for a private monitor, exactly as for an unknown one', async () => {
       ddb.on(GetCommand, { Key: { monitorId: monitor.monitorId } }).resolves({ Item: privateItem });
       ddb.on(GetCommand, { Key: { monitorId: 'nope' } }).resolves({});
-      const hidden = await call(badgeEvent(monitor.monitorId));
-      const unknown = await call(badgeEvent('nope'));
+      const hidden = await call(badgeEvent(`${monitor.monitorId}.svg`));
+      const unknown = await call(badgeEvent('nope.svg'));
       expect(hidden.statusCode).toBe(404);
       expect(hidden.headers?.['Content-Type']).toBe('application/json');
       expect(hidden.json).toEqual({ message: `Monitor ${monitor.monitorId} not found`, code: 'NotFound' });
