@@ -87,7 +87,7 @@ export interface paths {
         };
         /**
          * The uptime badge of a public monitor (24 hours), an SVG to embed
-         * @description Reads `uptime | 99.9%` (`no data` before the first check of the window) on green (UP), red (DOWN) or grey (PENDING, PAUSED); nothing from the monitor or its target. Cached 5 minutes (`Cache-Control: public, max-age=300`); `Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'`.
+         * @description Reads `uptime | 99.9%` (`no data` before the first check of the window) on green (UP), red (DOWN) or grey (PENDING, PAUSED); nothing from the monitor or its target. Cached 5 minutes (`Cache-Control: public, max-age=300`); `Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'`. The path segment is the monitor id, with or without a `.svg` suffix (`/badges/{id}.svg` is the form pages link; API Gateway cannot put literal text after a parameter, so the suffix arrives in `monitorId` and is stripped). Answers carry an `ETag`; a request whose `If-None-Match` names it gets 304 with no body.
          */
         get: operations["getBadge"];
         put?: never;
@@ -620,11 +620,19 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control"?: "public, max-age=300";
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "image/svg+xml": string;
                 };
+            };
+            /** @description Not modified (the request's `If-None-Match` names the current `ETag`); no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
