@@ -18,7 +18,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
-/** The seeded public photo's labels as the API serves them. */
+/** The newest seeded public photo's (the cat's) labels as the API serves them. */
 let seededLabels: ServedLabel[];
 
 /** Waits for the health checker's first run: the status summary then has real states. */
@@ -48,22 +48,26 @@ beforeAll(async () => {
   });
   expect(await cloud.webReady).toBeUndefined();
 
-  // Someone has posted a photo: a cat, labelled by the local Rekognition.
+  // People have posted photos, labelled by the local Rekognition; the cat last, so it leads the feed.
   const photos = photoCloud(cloud, dataDir);
   const poster = await photos.signUp('poster');
-  const bytes = await readFile(path.join(images, 'chelsea.jpg'));
-  const created = await photos.api('POST', '/photos', {
-    token: poster.idToken,
-    body: { contentType: 'image/jpeg', size: bytes.length, fileName: 'chelsea.jpg' },
-  });
-  const { photo, upload } = created.body as {
-    photo: { photoId: string };
-    upload: { url: string; fields: Record<string, string> };
+  const post = async (file: string) => {
+    const bytes = await readFile(path.join(images, file));
+    const created = await photos.api('POST', '/photos', {
+      token: poster.idToken,
+      body: { contentType: 'image/jpeg', size: bytes.length, fileName: file },
+    });
+    const { photo, upload } = created.body as {
+      photo: { photoId: string };
+      upload: { url: string; fields: Record<string, string> };
+    };
+    expect((await photos.upload(upload, bytes, 'image/jpeg')).status).toBe(204);
+    const settled = await photos.settled(photo.photoId, poster.idToken, 150_000);
+    expect(settled.state).toBe('READY');
+    return settled;
   };
-  expect((await photos.upload(upload, bytes, 'image/jpeg')).status).toBe(204);
-  const settled = await photos.settled(photo.photoId, poster.idToken, 150_000);
-  expect(settled.state).toBe('READY');
-  seededLabels = settled.labels as ServedLabel[];
+  for (const file of ['rocket.jpg', 'coffee.jpg', 'astronaut.jpg']) await post(file);
+  seededLabels = (await post('chelsea.jpg')).labels as ServedLabel[];
   await monitorsChecked();
 
   // One browser and one context for the whole file, as a visitor's browser would be.
@@ -73,7 +77,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
