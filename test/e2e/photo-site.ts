@@ -53,9 +53,9 @@ function imageLoads(image: Locator): Promise<boolean> {
 }
 
 /**
- * Drives the photo site of a running local cloud as a newcomer would: sign up, confirm with the
- * code, land signed in on the feed, refuse a file that is not a photo, upload a real photo and watch
- * it get labelled, open it, search by its first label, find it, delete it. Throws an AssertionError
+ * Drives the photo site of a running local cloud as a newcomer would: from the feed's invitation to
+ * post, sign up, confirm with the code, land signed in on the feed, refuse a file that is not a photo,
+ * upload a real photo and watch it get labelled, open it, search by its first label, find it, delete it. Throws an AssertionError
  * (or a Playwright timeout) at the first step that fails.
  */
 export async function checkPhotoSite(webUrl: string, options: PhotoSiteOptions): Promise<PhotoSiteCheck> {
@@ -73,8 +73,9 @@ export async function checkPhotoSite(webUrl: string, options: PhotoSiteOptions):
       await page.screenshot({ path: path.join(options.screenshotDir, file), fullPage: true });
     };
 
-    // A private page sends a signed-out visitor to sign in.
+    // Photos are open to browse; posting asks a signed-out visitor to sign in, and comes back here.
     await page.goto(new URL('/photos', webUrl).toString());
+    await page.getByTestId('post-invite').getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     assert.equal(new URL(page.url()).searchParams.get('redirect'), '/photos', 'sign-in remembers the page');
     await snap('sign-in');

@@ -24,7 +24,8 @@ export type PhotoApiFixture =
   | 'photos-api-list-photos'
   | 'photos-api-get-photo'
   | 'photos-api-delete-photo'
-  | 'photos-api-list-labels';
+  | 'photos-api-list-labels'
+  | 'photos-api-list-public-photos';
 
 /** What {@link photoApiEvent} may change in a fixture. */
 export interface PhotoApiOverrides {
@@ -71,6 +72,33 @@ export function photoApiEvent(
     event.httpMethod = overrides.httpMethod;
     event.requestContext.httpMethod = overrides.httpMethod;
   }
+  return event;
+}
+
+/** The public photo routes (no authorizer), all built from `events/photos-api-list-public-photos.json`. */
+export type PublicPhotoRoute = '/public/photos' | '/public/photos/{photoId}' | '/public/labels';
+
+/**
+ * A request to a public route as API Gateway sends it: no authorizer in the request context (claims are
+ * never there, even if the caller sent a token), no `Authorization` header unless `token` is given.
+ */
+export function publicPhotoEvent(
+  resource: PublicPhotoRoute,
+  overrides: { photoId?: string; queryStringParameters?: Record<string, string> | null; token?: string } = {},
+): APIGatewayProxyEvent {
+  const event = loadEvent<APIGatewayProxyEvent>('photos-api-list-public-photos');
+  const photoId = overrides.photoId ?? PHOTO_ID;
+  const path = resource.replace('{photoId}', photoId);
+  event.resource = resource;
+  event.path = path;
+  event.requestContext.resourcePath = resource;
+  event.requestContext.path = `/dev${path}`;
+  event.pathParameters = resource.includes('{photoId}') ? { photoId } : null;
+  const query = overrides.queryStringParameters === undefined ? null : overrides.queryStringParameters;
+  event.queryStringParameters = query;
+  event.multiValueQueryStringParameters =
+    query === null ? null : Object.fromEntries(Object.entries(query).map(([key, value]) => [key, [value]]));
+  if (overrides.token !== undefined) event.headers.Authorization = overrides.token;
   return event;
 }
 

@@ -38,6 +38,16 @@ describe('API smoke', () => {
     expect(body).toMatchObject({ code: 'NotFound' });
   });
 
+  it('GET /public/photos lists public photos without a token (the landing page and the feed, signed out)', async () => {
+    const { status, body } = await call('GET', '/public/photos?limit=1');
+    expect(status).toBe(200);
+    expect(Array.isArray(body.photos)).toBe(true);
+    for (const photo of body.photos as Record<string, unknown>[]) {
+      expect(photo).not.toHaveProperty('mine');
+      expect(photo).not.toHaveProperty('fileName');
+    }
+  });
+
   it.each([
     ['GET', '/photos'],
     ['POST', '/monitors'],

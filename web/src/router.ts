@@ -25,25 +25,32 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: { name: 'photos' } },
+  // What Kumo is, for anyone: the latest public photos and the public status, no account needed.
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('./views/LandingView.vue'),
+    meta: { title: 'Serverless photos, status and streams' },
+  },
+  // Photos are public to browse (the API's /public/ routes); posting and "Mine" ask to sign in in place.
   {
     path: '/photos',
     name: 'photos',
     component: () => import('./views/PhotoFeedView.vue'),
-    meta: { title: 'Photos', nav: 'Photos', requiresAuth: true },
+    meta: { title: 'Photos', nav: 'Photos' },
   },
   {
     path: '/photos/search',
     name: 'photo-search',
     component: () => import('./views/PhotoSearchView.vue'),
-    meta: { title: 'Search photos', navSection: 'photos', requiresAuth: true },
+    meta: { title: 'Search photos', navSection: 'photos' },
   },
   {
     path: '/photos/:photoId',
     name: 'photo',
     component: () => import('./views/PhotoDetailView.vue'),
     props: true,
-    meta: { title: 'Photo', navSection: 'photos', requiresAuth: true },
+    meta: { title: 'Photo', navSection: 'photos' },
   },
   {
     path: '/status',

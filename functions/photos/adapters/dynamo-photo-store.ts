@@ -76,9 +76,15 @@ function conditionFailed(error: unknown): boolean {
   return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
 }
 
-/** Distinct labels of a photo that get index items, most confident first. */
+/**
+ * Distinct labels of a photo that get index items: the most confident, whatever order the photo shows
+ * them in (parents come last there, but stay searchable). Picked from the stored labels alone, so the
+ * delete of a photo removes exactly the items its publication wrote.
+ */
 function indexedLabels(photo: Photo): Photo['labels'] {
-  return photo.labels.slice(0, MAX_INDEXED_LABELS);
+  return [...photo.labels]
+    .sort((a, b) => b.confidence - a.confidence || a.label.localeCompare(b.label))
+    .slice(0, MAX_INDEXED_LABELS);
 }
 
 /** {@link PhotoStore} over DynamoDB. */

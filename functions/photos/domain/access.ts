@@ -28,6 +28,17 @@ export function requireViewable(photo: Photo | undefined, photoId: string, calle
 }
 
 /**
+ * The photo if it is public: what anyone, signed in or not, may see. Everything else (missing, PENDING,
+ * REJECTED, flagged) is the same 404, so a stranger learns nothing about photos not shown to them.
+ *
+ * @throws {NotFoundError} when it does not exist or is not public
+ */
+export function requirePublic(photo: Photo | undefined, photoId: string): Photo {
+  if (photo === undefined || !isPublic(photo)) throw new NotFoundError(`Photo ${photoId} not found`);
+  return photo;
+}
+
+/**
  * The photo if `callerId` owns it.
  *
  * @throws {NotFoundError} when it does not exist or the caller may not see it

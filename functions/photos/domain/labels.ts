@@ -29,7 +29,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /**
  * The photo's labels from DetectLabels: nameless ones dropped, one per normalised label (the most
- * confident), most confident first.
+ * confident), in {@link rankLabels} order (most specific, then most confident, first).
  */
 export function toPhotoLabels(detected: readonly DetectedLabel[]): PhotoLabel[] {
   const byLabel = new Map<string, PhotoLabel>();
@@ -45,7 +45,58 @@ export function toPhotoLabels(detected: readonly DetectedLabel[]): PhotoLabel[] 
       .filter((parentName) => parentName !== '');
     byLabel.set(label, { name, label, confidence, parents });
   }
-  return [...byLabel.values()].sort((a, b) => b.confidence - a.confidence || a.label.localeCompare(b.label));
+  return rankLabels([...byLabel.values()]);
+}
+
+/**
+ * How many labels of the photo descend from each label: those naming it as a parent, and theirs, and
+ * so on (Rekognition lists every ancestor, but a stored set or another labeler may list only the
+ * direct parent, so the closure is taken here). A cycle counts each member once and ends.
+ */
+function descendantCounts(labels: readonly PhotoLabel[]): Map<string, number> {
+  const present = new Set(labels.map((entry) => entry.label));
+  const parentsOf = new Map(
+    labels.map((entry) => [
+      entry.label,
+      entry.parents.map(normalizeLabel).filter((parent) => present.has(parent) && parent !== entry.label),
+    ]),
+  );
+  const counts = new Map<string, number>(labels.map((entry) => [entry.label, 0]));
+  for (const entry of labels) {
+    const seen = new Set<string>([entry.label]);
+    const todo = [...(parentsOf.get(entry.label) ?? [])];
+    for (let ancestor = todo.pop(); ancestor !== undefined; ancestor = todo.pop()) {
+      if (seen.has(ancestor)) continue;
+      seen.add(ancestor);
+      counts.set(ancestor, (counts.get(ancestor) ?? 0) + 1);
+      todo.push(...(parentsOf.get(ancestor) ?? []));
+    }
+  }
+  return counts;
+}
+
+/**
+ * The order titles and cards read labels in: the most specific first (Dog before Canine, Mammal and
+ * Animal; Car before Vehicle and Transportation), and among equally specific ones the most confident.
+ * A label that is a parent of another label of the same photo always ranks after it, however
+ * confident: "Animal 99%" says less about a photo than "Dog 95%". Parents stay in the list (and in the
+ * label index), after the labels they generalise.
+ */
+export function rankLabels(labels: readonly PhotoLabel[]): PhotoLabel[] {
+  const descendants = descendantCounts(labels);
+  const generality = (entry: PhotoLabel) => descendants.get(entry.label) ?? 0;
+  return [...labels].sort(
+    (a, b) => generality(a) - generality(b) || b.confidence - a.confidence || a.label.localeCompare(b.label),
+  );
+}
+
+/**
+ * The labels no other label of the photo names as a parent (Dog and Car, not Animal or Vehicle), in
+ * {@link rankLabels} order: what a card shows.
+ */
+export function specificLabels(labels: readonly PhotoLabel[]): PhotoLabel[] {
+  const descendants = descendantCounts(labels);
+  return rankLabels(labels).filter((entry) => (descendants.get(entry.label) ?? 0) === 0);
 }
 
 /**

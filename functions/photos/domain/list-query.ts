@@ -1,5 +1,6 @@
 /**
- * `GET /photos` query string: which listing (feed, `?label=`, `?mine=true`), the page size and cursor.
+ * `GET /photos` and `GET /public/photos` query strings: which listing (feed, `?label=`, `?mine=true`),
+ * the page size and cursor.
  */
 import * as z from 'zod';
 import { formatIssues, type ParseResult } from '../../lib/validation.js';
@@ -55,6 +56,34 @@ export function parseListQuery(
         ? { kind: 'mine', ownerId }
         : { kind: 'feed' };
   const result: ListQuery = { scope, limit: limit ?? DEFAULT_PAGE_SIZE };
+  if (cursor !== undefined) result.cursor = cursor;
+  return { success: true, data: result };
+}
+
+/** A parsed `GET /public/photos` request: the feed or a label search, never one user's photos. */
+export interface PublicListQuery {
+  scope: Extract<ListScope, { kind: 'feed' } | { kind: 'label' }>;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Validate the query string of `GET /public/photos` (anyone, no caller): `label`, `limit` and `cursor`
+ * as `GET /photos` takes them. `mine` is refused by name: a stranger has no photos of their own.
+ */
+export function parsePublicListQuery(
+  query: Readonly<Record<string, string | undefined>> | null,
+): ParseResult<PublicListQuery> {
+  if (query !== null && Object.hasOwn(query, 'mine')) {
+    return { success: false, error: 'mine: sign in and use GET /photos?mine=true for your own photos' };
+  }
+  const parsed = querySchema.omit({ mine: true }).safeParse(query ?? {});
+  if (!parsed.success) return { success: false, error: formatIssues(parsed.error.issues, 'query') };
+  const { label, limit, cursor } = parsed.data;
+  const result: PublicListQuery = {
+    scope: label !== undefined ? { kind: 'label', label } : { kind: 'feed' },
+    limit: limit ?? DEFAULT_PAGE_SIZE,
+  };
   if (cursor !== undefined) result.cursor = cursor;
   return { success: true, data: result };
 }

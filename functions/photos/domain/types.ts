@@ -122,6 +122,14 @@ export interface PhotoView {
   imageUrl?: string;
 }
 
+/**
+ * A public photo as anyone sees it (`GET /public/photos...`, docs/photos-api.yaml `PublicPhoto`): READY
+ * and not flagged; nothing about its owner or its upload.
+ */
+export type PublicPhotoView = Omit<PhotoView, 'mine' | 'fileName' | 'moderation' | 'rejection' | 'state'> & {
+  state: 'READY';
+};
+
 /** Where a page of a listing starts: the last item of the previous page. */
 export interface PagePosition {
   createdAt: string;

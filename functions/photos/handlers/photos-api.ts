@@ -1,6 +1,7 @@
 /**
- * PhotosApiFunction: the photo API of docs/photos-api.yaml, over API Gateway REST proxy events. Every
- * route is behind the Cognito authorizer; the caller is the `sub` of its claims.
+ * PhotosApiFunction: the photo API of docs/photos-api.yaml, over API Gateway REST proxy events. The
+ * `/public/...` routes read public photos for anyone (no authorizer, no caller: they never look at
+ * claims); every other route is behind the Cognito authorizer and its caller is the `sub` of its claims.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { findCaller } from '../../lib/caller.js';
@@ -15,13 +16,13 @@ import { createRouter, type Route } from '../../lib/router.js';
 import { loadPhotosConfig } from '../adapters/config.js';
 import { DynamoPhotoStore } from '../adapters/dynamo-photo-store.js';
 import { S3PhotoObjects } from '../adapters/s3-photo-objects.js';
-import { requireOwner, requireViewable } from '../domain/access.js';
+import { isPublic, requireOwner, requirePublic, requireViewable } from '../domain/access.js';
 import { createCursorCodec } from '../domain/cursor.js';
 import { isPhotoId, newPhotoId } from '../domain/ids.js';
-import { parseLabelsLimit, parseListQuery } from '../domain/list-query.js';
+import { parseLabelsLimit, parseListQuery, parsePublicListQuery } from '../domain/list-query.js';
 import type { Photo } from '../domain/types.js';
 import { createPendingPhoto, objectKeysOf, parseCreatePhotoInput } from '../domain/upload.js';
-import { type PhotoUrls, toPhotoView } from '../domain/view.js';
+import { type PhotoUrls, toPhotoView, toPublicPhotoView } from '../domain/view.js';
 
 const config = loadPhotosConfig(process.env);
 const store = new DynamoPhotoStore(documentClient, config.table);
@@ -137,6 +138,49 @@ export const routes: Route<Caller>[] = [
     method: 'GET',
     resource: '/labels',
     access: 'authenticated',
+    handler: async ({ event }) => {
+      const limit = parseLabelsLimit(event.queryStringParameters);
+      if (!limit.success) throw new ValidationError(limit.error);
+      return json(200, { labels: await store.topLabels(limit.data) });
+    },
+  },
+  // Public reads (template.yaml `Authorizer: NONE`): anyone may browse what every signed-in user sees
+  // in the feed. Only public photos (READY, not flagged) are ever read or shown, through the allow-list
+  // view; cursors are the same signed ones as the feed's and label search's (same listings).
+  {
+    method: 'GET',
+    resource: '/public/photos',
+    access: 'public',
+    handler: async ({ event }) => {
+      const query = parsePublicListQuery(event.queryStringParameters);
+      if (!query.success) throw new ValidationError(query.error);
+      const { scope, limit, cursor } = query.data;
+      const cursors = await cursorCodec();
+      const after = cursor === undefined ? undefined : cursors.decode(scope, cursor);
+      const page = await store.list(scope, limit, after);
+      const photos = await Promise.all(
+        // The Feed index and label items hold public photos only; checked again, as the view's promise.
+        page.photos
+          .filter((photo) => isPublic(photo))
+          .map(async (photo) => toPublicPhotoView(photo, await urlsOf(photo, false))),
+      );
+      return json(200, { photos, nextCursor: page.next ? cursors.encode(scope, page.next) : null });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/public/photos/{photoId}',
+    access: 'public',
+    handler: async ({ event }) => {
+      const photoId = photoIdOf(event);
+      const photo = requirePublic(await store.get(photoId), photoId);
+      return json(200, { photo: toPublicPhotoView(photo, await urlsOf(photo, true)) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/public/labels',
+    access: 'public',
     handler: async ({ event }) => {
       const limit = parseLabelsLimit(event.queryStringParameters);
       if (!limit.success) throw new ValidationError(limit.error);

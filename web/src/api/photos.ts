@@ -1,4 +1,5 @@
 import { type ApiClient, type RequestOptions, useApi } from '../composables/useApi';
+import { useAuthStore } from '../stores/auth';
 import type {
   CreatePhotoInput,
   CreatePhotoResponse,
@@ -21,28 +22,56 @@ export interface PhotosApi {
   labels(options?: RequestOptions): Promise<LabelCount[]>;
 }
 
+/** docs/photos-api.yaml `PublicPhoto`: a photo as strangers see it, never theirs. */
+type PublicPhoto = Omit<Photo, 'mine'>;
+
 function listingQuery(listing: PhotoListing): Record<string, string> {
   if (listing.kind === 'mine') return { mine: 'true' };
   if (listing.kind === 'label') return { label: listing.label };
   return {};
 }
 
-export function createPhotosApi(client: ApiClient): PhotosApi {
+const asPhoto = (photo: PublicPhoto): Photo => ({ ...photo, mine: false });
+
+/**
+ * Signed in, the photo routes; signed out, their read-only `/public/` twins (same listings, same
+ * cursors), so browsing needs no account. `signedIn` settles once the stored session is restored, so a
+ * reload of a signed-in page never asks the public routes first.
+ */
+export function createPhotosApi(client: ApiClient, signedIn: () => Promise<boolean>): PhotosApi {
   const photoPath = (photoId: string) => `/photos/${encodeURIComponent(photoId)}`;
   return {
     create: (input) => client.post<CreatePhotoResponse>('/photos', input),
-    list: (listing, cursor, options) =>
-      client.get<PhotoListResponse>('/photos', {
+    list: async (listing, cursor, options) => {
+      const query = { ...options?.query, ...listingQuery(listing), cursor };
+      // A stranger has no photos of their own: `mine` goes to the private route and its 401.
+      if (listing.kind === 'mine' || (await signedIn())) {
+        return client.get<PhotoListResponse>('/photos', { ...options, query });
+      }
+      const page = await client.get<{ photos: PublicPhoto[]; nextCursor: string | null }>('/public/photos', {
         ...options,
-        query: { ...options?.query, ...listingQuery(listing), cursor },
-      }),
-    get: async (photoId, options) => (await client.get<PhotoResponse>(photoPath(photoId), options)).photo,
+        query,
+      });
+      return { photos: page.photos.map(asPhoto), nextCursor: page.nextCursor };
+    },
+    get: async (photoId, options) => {
+      if (await signedIn()) return (await client.get<PhotoResponse>(photoPath(photoId), options)).photo;
+      return asPhoto(
+        (await client.get<{ photo: PublicPhoto }>(`/public${photoPath(photoId)}`, options)).photo,
+      );
+    },
     remove: (photoId) => client.delete(photoPath(photoId)),
-    labels: async (options) => (await client.get<LabelListResponse>('/labels', options)).labels,
+    labels: async (options) =>
+      (await client.get<LabelListResponse>((await signedIn()) ? '/labels' : '/public/labels', options))
+        .labels,
   };
 }
 
-/** The photos API at the configured `apiUrl`, as the signed-in user. */
+/** The photos API at the configured `apiUrl`, as the signed-in user, or anyone when signed out. */
 export function usePhotosApi(): PhotosApi {
-  return createPhotosApi(useApi());
+  const auth = useAuthStore();
+  return createPhotosApi(useApi(), async () => {
+    await auth.ready;
+    return auth.isSignedIn;
+  });
 }

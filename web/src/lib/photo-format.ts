@@ -1,6 +1,6 @@
 import type { Photo } from '../types/photos';
 
-/** Alt text of a photo: its labels, most confident first. */
+/** Alt text of a photo: its labels, most specific first. */
 export function photoAlt(photo: Photo, max = 5): string {
   const names = photo.labels.slice(0, max).map((label) => label.name);
   if (names.length > 0) return names.join(', ');
