@@ -56,6 +56,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public feed, or a label search (?label=), newest first, for anyone (no token) */
+        get: operations["listPublicPhotos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                photoId: components["parameters"]["PhotoId"];
+            };
+            cookie?: never;
+        };
+        /** One public photo, with presigned thumbnail and image URLs, for anyone (no token) */
+        get: operations["getPublicPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most used labels of public photos, most used first, for anyone (no token) */
+        get: operations["listPublicLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -156,6 +209,33 @@ export interface components {
             name: string;
             label: string;
             count: number;
+        };
+        /** @description A public photo as anyone sees it: READY, not flagged; no owner, file name, moderation or rejection */
+        PublicPhoto: {
+            photoId: components["schemas"]["PhotoId"];
+            /** @enum {string} */
+            state: "READY";
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png";
+            size: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            processedAt?: string;
+            /** @enum {string} */
+            format?: "jpeg" | "png";
+            width?: number;
+            height?: number;
+            labels: components["schemas"]["Label"][];
+            colours: components["schemas"]["Colour"][];
+            /** @description Presigned GET (1 hour) of a JPEG at most 320 px */
+            thumbnailUrl?: string;
+            /** @description Presigned GET (1 hour) of the published image; GET /public/photos/{photoId} only */
+            imageUrl?: string;
+        };
+        PublicPhotoPage: {
+            photos: components["schemas"]["PublicPhoto"][];
+            nextCursor: string | null;
         };
     };
     responses: {
@@ -362,6 +442,87 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPublicPhotos: {
+        parameters: {
+            query?: {
+                /** @description A label name, any case and spacing (`Dog`, ` golden  retriever`) */
+                label?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page of the same listing (opaque; an altered one is a 400) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of public photos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPhotoPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                photoId: components["parameters"]["PhotoId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        photo: components["schemas"]["PublicPhoto"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPublicLabels: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Labels with their photo counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        labels: components["schemas"]["LabelCount"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
         };
     };
