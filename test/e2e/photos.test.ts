@@ -50,7 +50,7 @@ describe('the photo site, end to end in a browser', () => {
       confirmationCode: (email) => confirmationCode(pool, email),
       // The labeler's models load on first use (a few seconds on this machine's two cores).
       labelTimeoutMs: 120_000,
-      screenshotDir: process.env.KUMO_E2E_SCREENSHOTS,
+      screenshotDir: process.env.KUMO_SCREENSHOTS,
     });
     expect(result.labels.map((label) => label.toLowerCase())).toContain('cat');
     expect(result.searchedLabel).toBe('Cat');

@@ -110,7 +110,7 @@ describe('npm start, end to end', () => {
     const result = await checkStatusPageLocale(
       context,
       cloud.endpoints.web as string,
-      process.env.KUMO_E2E_SCREENSHOTS,
+      process.env.KUMO_SCREENSHOTS,
     );
     // Kept as it is: the locale fallback changes only tags Intl refuses.
     expect(result.language).toBe(regionlessLocale);
@@ -122,7 +122,7 @@ describe('npm start, end to end', () => {
 
   it("shows a public monitor's uptime badge, whose .svg URL loads as an image in the page and opened alone", async () => {
     await monitorsUp();
-    const result = await checkBadge(context, cloud.endpoints.web as string, process.env.KUMO_E2E_SCREENSHOTS);
+    const result = await checkBadge(context, cloud.endpoints.web as string, process.env.KUMO_SCREENSHOTS);
     expect(result.url.startsWith(`${cloud.endpoints.api}/badges/`)).toBe(true);
     expect(result.url).toMatch(/\.svg$/);
     expect(result.markdown).toBe(`![uptime](${result.url})`);

@@ -217,7 +217,7 @@ export interface LocaleCheck {
   newestCheckTime: string;
 }
 
-/** A full-page screenshot as `<dir>/<name>.png` when `dir` is set (KUMO_E2E_SCREENSHOTS, for looking at the pages). */
+/** A full-page screenshot as `<dir>/<name>.png` when `dir` is set (KUMO_SCREENSHOTS, for looking at the pages). */
 async function snap(page: Page, dir: string | undefined, name: string): Promise<void> {
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
