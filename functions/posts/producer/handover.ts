@@ -11,8 +11,8 @@
  * - Stream posts go through a bounded queue to PutRecords; an id is sent at most once per run (the
  *   catch-up and the stream overlap on purpose). Once a connection's catch-up is complete, the
  *   checkpoint follows the stream, trailing it by `checkpointLagMs` so that a post X delivers late is
- *   still covered by the next catch-up. Saves are version-conditional: an overlapping run cannot move
- *   the checkpoint back.
+ *   still covered by the next catch-up; it is saved at each lease check (one write per check at most),
+ *   version-conditional: an overlapping run cannot move it back.
  * - It disconnects at `holdUntil` (the handler sets it a safety margin before the Lambda timeout), or as
  *   soon as a newer run has claimed the lease, sends what it read, and releases the lease.
  *
@@ -68,7 +68,7 @@ export interface HandoverOptions {
   maxPages: number;
   /** Disconnected, drained and released by then. */
   holdUntil: Date;
-  /** How often the holder checks that no newer run has claimed the stream. */
+  /** How often the holder checks that no newer run has claimed the stream, and saves the checkpoint. */
   leaseCheckMs: number;
   /** How long a new run waits for the previous holder to disconnect before connecting anyway. */
   releaseWaitMs: number;
@@ -137,9 +137,18 @@ export async function runHandover(deps: HandoverDeps, options: HandoverOptions):
     () => hold.abort(),
     Math.max(0, options.holdUntil.getTime() - now().getTime()),
   );
-  const watcher = watchLease(deps.lease, options, hold, sleep, () => {
-    summary.endedBy = 'superseded';
-  });
+  // Each lease check also saves the checkpoint if the stream moved it: one write per check at most.
+  let onTick: () => Promise<void> = async () => undefined;
+  const watcher = watchLease(
+    deps.lease,
+    options,
+    hold,
+    sleep,
+    () => {
+      summary.endedBy = 'superseded';
+    },
+    () => onTick(),
+  );
 
   const previousReleasedAt = await waitForRelease(deps.lease, claim.before, options, hold.signal, sleep);
 
@@ -205,6 +214,8 @@ export async function runHandover(deps: HandoverDeps, options: HandoverOptions):
     }
   };
 
+  onTick = advance;
+
   // ---- catch-ups, one at a time
   let catchingUp: Promise<void> = Promise.resolve();
   let connectionNumber = 0;
@@ -265,7 +276,6 @@ export async function runHandover(deps: HandoverDeps, options: HandoverOptions):
         });
       } else if (continuous && epoch === liveConnection) {
         pending.push(...batch.map((envelope) => envelope.post.id));
-        void advance();
       }
     }
   })();
@@ -341,13 +351,17 @@ export async function runHandover(deps: HandoverDeps, options: HandoverOptions):
   return summary;
 }
 
-/** Until the hold ends: read the lease every `leaseCheckMs`; a newer holder ends the hold. */
+/**
+ * Until the hold ends: read the lease every `leaseCheckMs`; a newer holder ends the hold. Otherwise
+ * `onTick` (the checkpoint save).
+ */
 async function watchLease(
   lease: StreamLease,
   options: HandoverOptions,
   hold: AbortController,
   sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   onSuperseded: () => void,
+  onTick: () => Promise<void>,
 ): Promise<void> {
   while (!hold.signal.aborted) {
     await sleep(options.leaseCheckMs, hold.signal);
@@ -356,7 +370,9 @@ async function watchLease(
     if (state?.holderId !== undefined && state.holderId !== options.runId) {
       onSuperseded();
       hold.abort();
+      return;
     }
+    await onTick();
   }
 }
 

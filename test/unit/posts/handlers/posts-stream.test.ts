@@ -76,11 +76,9 @@ beforeEach(() => {
     Item: { checkpointId: 'filtered-stream#lease', holderId: 'run-0000', releasedId: 'run-0000' },
   });
   ddb.on(GetCommand).resolves({ Item: { checkpointId: 'x', version: 4, sinceId: '100' } });
-  ddb
-    .on(UpdateCommand)
-    .resolves({
-      Attributes: { holderId: 'run-0000', releasedId: 'run-0000', releasedAt: '2026-12-06T00:59:58.000Z' },
-    });
+  ddb.on(UpdateCommand).resolves({
+    Attributes: { holderId: 'run-0000', releasedId: 'run-0000', releasedAt: '2026-12-06T00:59:58.000Z' },
+  });
   ddb.on(PutCommand).resolves({});
   kinesis.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({
     FailedRecordCount: 0,
