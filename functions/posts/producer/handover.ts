@@ -264,8 +264,13 @@ export async function runHandover(deps: HandoverDeps, options: HandoverOptions):
     for (;;) {
       const batch = await queue.take(PUT_RECORDS_MAX_RECORDS, options.lingerMs ?? 200);
       if (batch.length === 0) return;
-      const epoch = connectionNumber;
-      const result = await deps.publisher.publish(batch);
+      const epoch = liveConnection;
+      // A fault that is not the records' (access denied, a missing stream) counts them as not sent.
+      const result = await deps.publisher.publish(batch).catch((error: unknown) => ({
+        sent: 0,
+        failed: batch.length,
+        firstError: (error as Error).message,
+      }));
       summary.streamed += result.sent;
       summary.failed += result.failed;
       if (result.failed > 0) {

@@ -220,6 +220,47 @@ describe('Function: runHandover()', () => {
     expectNothingLostNorRepeated(w);
   });
 
+  it('a PutRecords that throws (access denied) counts its posts as not sent and the run still hands over', async () => {
+    const w = world();
+    const running = runHandover(
+      {
+        search: w.x,
+        checkpoints: w.checkpoints,
+        publisher: {
+          publish: async () => {
+            throw new Error('AccessDeniedException: not authorized to perform kinesis:PutRecords');
+          },
+        },
+        lease: w.lease,
+        rules: w.x,
+        logger: silentLogger,
+        token: async () => 'token',
+        fetchImpl: w.x.fetchImpl,
+      },
+      {
+        runId: 'run-1',
+        baseUrl: 'https://x.test',
+        query: '#aws',
+        maxResults: 10,
+        maxPages: 5,
+        holdUntil: new Date(Date.now() + 250),
+        leaseCheckMs: 20,
+        releaseWaitMs: 100,
+        catchUpDelayMs: 10,
+        checkpointLagMs: 0,
+        lingerMs: 5,
+      },
+    );
+    await wait(80);
+    w.x.create(3);
+    const summary = await running;
+    expect(summary.failed).toBe(3);
+    expect(summary.streamed).toBe(0);
+    // The catch-up found nothing and the stream sent nothing: no since_id was ever saved.
+    expect(w.checkpoints.saves.filter((state) => state.sinceId !== undefined)).toEqual([]);
+    expect(w.lease.releases).toEqual(['run-1']);
+  });
+
   it('posts Kinesis refuses stop the checkpoint before them, so the next run sends them again', async () => {
     const w = world();
     w.x.create(3);
