@@ -18,7 +18,7 @@ import { holdDeadline, loadStreamConfig } from '../adapters/config.js';
 import { KinesisPostPublisher, KinesisRecordSink } from '../adapters/kinesis.js';
 import { DynamoStreamLease } from '../adapters/stream-lease.js';
 import { HttpRecentSearch, HttpStreamRules } from '../adapters/x-api.js';
-import { type HandoverSummary, runHandover } from '../producer/handover.js';
+import { type HandoverSummary, reachedNothing, runHandover } from '../producer/handover.js';
 
 const config = loadStreamConfig(process.env);
 // Read once per container; a rotated token arrives with the next cold start (or after a failed read).
@@ -66,6 +66,9 @@ export async function postsStream(event: unknown, context: Context): Promise<Han
     metrics.addMetric('HandoverGapSeconds', MetricUnit.Seconds, summary.handoverGapSeconds);
   if (summary.endedBy !== 'deadline') metrics.addMetric('StreamSuperseded', MetricUnit.Count, 1);
   logger.info('Hand-over complete', { ...summary });
+  if (reachedNothing(summary)) {
+    throw new Error('Neither the filtered stream nor recent search answered; see the log lines above');
+  }
   return summary;
 }
 

@@ -403,3 +403,13 @@ async function waitForRelease(
   }
   return undefined;
 }
+
+/**
+ * True when a run that held the lease reached neither the stream nor recent search (a revoked token,
+ * X down): the handler then fails, so that the function's Errors alarm says so within minutes.
+ */
+export function reachedNothing(summary: HandoverSummary): boolean {
+  if (summary.endedBy === 'not-claimed' || summary.connections === 0) return false;
+  const searched = summary.catchUps.some((reason) => !['http-error', 'bad-response'].includes(reason));
+  return summary.heldSeconds === 0 && !searched;
+}

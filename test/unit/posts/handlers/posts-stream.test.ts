@@ -36,7 +36,7 @@ const context = lambdaContext({
 const encoder = new TextEncoder();
 
 /** X: the rules (one, already the query), recent search (two posts since 100), the stream (one post, then open). */
-const fetchMock = vi.fn<typeof fetch>(async (input, init) => {
+const xApi: typeof fetch = async (input, init) => {
   const url = new URL(String(input));
   if (url.pathname === '/2/tweets/search/stream/rules') {
     return Response.json({
@@ -64,12 +64,14 @@ const fetchMock = vi.fn<typeof fetch>(async (input, init) => {
     },
   });
   return new Response(body, { status: 200 });
-});
+};
+const fetchMock = vi.fn<typeof fetch>();
 
 beforeEach(() => {
   ddb.reset();
   kinesis.reset();
-  fetchMock.mockClear();
+  fetchMock.mockReset();
+  fetchMock.mockImplementation(xApi);
   vi.stubGlobal('fetch', fetchMock);
   ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'secret-token' } });
   ddb.on(GetCommand, { Key: { checkpointId: 'filtered-stream#lease' } }).resolves({
@@ -140,5 +142,14 @@ describe('Handler: posts-stream', () => {
         'HandoverGapSeconds',
       ]),
     );
+  });
+
+  it('fails (for the Errors alarm) when neither the stream nor recent search answers, after handing over', async () => {
+    fetchMock.mockImplementation(async () => Response.json({ title: 'Unauthorized' }, { status: 401 }));
+    await expect(handler(schedule, context)).rejects.toThrow(
+      /Neither the filtered stream nor recent search answered/,
+    );
+    const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.UpdateExpression);
+    expect(updates.at(-1)).toBe('SET releasedId = :run, releasedAt = :at');
   });
 });
