@@ -63,6 +63,8 @@ beforeAll(async () => {
     parameterOverrides: {
       HealthCheckTargets: targets.urls.refused,
       AlertEmail: 'ops@example.com',
+      // The poller's console line is what this test reads (the stream producer's runs last a minute).
+      PostsProducerMode: 'poll',
     },
   });
   cloud = testCloud.cloud;

@@ -97,3 +97,50 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
   const vars = parse(apiSchema, env);
   return { postsTable: vars.POSTS_TABLE, streamName: vars.POSTS_STREAM_NAME };
 }
+
+const seconds = (name: string, fallback: number, max = 900) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .min(0, { error: `${name} must be at least 0` })
+    .max(max, { error: `${name} must be at most ${max}` })
+    .default(fallback);
+
+const streamSchema = pollerSchema.extend({
+  X_MAX_PAGES: z.coerce.number().int().min(1).max(1000).default(50),
+  STREAM_SAFETY_MARGIN_SECONDS: seconds('STREAM_SAFETY_MARGIN_SECONDS', 30),
+  STREAM_MAX_HOLD_SECONDS: seconds('STREAM_MAX_HOLD_SECONDS', 900),
+  STREAM_LEASE_CHECK_SECONDS: seconds('STREAM_LEASE_CHECK_SECONDS', 5, 60),
+  STREAM_RELEASE_WAIT_SECONDS: seconds('STREAM_RELEASE_WAIT_SECONDS', 20, 300),
+  STREAM_CATCH_UP_DELAY_SECONDS: seconds('STREAM_CATCH_UP_DELAY_SECONDS', 10, 300),
+  STREAM_CHECKPOINT_LAG_SECONDS: seconds('STREAM_CHECKPOINT_LAG_SECONDS', 30, 3600),
+});
+
+export interface StreamConfig extends PollerConfig {
+  /** The run disconnects when its remaining time falls under this (ms). */
+  safetyMarginMs: number;
+  /** A run holds the stream this long at most (ms); local runs set it short. */
+  maxHoldMs: number;
+  leaseCheckMs: number;
+  releaseWaitMs: number;
+  catchUpDelayMs: number;
+  checkpointLagMs: number;
+}
+
+export function loadStreamConfig(env: Readonly<Record<string, string | undefined>>): StreamConfig {
+  const vars = parse(streamSchema, env);
+  return {
+    ...loadPollerConfig({ ...env, X_MAX_PAGES: String(vars.X_MAX_PAGES) }),
+    safetyMarginMs: vars.STREAM_SAFETY_MARGIN_SECONDS * 1000,
+    maxHoldMs: vars.STREAM_MAX_HOLD_SECONDS * 1000,
+    leaseCheckMs: Math.max(50, vars.STREAM_LEASE_CHECK_SECONDS * 1000),
+    releaseWaitMs: vars.STREAM_RELEASE_WAIT_SECONDS * 1000,
+    catchUpDelayMs: vars.STREAM_CATCH_UP_DELAY_SECONDS * 1000,
+    checkpointLagMs: vars.STREAM_CHECKPOINT_LAG_SECONDS * 1000,
+  };
+}
+
+/** When a run must be disconnected and drained: before the margin, and within the hold cap. */
+export function holdDeadline(startedAt: Date, remainingMs: number, config: StreamConfig): Date {
+  const hold = Math.max(0, Math.min(config.maxHoldMs, remainingMs - config.safetyMarginMs));
+  return new Date(startedAt.getTime() + hold);
+}

@@ -99,3 +99,27 @@ export function onStop(state: CheckpointState): CheckpointState {
 function maxOf(a: string | undefined, b: string): string {
   return a === undefined || compareIds(b, a) > 0 ? b : a;
 }
+
+/** X's epoch (2010-11-04T01:42:54.657Z): a snowflake id holds milliseconds since it above bit 22. */
+const X_EPOCH_MS = 1_288_834_974_657n;
+
+/**
+ * The smallest snowflake id X can have made at `at`: every post created before `at` has a smaller id.
+ * The stream producer compares the ids it sent with this to keep its checkpoint behind the stream.
+ */
+export function snowflakeFloor(at: Date): string {
+  const ms = BigInt(at.getTime()) - X_EPOCH_MS;
+  return String((ms < 0n ? 0n : ms) << 22n);
+}
+
+/**
+ * The checkpoint once every post up to `sentId` is known to be sent (the stream producer, after its
+ * catch-up closed the gap before its connection): undefined when nothing moves — a gap is still being
+ * filled (the catch-up owns the checkpoint then), or the checkpoint is already at or past `sentId` —
+ * so it never moves back.
+ */
+export function afterStreamed(state: CheckpointState, sentId: string): CheckpointState | undefined {
+  if (state.gap !== undefined) return undefined;
+  if (state.sinceId !== undefined && compareIds(sentId, state.sinceId) <= 0) return undefined;
+  return { version: state.version, sinceId: sentId };
+}

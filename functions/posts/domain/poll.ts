@@ -17,7 +17,8 @@ export type StopReason =
   | 'send-failed'
   | 'http-error'
   | 'bad-response'
-  | 'conflict';
+  | 'conflict'
+  | 'handing-over';
 
 export interface PollSummary {
   pages: number;
@@ -37,6 +38,8 @@ export interface PollOptions {
   /** Pages per run at most. */
   maxPages: number;
   now: () => Date;
+  /** Checked before each page: true ends the run there, checkpoint consistent (the stream producer's hand-over). */
+  shouldStop?: () => boolean;
 }
 
 export interface PollDeps {
@@ -79,6 +82,7 @@ export async function pollOnce(deps: PollDeps, options: PollOptions): Promise<Po
 
   for (;;) {
     if (summary.pages >= options.maxPages) return stop('max-pages');
+    if (options.shouldStop?.()) return stop('handing-over');
     const response = await search.search({
       query: options.query,
       maxResults: options.maxResults,

@@ -32,6 +32,36 @@ export interface CheckpointStore {
   save(state: CheckpointState): Promise<boolean>;
 }
 
+/**
+ * Who holds the filtered stream (X allows one connection per app): the hand-over between scheduled
+ * runs of the stream producer. The newest run wins; the holder it displaces notices, disconnects and
+ * says so with `release`, and the new holder waits for that before it connects.
+ */
+export interface StreamLease {
+  /**
+   * Take the stream for run `runId` that started at `startedAt`, unless a run that started later holds
+   * it. Resolves with the lease as it was before (to wait for its holder) or, when refused, as it is.
+   */
+  claim(runId: string, startedAt: Date): Promise<{ claimed: boolean; before: LeaseState }>;
+  read(): Promise<LeaseState>;
+  /** Run `runId` has disconnected (it may have lost the lease already: this does not take it back). */
+  release(runId: string, at: Date): Promise<void>;
+}
+
+export interface LeaseState {
+  holderId?: string;
+  holderStartedAt?: Date;
+  /** The last run that disconnected, and when. */
+  releasedId?: string;
+  releasedAt?: Date;
+}
+
+/** The filtered stream's rules: the producer makes them follow its query. */
+export interface StreamRules {
+  /** Make `query` a rule tagged `tag`, and remove other rules with that tag (an older query). */
+  ensure(query: string, tag: string): Promise<{ added: number; deleted: number }>;
+}
+
 /** Sends envelopes to the stream; reports the ones that could not be sent. */
 export interface PostPublisher {
   publish(envelopes: readonly PostEnvelope[]): Promise<{ sent: number; failed: number; firstError?: string }>;

@@ -20,6 +20,8 @@ export interface StreamConnectionOptions {
   onPost: (post: XPost, users: XUser[]) => Promise<void>;
   /** A line that is not a valid post (logged by the caller). */
   onInvalid?: (line: string, reason: string) => void;
+  /** X answered 200: the connection is up and posts from now on arrive on it. */
+  onConnected?: () => void;
 }
 
 export type ConnectionEnd =
@@ -64,6 +66,7 @@ export async function readFilteredStream(options: StreamConnectionOptions): Prom
         status: response.status,
       };
     }
+    options.onConnected?.();
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body) {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   afterPage,
+  afterStreamed,
   boundsFor,
   type CheckpointState,
   compareIds,
   onStop,
+  snowflakeFloor,
 } from '../../../../functions/posts/domain/checkpoint.js';
+import { snowflakeId } from '../../../../functions/posts/producer/sample-posts.js';
 
 describe('since_id checkpoint', () => {
   it('compares ids beyond 2^53 exactly', () => {
@@ -53,5 +56,28 @@ describe('since_id checkpoint', () => {
     expect(
       afterPage({ sinceId: '900', gap: { untilId: '950', newestId: '800' }, version: 0 }, [], false).sinceId,
     ).toBe('900');
+  });
+});
+
+describe('the stream producer and the checkpoint', () => {
+  it('snowflakeFloor(t) is above every id made before t and at most every id made from t on', () => {
+    const at = new Date('2026-12-06T01:00:00.000Z');
+    const before = snowflakeId(new Date(at.getTime() - 1), 4_194_303);
+    const atItself = snowflakeId(at, 0);
+    const after = snowflakeId(new Date(at.getTime() + 1), 0);
+    expect(compareIds(before, snowflakeFloor(at))).toBe(-1);
+    expect(compareIds(atItself, snowflakeFloor(at))).toBe(0);
+    expect(compareIds(after, snowflakeFloor(at))).toBe(1);
+    expect(snowflakeFloor(new Date(0))).toBe('0');
+  });
+
+  it('afterStreamed moves since_id forward only, and leaves a gap to the catch-up that owns it', () => {
+    expect(afterStreamed({ sinceId: '100', version: 4 }, '150')).toEqual({ sinceId: '150', version: 4 });
+    expect(afterStreamed({ version: 0 }, '150')).toEqual({ sinceId: '150', version: 0 });
+    expect(afterStreamed({ sinceId: '150', version: 4 }, '150')).toBeUndefined();
+    expect(afterStreamed({ sinceId: '150', version: 4 }, '99')).toBeUndefined();
+    expect(
+      afterStreamed({ sinceId: '100', gap: { untilId: '140', newestId: '150' }, version: 4 }, '200'),
+    ).toBeUndefined();
   });
 });

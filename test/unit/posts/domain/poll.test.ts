@@ -102,6 +102,34 @@ describe('Function: pollOnce()', () => {
     expect(out.sent.map((e) => e.post.id)).toEqual(['150', '140', '139', '120']);
   });
 
+  it('stops between pages when told to (the stream producer handing over), keeping the gap for the next run', async () => {
+    const checkpoints = new MemoryCheckpointStore({ sinceId: '100', version: 1 });
+    const { search, requests } = scripted([page(['150', '140'], 't1')]);
+    let handingOver = false;
+    const out = publisher();
+    const summary = await pollOnce(
+      {
+        search,
+        checkpoints,
+        publisher: {
+          publish: async (envelopes) => {
+            handingOver = true; // the hold ends while the first page is being sent
+            return out.impl.publish(envelopes);
+          },
+        },
+        logger: silentLogger,
+      },
+      { ...options, shouldStop: () => handingOver },
+    );
+    expect(requests).toHaveLength(1);
+    expect(summary).toMatchObject({ stoppedBy: 'handing-over', sent: 2 });
+    expect(checkpoints.state).toEqual({
+      sinceId: '100',
+      gap: { untilId: '140', newestId: '150' },
+      version: 2,
+    });
+  });
+
   it('stops before a 429 when x-rate-limit-remaining reaches 0', async () => {
     const checkpoints = new MemoryCheckpointStore({ sinceId: '100', version: 1 });
     const { search, requests } = scripted([page(['150'], 't1', 0)]);
