@@ -273,6 +273,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         invoker: runner,
         log,
         timeScale: options.timeScale,
+        clock,
+        endpoints,
       });
       const wired = schedules;
       stack.push({ name: 'schedules', stop: () => wired.stop() });
