@@ -133,7 +133,7 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
   }
 
   // The same URLs `npm start` fills kumo.local.json with, from the cloud the function runs against.
-  const config = await readLocalConfig(rootDir, configUrls(endpoints));
+  const config = cloud?.config ?? (await readLocalConfig(rootDir, configUrls(endpoints)));
   const unresolved = unresolvedPlaceholders(config);
   if (unresolved.length > 0) {
     log.warn(`kumo.local.json: ${unresolved.join(', ')} not filled in (the local cloud has no such URL)`);
