@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { metricDataOf, summariseEmf } from '../../../local/metrics/emf-forward.js';
-import { parseEmf } from '../../../local/metrics/index.js';
+import { type EmfSample, parseEmf } from '../../../local/metrics/index.js';
 
 const T = 1_796_500_000_000;
 
@@ -188,7 +188,7 @@ describe('Function: parseEmf()', () => {
 
 describe('Function: metricDataOf() and summariseEmf()', () => {
   const at = Date.parse('2026-12-06T01:00:00Z');
-  const samples = [
+  const samples: EmfSample[] = [
     {
       namespace: 'Kumo/Health',
       name: 'MonitorsDown',
