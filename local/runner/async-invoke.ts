@@ -6,10 +6,10 @@ import type { InvokeError, InvokeResult, Invoker, LocalLogger } from '../types.j
 export const LAMBDA_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000];
 
 /**
- * Local asynchronous invocation runs Lambda's timings this many times faster: a retry comes 1 s and
- * 2 s after a failure rather than 1 and 2 minutes, and `MaximumEventAgeInSeconds` shrinks alike
- * (6 hours: 6 minutes), so that the two keep their proportion. Both are measured on the local clock,
- * which `--time-scale` speeds up further.
+ * Local asynchronous invocation waits this many times less than Lambda before a retry: 1 s and 2 s
+ * after a failure rather than 1 and 2 minutes (on the local clock, which `--time-scale` speeds up
+ * further). Each wait still ages the event by Lambda's length, so `MaximumEventAgeInSeconds` keeps its
+ * meaning: with 60, an event is not retried, as on AWS where the first retry comes about a minute later.
  */
 export const ASYNC_TIME_DIVISOR = 60;
 
@@ -44,7 +44,7 @@ export interface AsyncInvokeSettings {
   functionArn: string;
   /** 0..2. */
   maximumRetryAttempts: number;
-  /** 60..21600, in Lambda's seconds (locally divided by ASYNC_TIME_DIVISOR). */
+  /** 60..21600 (each local back-off counts at Lambda's length, see ASYNC_TIME_DIVISOR). */
   maximumEventAgeSeconds: number;
   /** `DestinationConfig.OnFailure`: gets Lambda's invocation record. */
   onFailure?: AsyncDestination;
@@ -251,29 +251,36 @@ export class AsyncInvoker {
 
   async #run(logicalId: string, event: unknown, invocation: AsyncInvocation): Promise<AsyncOutcome> {
     const settings = this.settings(logicalId);
-    const receivedAt = this.#clock.now();
-    const maxAgeMs = (settings.maximumEventAgeSeconds * 1000) / ASYNC_TIME_DIVISOR;
+    const maxAgeMs = settings.maximumEventAgeSeconds * 1000;
     const retries = Math.min(settings.maximumRetryAttempts, this.#retryDelaysMs.length);
+    // The event's age as Lambda would count it: the attempts' time on the local clock, and each
+    // back-off at Lambda's length (the local wait times ASYNC_TIME_DIVISOR), so that a local retry
+    // 1 s after a failure ages the event by a minute, as Lambda's retry does.
+    let ageMs = 0;
     let attempts = 0;
     let last: Pick<InvokeResult, 'ok' | 'error'> & { requestId?: string } = { ok: false };
     for (;;) {
       attempts += 1;
+      const started = this.#clock.now();
       last = await this.#options.invoker
         .invoke(logicalId, event, { source: invocation.source })
         .catch((error: unknown) => ({
           ok: false,
           error: { errorType: 'InvokeError', errorMessage: String(error) },
         }));
+      ageMs += Math.max(0, this.#clock.now() - started);
       if (last.ok) return { status: 'succeeded', attempts };
       if (attempts > retries)
         return this.#giveUp(logicalId, event, invocation, attempts, last, 'RetriesExhausted');
+      const delay = this.#retryDelaysMs[attempts - 1] ?? 0;
       try {
-        await this.#clock.sleep(this.#retryDelaysMs[attempts - 1] ?? 0, this.#stopping.signal);
+        await this.#clock.sleep(delay, this.#stopping.signal);
       } catch {
         return { status: 'stopped', attempts }; // stopped while waiting to retry
       }
+      ageMs += delay * ASYNC_TIME_DIVISOR;
       // Lambda keeps an event no longer than its maximum age: too old, it is not tried again.
-      if (this.#clock.now() - receivedAt > maxAgeMs)
+      if (ageMs > maxAgeMs)
         return this.#giveUp(logicalId, event, invocation, attempts, last, 'EventAgeExceeded');
     }
   }

@@ -106,14 +106,23 @@ function recordingSender(refuse = false) {
   };
 }
 
-/** An AsyncInvoker on a manual clock whose functions fail `failures` times, then succeed. */
-function setUp(model: TemplateModel, failures: number, options: Partial<AsyncInvokerOptions> = {}) {
+/**
+ * An AsyncInvoker on a manual clock whose functions fail `failures` times, then succeed; each attempt
+ * takes `attemptMs` of the clock.
+ */
+function setUp(
+  model: TemplateModel,
+  failures: number,
+  options: Partial<AsyncInvokerOptions> = {},
+  attemptMs = 0,
+) {
   const clock = manualClock(Date.parse('2026-12-06T00:00:00Z'));
-  const invoker = createRecordingInvoker((call) =>
-    invoker.calls.filter((c) => c.logicalId === call.logicalId).length <= failures
+  const invoker = createRecordingInvoker((call) => {
+    clock.advance(attemptMs);
+    return invoker.calls.filter((c) => c.logicalId === call.logicalId).length <= failures
       ? { ok: false, error: BOOM }
-      : { ok: true },
-  );
+      : { ok: true };
+  });
   const log = createMemoryLogger();
   const destinations = recordingSender();
   const async = new AsyncInvoker({ model, invoker, log, clock, destinations, ...options });
@@ -209,37 +218,47 @@ describe('Class: AsyncInvoker', () => {
     ]);
   });
 
-  it('gives up on an event older than MaximumEventAgeInSeconds (divided by 60), and invokes a function destination', async () => {
+  it('counts each back-off at Lambda’s length: with MaximumEventAgeInSeconds 60 an event is not retried, and goes to a function destination', async () => {
     const model = await fixtureModel('async-invoke.yaml');
-    const { async, clock, waiting, invoker, log } = setUp(model, 5);
+    // Each attempt takes 200 ms.
+    const { async, clock, waiting, invoker, log } = setUp(model, 5, {}, 200);
     const outcome = async.invoke('ShortLivedFunction', { n: 1 }, { source: 'sns', what: 'message m-2' });
     await waiting();
-    clock.advance(1_000); // 60 s of age locally is 1 s: the first retry still runs
-    await vi.waitFor(() => expect(invoker.calls).toHaveLength(2));
-    await waiting();
-    clock.advance(2_000);
+    clock.advance(1_000); // the local back-off of 1 s ends: a minute of Lambda's, 60.2 s of age in all
     await expect(outcome).resolves.toMatchObject({
       status: 'failed',
-      attempts: 2,
+      attempts: 1,
       condition: 'EventAgeExceeded',
     });
     // The destination function is invoked asynchronously with the record (it fails too: no retries).
-    await vi.waitFor(() => expect(invoker.calls).toHaveLength(3));
-    expect(invoker.calls[2]).toMatchObject({
+    await vi.waitFor(() => expect(invoker.calls).toHaveLength(2));
+    expect(invoker.calls[1]).toMatchObject({
       logicalId: 'FailureHandlerFunction',
       event: {
-        requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 2 },
+        requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 1 },
         requestPayload: { n: 1 },
       },
       options: { source: 'destination' },
     });
     await vi.waitFor(() => expect(log.lines).toHaveLength(2));
     expect(log.lines[0]).toMatch(
-      /^warn sns → ShortLivedFunction: message m-2 failed 2 times \(Error: boom\) and is older than its MaximumEventAgeInSeconds \(60\); sent to OnFailure arn:aws:lambda:.*FailureHandlerFunction$/,
+      /^warn sns → ShortLivedFunction: message m-2 failed 1 times \(Error: boom\) and is older than its MaximumEventAgeInSeconds \(60\); sent to OnFailure arn:aws:lambda:.*FailureHandlerFunction$/,
     );
     expect(log.lines[1]).toBe(
       'error destination → FailureHandlerFunction: an OnFailure record failed 1 times (Error: boom); dropped',
     );
+  });
+
+  it('keeps retrying within the default event age, however long the attempts take', async () => {
+    const model = await fixtureModel('async-invoke.yaml');
+    // Each attempt takes 15 minutes (the most Lambda allows): 48 minutes of age in all, below 6 hours.
+    const { async, clock, waiting } = setUp(model, 5, {}, 15 * 60_000);
+    const outcome = async.invoke('PlainFunction', {}, { source: 's3', what: 'x' });
+    await waiting();
+    clock.advance(1_000);
+    await waiting();
+    clock.advance(2_000);
+    await expect(outcome).resolves.toMatchObject({ attempts: 3, condition: 'RetriesExhausted' });
   });
 
   it('says so when a destination refuses the event, or when there is no local queue to send to', async () => {
