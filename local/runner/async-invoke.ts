@@ -296,10 +296,11 @@ export class AsyncInvoker {
     const { log } = this.#options;
     const settings = this.settings(logicalId);
     const error = `${last.error?.errorType ?? 'Error'}: ${last.error?.errorMessage ?? 'unknown'}`;
+    const times = attempts === 1 ? 'once' : `${attempts} times`;
     const why =
       condition === 'RetriesExhausted'
-        ? `failed ${attempts} times (${error})`
-        : `failed ${attempts} times (${error}) and is older than its MaximumEventAgeInSeconds (${settings.maximumEventAgeSeconds})`;
+        ? `failed ${times} (${error})`
+        : `failed ${times} (${error}) and is older than its MaximumEventAgeInSeconds (${settings.maximumEventAgeSeconds})`;
     const what = `${invocation.source} → ${logicalId}: ${invocation.what} ${why}`;
     const requestId = last.requestId ?? '';
     const sends: { label: string; arn: string; send: () => Promise<void> }[] = [];

@@ -242,10 +242,10 @@ describe('Class: AsyncInvoker', () => {
     });
     await vi.waitFor(() => expect(log.lines).toHaveLength(2));
     expect(log.lines[0]).toMatch(
-      /^warn sns → ShortLivedFunction: message m-2 failed 1 times \(Error: boom\) and is older than its MaximumEventAgeInSeconds \(60\); sent to OnFailure arn:aws:lambda:.*FailureHandlerFunction$/,
+      /^warn sns → ShortLivedFunction: message m-2 failed once \(Error: boom\) and is older than its MaximumEventAgeInSeconds \(60\); sent to OnFailure arn:aws:lambda:.*FailureHandlerFunction$/,
     );
     expect(log.lines[1]).toBe(
-      'error destination → FailureHandlerFunction: an OnFailure record failed 1 times (Error: boom); dropped',
+      'error destination → FailureHandlerFunction: an OnFailure record failed once (Error: boom); dropped',
     );
   });
 
@@ -267,7 +267,7 @@ describe('Class: AsyncInvoker', () => {
     await refused.async.invoke('QueuedFunction', {}, { source: 's3', what: 'a' });
     expect(refused.log.lines).toEqual([
       expect.stringMatching(
-        /^error s3 → QueuedFunction: a failed 1 times \(Error: boom\); OnFailure .* refused it \(Error: queue does not exist\); dropped$/,
+        /^error s3 → QueuedFunction: a failed once \(Error: boom\); OnFailure .* refused it \(Error: queue does not exist\); dropped$/,
       ),
       expect.stringMatching(/^error .*; DeadLetterQueue .* refused it .*; dropped$/),
     ]);
