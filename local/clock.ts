@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * The local cloud's metric clock. With `--time-scale N` it runs N times faster than the wall clock
  * from the moment the local cloud started, so that a 60-second CloudWatch period passes in one second
@@ -19,6 +21,11 @@ export interface LocalClock {
   fromClient(time: number): number;
   /** The wall-clock instant a client should see for an instant of this clock (same distance from now). */
   toClient(time: number): number;
+  /**
+   * Resolves once `ms` of this clock have passed (a retry's back-off): `realMs(ms)` of wall time, or
+   * whenever a test's manual clock is moved past it. Rejects with an AbortError when `signal` aborts.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -35,6 +42,7 @@ export function createLocalClock(scale = 1, wall: () => number = Date.now): Loca
     realMs: (ms) => ms / factor,
     fromClient: (time) => (factor === 1 ? time : time + (now() - wall())),
     toClient: (time) => (factor === 1 ? time : time - (now() - wall())),
+    sleep: (ms, signal) => delay(Math.max(0, ms / factor), undefined, signal ? { signal } : {}),
   };
 }
 

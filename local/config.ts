@@ -13,6 +13,14 @@ export interface LocalConfig {
   ssmParameters: Record<string, SsmParameterSeed>;
   /** Settings of the local X API (`x` in kumo.local.json). */
   x: LocalXConfig;
+  /** Settings of the local Cognito (`cognito` in kumo.local.json). */
+  cognito: LocalCognitoConfig;
+}
+
+/** kumo.local.json `cognito`: the local user pools. */
+export interface LocalCognitoConfig {
+  /** Confirm every sign-up at once (no code to type), as a PreSignUp trigger with autoConfirmUser would. */
+  autoConfirm: boolean;
 }
 
 /** One SSM parameter of kumo.local.json `ssmParameters`. */
@@ -59,19 +67,27 @@ export function unresolvedPlaceholders(config: LocalConfig): string[] {
   return [...new Set(values.flatMap((value) => [...value.matchAll(/\$\{(\w+)\}/g)].map((m) => m[0])))];
 }
 
-const EMPTY_CONFIG: LocalConfig = { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {} };
+/** The file's name, in the project root. */
+export const LOCAL_CONFIG_FILE = 'kumo.local.json';
+
+/** The configuration of a project without kumo.local.json: no overrides, every default. */
+export function emptyLocalConfig(): LocalConfig {
+  return { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {}, cognito: { autoConfirm: false } };
+}
 
 /**
  * Reads kumo.local.json from the root (absent file = no overrides) and fills in the local URLs it names:
- * `${web}`, `${api}` and `${x}` (the local X API).
+ * `${web}`, `${api}` and `${x}` (the local X API). The one reader of that file: `npm start` reads it
+ * once and hands it to every service on its context (ServiceContext.config); `npm run invoke` reads it
+ * with the URLs of the cloud it runs against.
  */
 export async function readLocalConfig(rootDir: string, urls: Record<string, string>): Promise<LocalConfig> {
-  const file = path.join(rootDir, 'kumo.local.json');
+  const file = path.join(rootDir, LOCAL_CONFIG_FILE);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_CONFIG);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLocalConfig();
     throw new Error(`${file}: ${(error as Error).message}`);
   }
   const fill = (text: string) => text.replace(/\$\{(\w+)\}/g, (whole, key: string) => urls[key] ?? whole);
@@ -80,6 +96,7 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
     envVars?: Record<string, unknown>;
     ssmParameters?: Record<string, unknown>;
     x?: Record<string, unknown>;
+    cognito?: Record<string, unknown>;
   };
   const parameterOverrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.parameterOverrides ?? {}))
@@ -112,5 +129,6 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
       bearerTokenParameter: typeof x.bearerTokenParameter === 'string' ? x.bearerTokenParameter : undefined,
       heartbeatSeconds: number(x.heartbeatSeconds),
     },
+    cognito: { autoConfirm: config.cognito?.autoConfirm === true },
   };
 }

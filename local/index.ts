@@ -1,8 +1,9 @@
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleFunctions } from './build/index.js';
 import { createLocalClock, type LocalClock } from './clock.js';
-import { configUrls, readLocalConfig } from './config.js';
+import { configUrls, type LocalConfig, readLocalConfig } from './config.js';
+import { removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
 import {
   checkpointsDir,
   type MappingTiming,
@@ -84,6 +85,8 @@ export interface StartOptions {
 
 export interface LocalCloud {
   model: TemplateModel;
+  /** kumo.local.json as this cloud read it, its URLs filled in (every service got it on its context). */
+  config: LocalConfig;
   /**
    * This run's token for the `/_kumo/*` routes (header `X-Kumo-Token`), also in `.kumo/endpoints.json`
    * (mode 0600) and in the web app's /config.json.
@@ -234,6 +237,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       },
       dataDir: (service) => path.join(kumoDir, 'data', service),
       fresh: options.fresh ?? false,
+      config,
       log,
       invoker: runner,
       endpoints,
@@ -273,6 +277,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         invoker: runner,
         log,
         timeScale: options.timeScale,
+        clock,
+        endpoints,
       });
       const wired = schedules;
       stack.push({ name: 'schedules', stop: () => wired.stop() });
@@ -354,15 +360,13 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       webReady.then(() => wired.fireAll());
     }
 
-    // The token lets whoever reads this file use /_kumo: this user only (chmod: an old file keeps its mode).
-    const endpointsFile = path.join(kumoDir, 'endpoints.json');
-    const endpointsJson = JSON.stringify({ ...publicEndpoints, token: guard.token }, null, 2);
-    await writeFile(endpointsFile, `${endpointsJson}\n`, { mode: 0o600 });
-    await chmod(endpointsFile, 0o600);
-    stack.push({ name: 'endpoints.json', stop: () => rm(endpointsFile, { force: true }) });
+    // The token lets whoever reads this file use /_kumo: this user only (local/endpoints-file.ts).
+    await writeEndpointsFile(kumoDir, { ...publicEndpoints, token: guard.token });
+    stack.push({ name: 'endpoints.json', stop: () => removeEndpointsFile(kumoDir) });
 
     return {
       model,
+      config,
       token: guard.token,
       guard,
       endpoints: publicEndpoints,

@@ -1,4 +1,5 @@
 import type { LocalClock } from './clock.js';
+import type { LocalConfig } from './config.js';
 import type { HttpGuard } from './guard/index.js';
 import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
@@ -57,6 +58,11 @@ export interface ServiceContext {
   /** A folder of its own under .kumo/data for data kept across restarts. */
   dataDir(service: string): string;
   fresh: boolean;
+  /**
+   * kumo.local.json, read once by the orchestrator with the local URLs filled in (local/config.ts):
+   * services take their settings from here rather than reading the file again.
+   */
+  config: LocalConfig;
   log: LocalLogger;
   invoker: Invoker;
   /** Endpoints of services started so far, by `AWS_ENDPOINT_URL_<KEY>` suffix in lower case. */

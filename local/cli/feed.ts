@@ -7,14 +7,10 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { KinesisRecordSink, recordFor } from '../../functions/posts/adapters/kinesis.js';
 import { envelopeFor } from '../../functions/posts/domain/post.js';
 import { putAllRecords } from '../../functions/posts/domain/put-records.js';
-import {
-  localResourceName,
-  readLocalEndpoints,
-  useLocalEndpoints,
-} from '../../functions/posts/producer/local-endpoints.js';
+import { localResourceName, useLocalEndpoints } from '../../functions/posts/producer/local-endpoints.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
+import { readEndpointsFile } from '../endpoints-file.js';
 import { parseArgs, table, UsageError } from './args.js';
-import { readRunToken } from './running-cloud.js';
 
 const HELP = `Usage: npm run feed -- [--rate N] [--duration S] [--via kinesis|x]
 
@@ -82,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const local = await readLocalEndpoints();
+  const local = await readEndpointsFile(path.join(process.cwd(), '.kumo'));
   if (!local) {
     process.stderr.write(
       'feed: no local cloud is running here (.kumo/endpoints.json is missing): start it with npm start\n',
@@ -100,13 +96,13 @@ async function main(argv: string[]): Promise<number> {
 
   let send: (count: number) => Promise<void>;
   if (via === 'x') {
-    const x = local.x;
+    const x = local.x ?? local.services.x;
     if (!x) {
       process.stderr.write('feed: the local cloud serves no X API; use --via kinesis\n');
       return 1;
     }
     // The X API's control routes ask for the run's token, like every /_kumo route.
-    const token = (await readRunToken(path.join(process.cwd(), '.kumo'))) ?? '';
+    const token = local.token ?? '';
     send = async (count) => {
       const response = await fetch(`${x}/_kumo/x/generate`, {
         method: 'POST',

@@ -3,6 +3,8 @@ import { BuildError, bundleFunctions } from '../build/index.js';
 import { configUrls, readLocalConfig, unresolvedPlaceholders } from '../config.js';
 import type { LocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
+import { putEmfMetrics, summariseEmf } from '../metrics/emf-forward.js';
+import type { EmfSample } from '../metrics/index.js';
 import { FunctionRunner } from '../runner/index.js';
 import { readTemplate } from '../template/index.js';
 import type { TemplateModel } from '../template/types.js';
@@ -17,7 +19,8 @@ const HELP = `Usage: npm run invoke -- <LogicalId> [options]
 Runs one function of template.yaml once, like \`sam local invoke\` without Docker: bundles it, then
 invokes it against the running local cloud (npm start) or, when none runs, against one started for
 this invocation and stopped after it. The result goes to stdout as JSON; the function's logs and
-the invocation line go to stderr.
+the invocation line go to stderr. Its embedded metrics (EMF) go to the running cloud's CloudWatch,
+as with npm start; without a running cloud, they are summarised on stderr.
 
 Options:
   -e, --event <file>           the event: a JSON file, - for stdin (default {})
@@ -133,24 +136,55 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
   }
 
   // The same URLs `npm start` fills kumo.local.json with, from the cloud the function runs against.
-  const config = await readLocalConfig(rootDir, configUrls(endpoints));
+  const config = cloud?.config ?? (await readLocalConfig(rootDir, configUrls(endpoints)));
   const unresolved = unresolvedPlaceholders(config);
   if (unresolved.length > 0) {
     log.warn(`kumo.local.json: ${unresolved.join(', ')} not filled in (the local cloud has no such URL)`);
   }
+  const samples: EmfSample[] = [];
+  const runModel =
+    cloud?.model ?? (await readModel(templatePath, { ...config.parameterOverrides, ...overrides }));
   const runner = new FunctionRunner({
-    model: cloud?.model ?? (await readModel(templatePath, { ...config.parameterOverrides, ...overrides })),
+    model: runModel,
     buildDir,
     logsDir: path.join(kumoDir, 'logs'),
     endpoints: endpoints.services,
     log,
     envVars: config.envVars,
+    onEmf: (_fn, found) => samples.push(...found),
   });
   cleanups.unshift(() => runner.stop());
 
   const result = await runner.invoke(logicalId, event, { source: 'invoke' });
   printJson(result.ok ? result.payload : result.error);
+  await reportMetrics(samples, cloud ? undefined : endpoints.services.cloudwatch, runModel, log);
   return result.ok ? 0 : 1;
+}
+
+/**
+ * The function's EMF metrics: to the running cloud's CloudWatch (what CloudWatch Logs does on AWS, and
+ * the local cloud for `npm start`), else — the cloud of this invocation stops with it — one line each.
+ */
+async function reportMetrics(
+  samples: EmfSample[],
+  cloudWatch: string | undefined,
+  model: TemplateModel,
+  log: LocalLogger,
+): Promise<void> {
+  if (samples.length === 0) return;
+  if (cloudWatch) {
+    try {
+      const sent = await putEmfMetrics(samples, cloudWatch, model.region);
+      const namespaces = [...new Set(samples.map((s) => s.namespace))].join(', ');
+      log.info(`${sent} EMF metric(s) of ${namespaces} sent to the local CloudWatch at ${cloudWatch}`);
+      return;
+    } catch (error) {
+      log.warn(`EMF metrics not sent to the local CloudWatch (${(error as Error).message}):`);
+    }
+  } else {
+    log.info('EMF metrics (no running local CloudWatch keeps them):');
+  }
+  for (const line of summariseEmf(samples)) log.info(`  ${line}`);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -2,17 +2,15 @@
  * `npm run producer -- stream`: the streaming producer (functions/posts/producer/stream.ts) as a
  * long-running program, against AWS or the running local cloud.
  */
+import path from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readBearerToken } from '../../functions/posts/adapters/bearer-token.js';
 import { KinesisPostPublisher, KinesisRecordSink } from '../../functions/posts/adapters/kinesis.js';
-import {
-  localResourceName,
-  readLocalEndpoints,
-  useLocalEndpoints,
-} from '../../functions/posts/producer/local-endpoints.js';
+import { localResourceName, useLocalEndpoints } from '../../functions/posts/producer/local-endpoints.js';
 import { runStreamProducer } from '../../functions/posts/producer/stream.js';
+import { readEndpointsFile } from '../endpoints-file.js';
 import { parseArgs, UsageError } from './args.js';
 
 const HELP = `Usage: npm run producer -- stream [options]
@@ -75,8 +73,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const local = await readLocalEndpoints();
-  const xApi = (args.flags['x-api'] as string | undefined) ?? process.env.X_API_BASE_URL ?? local?.x;
+  const local = await readEndpointsFile(path.join(process.cwd(), '.kumo'));
+  const xApi =
+    (args.flags['x-api'] as string | undefined) ??
+    process.env.X_API_BASE_URL ??
+    local?.x ??
+    local?.services.x;
   const streamName =
     (args.flags.stream as string | undefined) ??
     process.env.POSTS_STREAM_NAME ??

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { LocalClock } from '../clock.js';
+import { AsyncInvoker } from '../runner/async-invoke.js';
 import type { FunctionModel, ScheduleEvent, TemplateModel } from '../template/types.js';
 import type { Invoker, LocalLogger } from '../types.js';
+import { FailureDestinations } from './kinesis/failure-destination.js';
 import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
 
 export interface ScheduleOptions {
@@ -10,6 +13,12 @@ export interface ScheduleOptions {
   /** Divide every interval by this (`--time-scale 60` makes a minute a second). */
   timeScale?: number;
   now?: () => Date;
+  /** The local clock the retries of a failed invocation wait on (default: the wall clock). */
+  clock?: LocalClock;
+  /** Endpoints of the local SQS and SNS, for the functions' OnFailure destinations and dead-letter queues. */
+  endpoints?: Readonly<Record<string, string>>;
+  /** Waits before the retries of a failed invocation, in ms of the local clock (default 1 s, 2 s). */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface RunningSchedules {
@@ -17,7 +26,8 @@ export interface RunningSchedules {
   rules: { functionLogicalId: string; event: string; expression: string }[];
   /** Fire every rule once now (the local cloud does it at start, so results show at once). */
   fireAll(): void;
-  stop(): void;
+  /** Stops the timers, cancels pending retries and waits briefly for invocations in flight. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -47,8 +57,8 @@ export function scheduledEvent(model: TemplateModel, fn: FunctionModel, event: S
 
 /**
  * Wires every `Schedule`/`ScheduleV2` event of the template to its function: each fires on its own
- * timer and invokes asynchronously, as EventBridge does. Disabled rules and bad expressions are
- * reported, not fatal.
+ * timer and invokes asynchronously, as EventBridge does, with Lambda's retries, event age and OnFailure
+ * destination (local/runner/async-invoke.ts). Disabled rules and bad expressions are reported, not fatal.
  */
 export function startSchedules(options: ScheduleOptions): RunningSchedules {
   const { model, invoker, log } = options;
@@ -58,19 +68,20 @@ export function startSchedules(options: ScheduleOptions): RunningSchedules {
   const rules: RunningSchedules['rules'] = [];
   const wired: { fn: FunctionModel; event: ScheduleEvent }[] = [];
   let stopped = false;
+  const destinations = new FailureDestinations(options.endpoints ?? {}, model.region);
+  const asyncInvoker = new AsyncInvoker({
+    model,
+    invoker,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    destinations,
+  });
 
   const fire = (fn: FunctionModel, event: ScheduleEvent, at: Date) => {
     const payload =
       event.input === undefined ? scheduledEvent(model, fn, event, at) : parseInput(event.input);
-    invoker
-      .invoke(fn.logicalId, payload, { source: 'schedule' })
-      .then((result) => {
-        if (!result.ok)
-          log.warn(`${fn.logicalId} (${event.name}) failed: ${result.error?.errorMessage ?? 'error'}`);
-      })
-      .catch((error: Error) =>
-        log.error(`${fn.logicalId} (${event.name}) could not be invoked: ${error.message}`),
-      );
+    void asyncInvoker.invoke(fn.logicalId, payload, { source: 'schedule', what: `event ${event.name}` });
   };
 
   const arm = (
@@ -113,6 +124,7 @@ export function startSchedules(options: ScheduleOptions): RunningSchedules {
         continue;
       }
       rules.push({ functionLogicalId: fn.logicalId, event: event.name, expression: event.expression });
+      asyncInvoker.settings(fn.logicalId); // a bad EventInvokeConfig is reported at start
       wired.push({ fn, event });
       arm(fn, event, schedule, startedAt, startedAt);
     }
@@ -124,10 +136,12 @@ export function startSchedules(options: ScheduleOptions): RunningSchedules {
       if (stopped) return;
       for (const { fn, event } of wired) fire(fn, event, now());
     },
-    stop() {
+    async stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      await asyncInvoker.stop();
+      destinations.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { LocalClock } from '../clock.js';
 import { InvocationLog } from '../console/invocation-log.js';
-import { type EmfResult, type MetricStore, parseEmf } from '../metrics/index.js';
+import { type EmfResult, type EmfSample, type MetricStore, parseEmf } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { type InvocationTrace, traceInvocation } from '../tracing/segments.js';
 import type { TraceStore } from '../tracing/trace-store.js';
@@ -52,6 +52,11 @@ export interface FunctionRunnerOptions {
    * (the local cloud's metric clock), so that the template's alarms on them evaluate.
    */
   metrics?: { store: MetricStore; clock: Pick<LocalClock, 'now' | 'fromClient'> };
+  /**
+   * Gets the metrics of every EMF document a function writes, as parsed (the function's timestamps):
+   * `npm run invoke` sends them to the running cloud's CloudWatch, or summarises them.
+   */
+  onEmf?: (fn: FunctionModel, samples: EmfSample[]) => void;
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -247,6 +252,7 @@ export class FunctionRunner implements Invoker {
       this.emfProblems.add(key);
       this.options.log.warn(`${fn.logicalId}: EMF metric left out, as CloudWatch would: ${problem}`);
     }
+    if (emf.samples.length > 0) this.options.onEmf?.(fn, emf.samples);
     const metrics = this.options.metrics;
     if (!metrics) return;
     for (const sample of emf.samples) {

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emptyLocalConfig, type LocalConfig } from '../../local/config.js';
 import { createHttpGuard, webOriginsFor } from '../../local/guard/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { buildModel, parseTemplateText, type TemplateModel } from '../../local/template/index.js';
@@ -48,11 +49,14 @@ export function tempDataRoot(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'kumo-test-'));
 }
 
-/** A ServiceContext for one service under test: any free port, data under `dataRoot`, a memory logger. */
+/**
+ * A ServiceContext for one service under test: any free port, data under `dataRoot`, a memory logger,
+ * no kumo.local.json unless `config` is given.
+ */
 export function testContext(
   model: TemplateModel,
   dataRoot: string,
-  options: { fresh?: boolean; invoker?: Invoker } = {},
+  options: { fresh?: boolean; invoker?: Invoker; config?: LocalConfig } = {},
 ) {
   const log = createMemoryLogger();
   const ctx: ServiceContext = {
@@ -61,6 +65,7 @@ export function testContext(
     port: () => 0,
     dataDir: (service) => path.join(dataRoot, service),
     fresh: options.fresh ?? false,
+    config: options.config ?? emptyLocalConfig(),
     log,
     invoker: options.invoker ?? createRecordingInvoker(),
     endpoints: {},

@@ -1,5 +1,6 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../local/cli/read-event.js';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
@@ -104,6 +105,18 @@ describe('CLI: npm run invoke', () => {
       expect(JSON.parse(run.stdout)).toMatchObject({ errorType: 'BadInputError', errorMessage: 'bad input' });
       expect(run.stderr).toMatch(/\[invoke\] ThrowFunction \d+ ms \(init \d+ ms\) BadInputError: bad input/);
     });
+
+    it("summarises the function's EMF metrics on stderr (the cloud of the invocation keeps none)", async () => {
+      const { root, template } = await project();
+      await writeFile(path.join(root, 'orders.json'), JSON.stringify({ orders: 3 }));
+      const run = await runCli(INVOKE, ['EmfFunction', '-e', path.join(root, 'orders.json'), '-t', template]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ orders: 3 });
+      expect(run.stderr).toContain('EMF metrics (no running local CloudWatch keeps them):');
+      expect(run.stderr).toContain('  Kumo/Fixture Orders {Service=fixture}: 3 Count');
+      // The document itself is a metric, not a log line.
+      expect(run.stderr).not.toContain('"_aws"');
+    });
   });
 
   describe('with a running local cloud', () => {
@@ -162,6 +175,48 @@ describe('CLI: npm run invoke', () => {
       expect(env.WEB_URL).toBe(cloud.endpoints.web);
       expect(env.API_URL).toBe(cloud.endpoints.api ?? placeholder('api'));
       expect(run.stderr).not.toMatch(/\$\{x\}/);
+    });
+
+    it("sends the function's EMF metrics to the running cloud's CloudWatch, as npm start does", async () => {
+      const cloudWatch = cloud.endpoints.services.cloudwatch;
+      expect(cloudWatch).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const orders = path.join(root, 'orders.json');
+      await writeFile(orders, JSON.stringify({ orders: 2 }));
+      const run = await runCli(INVOKE, ['EmfFunction', '-e', orders, '-t', template]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(
+        `1 EMF metric(s) of Kumo/Fixture sent to the local CloudWatch at ${cloudWatch}`,
+      );
+      const client = new CloudWatchClient({
+        endpoint: cloudWatch,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
+      try {
+        const { Metrics } = await client.send(new ListMetricsCommand({ Namespace: 'Kumo/Fixture' }));
+        expect(Metrics).toEqual([
+          {
+            Namespace: 'Kumo/Fixture',
+            MetricName: 'Orders',
+            Dimensions: [{ Name: 'Service', Value: 'fixture' }],
+          },
+        ]);
+        const end = new Date(Date.now() + 60_000);
+        const { Datapoints } = await client.send(
+          new GetMetricStatisticsCommand({
+            Namespace: 'Kumo/Fixture',
+            MetricName: 'Orders',
+            Dimensions: [{ Name: 'Service', Value: 'fixture' }],
+            StartTime: new Date(end.getTime() - 600_000),
+            EndTime: end,
+            Period: 600,
+            Statistics: ['Sum'],
+          }),
+        );
+        expect(Datapoints?.map((d) => d.Sum)).toEqual([2]);
+      } finally {
+        client.destroy();
+      }
     });
   });
 });

@@ -14,20 +14,42 @@ export class FailureDestinations {
     this.#region = region;
   }
 
-  /** Delivers one document: an SQS message body or an SNS message, JSON. Rejects when it cannot. */
-  async deliver(destination: FailureDestination, document: unknown): Promise<void> {
+  /**
+   * Delivers one document: an SQS message body or an SNS message, JSON, with string message attributes
+   * when given (a dead-letter queue's RequestID, ErrorCode, ErrorMessage). Rejects when it cannot.
+   */
+  async deliver(
+    destination: FailureDestination,
+    document: unknown,
+    attributes?: Record<string, string>,
+  ): Promise<void> {
     const body = JSON.stringify(document);
+    const MessageAttributes =
+      attributes === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(attributes).map(([name, value]) => [
+              name,
+              { DataType: 'String', StringValue: value },
+            ]),
+          );
     if (destination.kind === 'sqs') {
       const endpoint = this.#endpoint('sqs', destination.arn);
       // arn:aws:sqs:<region>:<account>:<name> → <endpoint>/<account>/<name>
       const [, , , , account, name] = destination.arn.split(':');
       this.#sqs ??= new SQSClient(clientConfig(endpoint, this.#region));
       await this.#sqs.send(
-        new SendMessageCommand({ QueueUrl: `${endpoint}/${account}/${name}`, MessageBody: body }),
+        new SendMessageCommand({
+          QueueUrl: `${endpoint}/${account}/${name}`,
+          MessageBody: body,
+          MessageAttributes,
+        }),
       );
     } else {
       this.#sns ??= new SNSClient(clientConfig(this.#endpoint('sns', destination.arn), this.#region));
-      await this.#sns.send(new PublishCommand({ TopicArn: destination.arn, Message: body }));
+      await this.#sns.send(
+        new PublishCommand({ TopicArn: destination.arn, Message: body, MessageAttributes }),
+      );
     }
   }
 

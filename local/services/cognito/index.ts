@@ -20,7 +20,6 @@ import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { LoggingMessageSender, type SentCode } from './message-sender.js';
 import { appClient, passwordProblem, poolOptions } from './pool-options.js';
-import { readCognitoSettings } from './settings.js';
 import { loadSigningKey } from './signing-key.js';
 import { clientsFromModel, groupsFromModel, poolsFromModel, webPool } from './template-pools.js';
 import { LocalTokenGenerator } from './token-generator.js';
@@ -82,8 +81,7 @@ async function startCognito(ctx: ServiceContext, options: CognitoOptions): Promi
   if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
   const dbDir = path.join(dataDir, 'db');
   await mkdir(dbDir, { recursive: true });
-  const settings = await readCognitoSettings(ctx.model.rootDir);
-  const autoConfirm = options.autoConfirm ?? settings.autoConfirm;
+  const autoConfirm = options.autoConfirm ?? ctx.config.cognito.autoConfirm;
   const key = await loadSigningKey(dataDir);
 
   const logger = silentLogger();

@@ -5,20 +5,20 @@ import S3rver, { type S3rverEvent } from 's3rver';
 import accounts from 's3rver/lib/models/account.js';
 import { FailureDestinations } from '../../events/kinesis/failure-destination.js';
 import { close, listen } from '../../listen.js';
+import { AsyncInvoker } from '../../runner/async-invoke.js';
 import { LOCAL_CREDENTIALS } from '../../runner/lambda-env.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
-import { type AsyncInvokeSettings, asyncInvokeSettings } from './async-invoke.js';
 import { type BucketModel, bucketsFromModel, subscriptionsFromModel } from './buckets.js';
 import { type RequestInfo, s3FrontListener } from './front.js';
-import { DEFAULT_RETRY_DELAYS_MS, type ObjectChange, type S3EventName, S3Notifier } from './notifications.js';
+import { type ObjectChange, type S3EventName, S3Notifier } from './notifications.js';
 import { type LocalCredential, SigV4Verifier } from './sigv4.js';
 
 export { encodeEventKey, s3LambdaEvent } from './notifications.js';
 
 /** Options of the S3 service (tests shorten the retry delays). */
 export interface S3Options {
-  /** Delays before the second and third attempt of a failed function invocation; 1 s and 2 s by default. */
+  /** Delays (local clock) before the second and third attempt of a failed invocation; 1 s and 2 s by default. */
   retryDelaysMs?: readonly number[];
 }
 
@@ -47,14 +47,14 @@ export function createS3Service(options: S3Options = {}): LocalService {
     name: 's3',
     needed: (model: TemplateModel) =>
       bucketsFromModel(model).length > 0 || subscriptionsFromModel(model).length > 0,
-    start: (ctx) => startS3(ctx, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
+    start: (ctx) => startS3(ctx, options.retryDelaysMs),
   };
 }
 
 /** The S3 service with default options, for the orchestrator. */
 export const s3Service: LocalService = createS3Service();
 
-async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): Promise<S3Service> {
+async function startS3(ctx: ServiceContext, retryDelaysMs?: readonly number[]): Promise<S3Service> {
   const dataDir = ctx.dataDir('s3');
   if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
@@ -74,28 +74,25 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
   const s3rver = new S3rver({ directory: dataDir, silent: true, vhostBuckets: false });
   for (const bucket of buckets) await s3rver.store.putBucket(bucket.name);
 
-  // Each subscribed function's EventInvokeConfig: retries, and where events go once they are exhausted.
-  const asyncSettings = new Map<string, AsyncInvokeSettings>();
-  for (const { functionLogicalId } of subscriptions) {
-    if (!asyncSettings.has(functionLogicalId)) {
-      asyncSettings.set(
-        functionLogicalId,
-        asyncInvokeSettings(ctx.model, functionLogicalId, (message) => ctx.log.warn(message)),
-      );
-    }
-  }
+  // Each subscribed function's EventInvokeConfig: retries, event age, where failed events go.
   const destinations = new FailureDestinations(ctx.endpoints, ctx.model.region);
+  const asyncInvoker = new AsyncInvoker({
+    model: ctx.model,
+    invoker: ctx.invoker,
+    log: ctx.log,
+    ...(ctx.clock ? { clock: ctx.clock } : {}),
+    ...(retryDelaysMs ? { retryDelaysMs } : {}),
+    destinations,
+  });
+  // Read now, so that a bad EventInvokeConfig is reported at start.
+  for (const { functionLogicalId } of subscriptions) asyncInvoker.settings(functionLogicalId);
 
   const requests = new AsyncLocalStorage<RequestInfo>();
   const notifier = new S3Notifier({
-    invoker: ctx.invoker,
-    log: ctx.log,
     region: ctx.model.region,
     accountId: ctx.model.accountId,
     subscriptions,
-    retryDelaysMs,
-    asyncSettings: (logicalId) => asyncSettings.get(logicalId),
-    sendFailure: (destination, document) => destinations.deliver(destination, document),
+    asyncInvoker,
   });
   s3rver.on('event', (event: S3rverEvent) => {
     const change = objectChange(event, requests.getStore());
@@ -142,7 +139,7 @@ async function startS3(ctx: ServiceContext, retryDelaysMs: readonly number[]): P
     buckets: Object.fromEntries(buckets.map((b) => [b.logicalId, b.name])),
     async stop() {
       await close(server);
-      await notifier.stop();
+      await asyncInvoker.stop();
       destinations.close();
       s3rver.logger.exceptions.unhandle();
       s3rver.logger.close();

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FailureDestination } from '../../events/kinesis/settings.js';
-import type { InvokeResult, Invoker, LocalLogger } from '../../types.js';
-import { type AsyncInvokeSettings, asyncFailureRecord } from './async-invoke.js';
+import type { AsyncInvoker } from '../../runner/async-invoke.js';
 import type { BucketSubscription } from './buckets.js';
-
-/** Lambda's asynchronous invocation retries: two more attempts after a failure (AWS waits 1 and 2 minutes). */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
-
-/** How long stop() waits for invocations in flight. */
-const STOP_GRACE_MS = 2_000;
 
 /** What happened to an object, as S3 names it in notifications (without the `s3:` prefix). */
 export type S3EventName =
@@ -105,17 +96,11 @@ export function s3LambdaEvent(
 }
 
 export interface NotifierDeps {
-  invoker: Invoker;
-  log: LocalLogger;
   region: string;
   accountId: string;
   subscriptions: BucketSubscription[];
-  /** Delays before each retry; a function retries as many times as its settings say (at most 2). */
-  retryDelaysMs: readonly number[];
-  /** A function's `EventInvokeConfig`; absent: Lambda's defaults (two retries, no destination). */
-  asyncSettings?: (functionLogicalId: string) => AsyncInvokeSettings | undefined;
-  /** Sends an invocation record to an OnFailure destination. Rejects when it cannot. */
-  sendFailure?: (destination: FailureDestination, document: unknown) => Promise<void>;
+  /** Lambda's asynchronous invocation (retries, event age, OnFailure destination, dead-letter queue). */
+  asyncInvoker: AsyncInvoker;
 }
 
 /**
@@ -124,8 +109,6 @@ export interface NotifierDeps {
  */
 export class S3Notifier {
   readonly #deps: NotifierDeps;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #stopping = new AbortController();
   readonly #ownerId: string;
   #sequence = 0n;
 
@@ -137,28 +120,21 @@ export class S3Notifier {
   /** Starts deliveries for a change and returns at once: the upload does not wait for them. */
   notify(change: ObjectChange): void {
     for (const subscription of this.#deps.subscriptions) {
-      const { event } = subscription;
+      const { event, functionLogicalId } = subscription;
       if (event.bucket !== change.bucket) continue;
       if (!matchesEventType(event.events, change.eventName) || !matchesFilter(event.filter, change.key))
         continue;
-      this.#track(this.#deliver(subscription, change));
+      const s3Event = s3LambdaEvent(change, {
+        region: this.#deps.region,
+        configurationId: configurationId(functionLogicalId, event.name),
+        sequencer: this.#nextSequencer(),
+        ownerId: this.#ownerId,
+      });
+      void this.#deps.asyncInvoker.invoke(functionLogicalId, s3Event, {
+        source: 's3',
+        what: `${change.eventName} ${change.bucket}/${change.key}`,
+      });
     }
-  }
-
-  /** Cancels pending retries and waits briefly for deliveries in flight. */
-  async stop(): Promise<void> {
-    this.#stopping.abort();
-    await Promise.race([
-      Promise.allSettled([...this.#inFlight]),
-      sleep(STOP_GRACE_MS, undefined, { ref: false }),
-    ]);
-  }
-
-  #track(work: Promise<void>): void {
-    const delivery = work
-      .catch((error: unknown) => this.#deps.log.error(`s3 delivery failed: ${String(error)}`))
-      .finally(() => this.#inFlight.delete(delivery));
-    this.#inFlight.add(delivery);
   }
 
   /** A sequencer that grows with every event, as S3's does per key (16 hex digits). */
@@ -166,59 +142,6 @@ export class S3Notifier {
     this.#sequence += 1n;
     const base = BigInt(Date.now()) * 1_000_000n + (this.#sequence % 1_000_000n);
     return base.toString(16).toUpperCase().padStart(16, '0');
-  }
-
-  async #deliver(subscription: BucketSubscription, change: ObjectChange): Promise<void> {
-    const { invoker, log, retryDelaysMs, region } = this.#deps;
-    const { functionLogicalId, event } = subscription;
-    const event3 = s3LambdaEvent(change, {
-      region,
-      configurationId: configurationId(functionLogicalId, event.name),
-      sequencer: this.#nextSequencer(),
-      ownerId: this.#ownerId,
-    });
-    const settings = this.#deps.asyncSettings?.(functionLogicalId);
-    const retries = Math.min(settings?.maximumRetryAttempts ?? retryDelaysMs.length, retryDelaysMs.length);
-    const attempts = retries + 1;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const result = await invoker.invoke(functionLogicalId, event3, { source: 's3' }).catch(
-        (error: unknown): Pick<InvokeResult, 'ok' | 'error'> => ({
-          ok: false,
-          error: { errorType: 'InvokeError', errorMessage: String(error) },
-        }),
-      );
-      if (result.ok) return;
-      const delay = attempt < attempts ? retryDelaysMs[attempt - 1] : undefined;
-      if (delay === undefined) {
-        const what =
-          `s3 → ${functionLogicalId}: ${change.eventName} ${change.bucket}/${change.key} failed ${attempts} times ` +
-          `(${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? 'unknown'})`;
-        const destination = settings?.onFailure;
-        if (destination === undefined || this.#deps.sendFailure === undefined) {
-          log.error(`${what}; dropped`);
-          return;
-        }
-        const document = asyncFailureRecord({
-          requestId: 'requestId' in result ? result.requestId : '',
-          functionArn: settings?.functionArn ?? functionLogicalId,
-          attempts,
-          event: event3,
-          error: result.error,
-        });
-        try {
-          await this.#deps.sendFailure(destination, document);
-          log.warn(`${what}; sent to OnFailure ${destination.arn}`);
-        } catch (error) {
-          log.error(`${what}; OnFailure ${destination.arn} refused it (${String(error)}); dropped`);
-        }
-        return;
-      }
-      try {
-        await sleep(delay, undefined, { signal: this.#stopping.signal });
-      } catch {
-        return; // stopped while waiting to retry
-      }
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AsyncInvoker } from '../../runner/async-invoke.js';
 import type { FunctionModel } from '../../template/types.js';
-import type { InvokeResult, Invoker, LocalLogger } from '../../types.js';
+import type { LocalLogger } from '../../types.js';
 import type { DeliveryLog } from './delivery-log.js';
 import { matchesFilterPolicy, parseFilterPolicy } from './filter-policy.js';
 import { messageFor } from './message.js';
@@ -8,20 +9,17 @@ import { notificationDocument, snsLambdaEvent } from './notification.js';
 import type { SqsDelivery } from './sqs-delivery.js';
 import type { FilterPolicyScope, Notification, Subscription } from './types.js';
 
-/** Lambda's asynchronous invocation retries: two more attempts after a failure (AWS waits 1 and 2 minutes). */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
-
 /** How long stop() waits for invocations in flight. */
 const STOP_GRACE_MS = 2_000;
 
 export interface DelivererDeps {
-  invoker: Invoker;
+  /** Lambda's asynchronous invocation (retries, event age, OnFailure destination, dead-letter queue). */
+  asyncInvoker: AsyncInvoker;
   log: LocalLogger;
   functions: FunctionModel[];
   deliveryLog: DeliveryLog;
   /** The local SNS endpoint, for the SigningCertURL and UnsubscribeURL of notifications. */
   snsUrl: string;
-  retryDelaysMs: readonly number[];
   /** Delivers `sqs` subscriptions to the local SQS (without one, they are logged like other protocols). */
   sqs?: SqsDelivery;
 }
@@ -35,7 +33,6 @@ export interface DelivererDeps {
 export class Deliverer {
   readonly #deps: DelivererDeps;
   readonly #inFlight = new Set<Promise<void>>();
-  readonly #stopping = new AbortController();
 
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
@@ -62,7 +59,7 @@ export class Deliverer {
 
   /** Cancels pending retries and waits briefly for deliveries in flight. */
   async stop(): Promise<void> {
-    this.#stopping.abort();
+    await this.#deps.asyncInvoker.stop();
     await Promise.race([
       Promise.allSettled([...this.#inFlight]),
       sleep(STOP_GRACE_MS, undefined, { ref: false }),
@@ -78,7 +75,7 @@ export class Deliverer {
   }
 
   async #invoke(subscription: Subscription, notification: Notification): Promise<void> {
-    const { invoker, log, functions, retryDelaysMs, snsUrl } = this.#deps;
+    const { asyncInvoker, log, functions, snsUrl } = this.#deps;
     const fn = functions.find(
       (f) => subscription.endpoint === f.arn || subscription.endpoint.startsWith(`${f.arn}:`),
     );
@@ -89,29 +86,10 @@ export class Deliverer {
       return;
     }
     const event = snsLambdaEvent(notification, subscription.arn, snsUrl);
-    const attempts = retryDelaysMs.length + 1;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const result = await invoker.invoke(fn.logicalId, event, { source: 'sns' }).catch(
-        (error: unknown): Pick<InvokeResult, 'ok' | 'error'> => ({
-          ok: false,
-          error: { errorType: 'InvokeError', errorMessage: String(error) },
-        }),
-      );
-      if (result.ok) return;
-      const delay = retryDelaysMs[attempt - 1];
-      if (delay === undefined) {
-        log.error(
-          `sns → ${fn.logicalId}: message ${notification.messageId} failed ${attempts} times ` +
-            `(${result.error?.errorType ?? 'Error'}: ${result.error?.errorMessage ?? 'unknown'}); dropped`,
-        );
-        return;
-      }
-      try {
-        await sleep(delay, undefined, { signal: this.#stopping.signal });
-      } catch {
-        return; // stopped while waiting to retry
-      }
-    }
+    await asyncInvoker.invoke(fn.logicalId, event, {
+      source: 'sns',
+      what: `message ${notification.messageId}`,
+    });
   }
 
   /**

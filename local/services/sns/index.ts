@@ -1,9 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { FailureDestinations } from '../../events/kinesis/failure-destination.js';
 import { close, listen } from '../../listen.js';
+import { AsyncInvoker } from '../../runner/async-invoke.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
-import { DEFAULT_RETRY_DELAYS_MS, Deliverer } from './deliver.js';
+import { Deliverer } from './deliver.js';
 import { DeliveryLog } from './delivery-log.js';
 import { snsOperations } from './operations.js';
 import { snsRequestListener } from './server.js';
@@ -16,7 +18,7 @@ export type { DeliveryRecord } from './types.js';
 
 /** Options of the SNS service (tests shorten the retry delays). */
 export interface SnsOptions {
-  /** Delays before the second and third attempt of a failed function invocation; 1 s and 2 s by default. */
+  /** Delays (local clock) before the second and third attempt of a failed invocation; 1 s and 2 s by default. */
   retryDelaysMs?: readonly number[];
 }
 
@@ -39,14 +41,14 @@ export function createSnsService(options: SnsOptions = {}): LocalService {
     name: 'sns',
     needed: (model: TemplateModel) =>
       model.topics.length > 0 || model.functions.some((f) => f.events.some((e) => e.type === 'SNS')),
-    start: (ctx) => startSns(ctx, options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
+    start: (ctx) => startSns(ctx, options.retryDelaysMs),
   };
 }
 
 /** The SNS service with default options, for the orchestrator. */
 export const snsService: LocalService = createSnsService();
 
-async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): Promise<SnsService> {
+async function startSns(ctx: ServiceContext, retryDelaysMs?: readonly number[]): Promise<SnsService> {
   const dataDir = ctx.dataDir('sns');
   if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
   const deliveryLog = await DeliveryLog.open(dataDir, ctx.fresh);
@@ -59,13 +61,21 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
     errors: 'aws',
   });
   const sqs = new SqsDelivery(ctx.endpoints, ctx.model.region);
-  const deliverer = new Deliverer({
+  const destinations = new FailureDestinations(ctx.endpoints, ctx.model.region);
+  const asyncInvoker = new AsyncInvoker({
+    model: ctx.model,
     invoker: ctx.invoker,
+    log: ctx.log,
+    ...(ctx.clock ? { clock: ctx.clock } : {}),
+    ...(retryDelaysMs ? { retryDelaysMs } : {}),
+    destinations,
+  });
+  const deliverer = new Deliverer({
+    asyncInvoker,
     log: ctx.log,
     functions: ctx.model.functions,
     deliveryLog,
     snsUrl: url,
-    retryDelaysMs,
     sqs,
   });
   server.on(
@@ -83,6 +93,7 @@ async function startSns(ctx: ServiceContext, retryDelaysMs: readonly number[]): 
       await close(server);
       await deliverer.stop();
       sqs.close();
+      destinations.close();
     },
   };
 }

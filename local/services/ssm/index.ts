@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import { readLocalConfig } from '../../config.js';
 import { close, listen } from '../../listen.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
@@ -41,8 +40,7 @@ export const ssmService: LocalService = createSsmService();
 
 async function startSsm(ctx: ServiceContext): Promise<SsmService> {
   const store = await ParameterStore.open(ctx.dataDir('ssm'), ctx.fresh);
-  const config = await readLocalConfig(ctx.model.rootDir, {});
-  for (const [name, seed] of Object.entries(config.ssmParameters)) {
+  for (const [name, seed] of Object.entries(ctx.config.ssmParameters)) {
     const current = tryGet(store, name);
     if (current?.value === seed.value && current.type === seed.type) continue;
     await store.put(

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import { readLocalConfig } from '../../config.js';
 import { close, listen } from '../../listen.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
@@ -69,7 +68,7 @@ export function createXService(options: XOptions = {}): LocalService {
 export const xService: LocalService = createXService();
 
 async function startX(ctx: ServiceContext, options: XOptions): Promise<XService> {
-  const config = await readLocalConfig(ctx.model.rootDir, {});
+  const { config } = ctx;
   const parameter = config.x.bearerTokenParameter ?? DEFAULT_TOKEN_PARAMETER;
   const tokens = options.bearerTokens ?? [config.ssmParameters[parameter]?.value ?? DEFAULT_BEARER_TOKEN];
   const store = new PostStore(options.capacity ?? DEFAULT_CAPACITY);

@@ -5,6 +5,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyLocalConfig, type LocalConfig } from '../../../local/config.js';
 import { type CognitoService, createCognitoService } from '../../../local/services/cognito/index.js';
 import type { TemplateModel } from '../../../local/template/index.js';
 import { TEST_PASSWORD } from '../../helpers/cognito-user.js';
@@ -25,12 +26,13 @@ function claims(token: string): Record<string, unknown> {
 async function start(
   model: TemplateModel,
   dataRoot: string,
-  options: { fresh?: boolean; autoConfirm?: boolean } = {},
+  options: { fresh?: boolean; config?: LocalConfig } = {},
 ) {
-  const { ctx, log } = testContext(model, dataRoot, { fresh: options.fresh });
-  const service = (await createCognitoService({ autoConfirm: options.autoConfirm ?? false }).start(
-    ctx,
-  )) as CognitoService;
+  const { ctx, log } = testContext(model, dataRoot, {
+    fresh: options.fresh,
+    ...(options.config ? { config: options.config } : {}),
+  });
+  const service = (await createCognitoService().start(ctx)) as CognitoService;
   return { service, log, client: clientFor(service) };
 }
 
@@ -191,9 +193,10 @@ describe('Service: cognito', () => {
 });
 
 describe('Service: cognito (autoConfirm)', () => {
-  it('confirms sign-ups at once and prints no code', async () => {
+  it('confirms sign-ups at once and prints no code (kumo.local.json cognito.autoConfirm, from the context)', async () => {
     const model = await fixtureModel('cognito.yaml');
-    const running = await start(model, await tempDataRoot(), { fresh: true, autoConfirm: true });
+    const config = { ...emptyLocalConfig(), cognito: { autoConfirm: true } };
+    const running = await start(model, await tempDataRoot(), { fresh: true, config });
     const ClientId = running.service.clients.UserPoolClient as string;
     try {
       const signUp = await running.client.send(

@@ -325,6 +325,65 @@ describe('Service: sns deliveries to functions that fail', () => {
   });
 });
 
+describe('Service: sns deliveries to a function with an EventInvokeConfig', () => {
+  it('retries as it says, then sends Lambda’s record to the OnFailure queue and the message to the dead-letter topic', async () => {
+    const model = await fixtureModel('async-invoke.yaml');
+    const invoker = createRecordingInvoker(() => ({
+      ok: false,
+      error: { errorType: 'Error', errorMessage: 'boom' },
+    }));
+    const { ctx, log } = testContext(model, await tempDataRoot(), { fresh: true, invoker });
+    // Filled as services start, as the orchestrator does: the dead-letter topic is on this same SNS.
+    const endpoints: Record<string, string> = {};
+    ctx.endpoints = endpoints;
+    const sqs = (await createSqsService().start(ctx)) as SqsService;
+    endpoints.sqs = sqs.url;
+    const service = (await createSnsService({ retryDelaysMs: [5, 5] }).start(ctx)) as SnsService;
+    endpoints.sns = service.url;
+    const client = clientFor(service);
+    const queue = new SQSClient({
+      endpoint: sqs.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    try {
+      const topicArn = model.topics.find((t) => t.logicalId === 'EventsTopic')?.arn;
+      const { MessageId } = await client.send(new PublishCommand({ TopicArn: topicArn, Message: 'order 7' }));
+      await vi.waitFor(() => expect(log.lines.filter((l) => l.includes('; sent to'))).toHaveLength(2));
+      // MaximumRetryAttempts 1: two attempts in all.
+      expect(invoker.calls.map((c) => c.logicalId)).toEqual(['QueuedFunction', 'QueuedFunction']);
+      expect(log.lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^warn sns → QueuedFunction: message ${MessageId} failed 2 times \\(Error: boom\\); sent to OnFailure arn:aws:sqs:.*FailuresQueue$`,
+          ),
+        ),
+      );
+      const { Messages = [] } = await queue.send(
+        new ReceiveMessageCommand({
+          QueueUrl: sqs.queueUrl(`${model.stackName}-FailuresQueue`),
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      expect(Messages).toHaveLength(1);
+      const record = JSON.parse(Messages[0]?.Body ?? '{}');
+      expect(record).toMatchObject({
+        requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 2 },
+        requestPayload: { Records: [{ EventSource: 'aws:sns', Sns: { MessageId, Message: 'order 7' } }] },
+        responsePayload: { errorType: 'Error', errorMessage: 'boom' },
+      });
+      expect(log.lines).toContainEqual(
+        expect.stringMatching(/; sent to DeadLetterQueue arn:aws:sns:.*FailuresTopic$/),
+      );
+    } finally {
+      client.destroy();
+      queue.destroy();
+      await service.stop();
+      await sqs.stop();
+    }
+  });
+});
+
 describe('Service: sns delivery log across restarts', () => {
   it('reads back recent deliveries, and starts empty when fresh', async () => {
     const model = await fixtureModel('sns.yaml');

@@ -10,6 +10,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLocalConfig } from '../../../local/config.js';
 import { createSsmService, type SsmService } from '../../../local/services/ssm/index.js';
 import { readTemplate, type TemplateModel } from '../../../local/template/index.js';
 import { tempDataRoot, testContext } from '../../helpers/service-context.js';
@@ -34,7 +35,8 @@ Resources:
 `;
 
 async function start(model: TemplateModel, dataRoot: string, fresh: boolean) {
-  const { ctx } = testContext(model, dataRoot, { fresh });
+  const config = await readLocalConfig(model.rootDir, {});
+  const { ctx } = testContext(model, dataRoot, { fresh, config });
   const service = (await createSsmService().start(ctx)) as SsmService;
   const client = new SSMClient({
     endpoint: service.url,

@@ -1,6 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { parseEmf } from '../../../local/metrics/index.js';
+import { metricDataOf, summariseEmf } from '../../../local/metrics/emf-forward.js';
+import { type EmfSample, parseEmf } from '../../../local/metrics/index.js';
 
 const T = 1_796_500_000_000;
 
@@ -182,5 +183,64 @@ describe('Function: parseEmf()', () => {
       '\u0000{"_aws"',
     ];
     for (const line of lines) expect(() => parseEmf(line)).not.toThrow();
+  });
+});
+
+describe('Function: metricDataOf() and summariseEmf()', () => {
+  const at = Date.parse('2026-12-06T01:00:00Z');
+  const samples: EmfSample[] = [
+    {
+      namespace: 'Kumo/Health',
+      name: 'MonitorsDown',
+      dimensions: { service: 'health' },
+      unit: 'Count' as const,
+      timestamp: at,
+      values: [1],
+    },
+    {
+      namespace: 'Kumo/Health',
+      name: 'MonitorsDown',
+      dimensions: { service: 'health' },
+      unit: 'Count' as const,
+      timestamp: at + 1,
+      values: [0, 2],
+    },
+    {
+      namespace: 'Kumo/Posts',
+      name: 'Latency',
+      dimensions: {},
+      unit: 'Milliseconds' as const,
+      timestamp: at,
+      values: [12.5],
+    },
+  ];
+
+  it('turns samples into PutMetricData data by namespace, with the function’s timestamps', () => {
+    const data = metricDataOf(samples);
+    expect([...data.keys()]).toEqual(['Kumo/Health', 'Kumo/Posts']);
+    expect(data.get('Kumo/Health')?.[1]).toEqual({
+      MetricName: 'MonitorsDown',
+      Dimensions: [{ Name: 'service', Value: 'health' }],
+      Timestamp: new Date(at + 1),
+      Unit: 'Count',
+      Values: [0, 2],
+    });
+    expect(data.get('Kumo/Posts')).toEqual([
+      {
+        MetricName: 'Latency',
+        Dimensions: [],
+        Timestamp: new Date(at),
+        Unit: 'Milliseconds',
+        Values: [12.5],
+      },
+    ]);
+  });
+
+  it('summarises one line per metric: its values, their sum and unit', () => {
+    expect(summariseEmf(samples)).toEqual([
+      'Kumo/Health MonitorsDown {service=health}: 3 values, sum 3 Count',
+      'Kumo/Posts Latency: 12.5 Milliseconds',
+    ]);
+    expect(summariseEmf([])).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { scheduledEvent, startSchedules } from '../../../local/events/schedule.j
 import { createMemoryLogger } from '../../../local/log.js';
 import { buildModel, parseTemplateText } from '../../../local/template/index.js';
 import type { InvokeResult, Invoker } from '../../../local/types.js';
+import { manualClock } from '../../helpers/manual-clock.js';
+import { createRecordingInvoker } from '../../helpers/service-context.js';
 
 const template = `
 Resources:
@@ -74,6 +76,30 @@ describe('Function: startSchedules()', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.event).toMatchObject({ time: '2026-11-27T16:05:00Z' });
     schedules.stop();
+  });
+});
+
+describe('Function: startSchedules() with a failing function', () => {
+  it('retries a failed scheduled invocation as Lambda retries asynchronous ones, on the local clock', async () => {
+    const clock = manualClock(Date.parse('2026-11-27T16:00:00Z'));
+    const invoker = createRecordingInvoker(() => ({
+      ok: false,
+      error: { errorType: 'Error', errorMessage: 'down' },
+    }));
+    const log = createMemoryLogger();
+    const schedules = startSchedules({ model, invoker, log, clock });
+    schedules.fireAll();
+    await vi.waitFor(() => expect(clock.sleepers).toBe(2));
+    // Both rules failed once; each retries after 1 s then 2 s of the local clock.
+    expect(invoker.calls).toHaveLength(2);
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(invoker.calls).toHaveLength(4));
+    await vi.waitFor(() => expect(clock.sleepers).toBe(2));
+    clock.advance(2_000);
+    await vi.waitFor(() => expect(log.lines.filter((l) => l.startsWith('error'))).toHaveLength(2));
+    expect(invoker.calls).toHaveLength(6);
+    expect(log.lines).toContain('error schedule → Fn: event Every failed 3 times (Error: down); dropped');
+    await schedules.stop();
   });
 });
 
