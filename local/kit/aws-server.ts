@@ -95,7 +95,7 @@ export function awsRequestListener(spec: AwsServiceSpec): RequestListener {
         }
         // Drain what the client is still sending, or it may never read the answer.
         req.resume();
-        writeError(res, spec, protocol ?? fallbackProtocol(spec), toAwsError(spec, error), requestId);
+        writeError(res, spec, protocol ?? fallbackProtocol(spec, req), toAwsError(spec, error), requestId);
       });
   };
 }
@@ -141,9 +141,10 @@ function protocolOf(spec: AwsServiceSpec, req: IncomingMessage, url: URL): Proto
   return undefined;
 }
 
-/** The protocol a request that matched none is answered in: the service's main one. */
-function fallbackProtocol(spec: AwsServiceSpec): Protocol {
-  return spec.json ? 'json' : spec.query ? 'query' : 'cbor';
+/** The protocol a request that matched none is answered in: JSON if it has a target, else query if served. */
+function fallbackProtocol(spec: AwsServiceSpec, req: IncomingMessage): Protocol {
+  if (spec.json && (req.headers['x-amz-target'] !== undefined || !spec.query)) return 'json';
+  return spec.query ? 'query' : 'cbor';
 }
 
 function toAwsError(spec: AwsServiceSpec, error: unknown): AwsError {
