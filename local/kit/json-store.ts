@@ -73,7 +73,8 @@ export class JsonStore {
   /** Writes what a pending `changed()` would have, waits for every write, and throws one that failed. */
   async flush(): Promise<void> {
     if (this.#timer) await this.save();
-    else await this.#writing;
+    // A write someone awaited (save()) was reported to them; a background one is kept in #failure.
+    else await this.#writing.catch(() => undefined);
     if (this.#failure !== undefined) {
       const failure = this.#failure;
       this.#failure = undefined;
