@@ -85,7 +85,7 @@ export function awsRequestListener(spec: AwsServiceSpec): RequestListener {
   const signal = spec.signal ?? new AbortController().signal;
   return (req, res) => {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const protocol = protocolOf(spec, req, url);
     answer(spec, req, url, protocol, { requestId, signal })
       .then(({ operation, output }) => writeResult(res, spec, protocol, operation, output, requestId))
@@ -131,6 +131,17 @@ async function answer(
   const run = Object.hasOwn(spec.operations, operation) ? spec.operations[operation] : undefined;
   if (!run) throw errors.unknownOperation(operation);
   return { operation, output: await run(input, context) };
+}
+
+/** The request's URL; prefixed, not resolved, so that `//x?Action=...` is a path and not a host. */
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost');
+  } catch {
+    // An absolute-form target that is not a URL: no protocol matches its path, no Action its query.
+    return new URL('http://localhost/');
+  }
 }
 
 function protocolOf(spec: AwsServiceSpec, req: IncomingMessage, url: URL): Protocol | undefined {

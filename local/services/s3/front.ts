@@ -68,11 +68,7 @@ async function handle(
   ids: { requestId: string; hostId: string },
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  // Prefixed, not resolved against a base: `///x` would otherwise be read as a URL of host `x`.
-  const url = new URL(
-    req.url?.startsWith('/') ? `http://localhost${req.url}` : (req.url ?? '/'),
-    'http://localhost',
-  );
+  const url = parseTarget(req.url);
   const { bucketName, key } = requestPath(url.pathname, req.url);
   if (bucketName === '' && !['GET', 'HEAD', 'OPTIONS', 'POST'].includes(method)) {
     throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
@@ -244,8 +240,24 @@ function operationOf(
   return method;
 }
 
+/**
+ * The request target as a URL: prefixed, not resolved against a base (`///x` would otherwise be read as
+ * a URL of host `x`); a target that is no URL at all is S3's InvalidURI.
+ */
+function parseTarget(target = '/'): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost');
+  } catch {
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: target });
+  }
+}
+
 function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? '/', 'http://localhost').pathname;
+  try {
+    return parseTarget(req.url).pathname;
+  } catch {
+    return req.url ?? '/';
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -130,6 +130,9 @@ describe('Service: s3 (malformed paths)', () => {
       `/${b()}?delete`,
       '/?%',
       '/*',
+      'http://[oops/x',
+      'http://localhost/%',
+      '*',
     ];
     const wrong: string[] = [];
     for (const path of paths) {
