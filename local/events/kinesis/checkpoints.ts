@@ -1,6 +1,5 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomic } from '../../build/write-atomic.js';
+import { JsonStore } from '../../kit/index.js';
 
 /** Where a mapping is in one shard. */
 export interface ShardCheckpoint {
@@ -12,22 +11,18 @@ export interface ShardCheckpoint {
   ended?: boolean;
 }
 
-const SAVE_DELAY_MS = 250;
-
 /**
  * The checkpoints of one event source mapping, per shard, in memory and in a JSON file, so a restarted
  * local cloud resumes where it stopped (records after the last checkpoint are delivered again, as Lambda
  * does after a failure: at least once).
  */
 export class CheckpointStore {
-  readonly #file: string;
+  readonly #store: JsonStore;
   readonly #shards: Map<string, ShardCheckpoint>;
   readonly existed: boolean;
-  #timer: NodeJS.Timeout | undefined;
-  #saving: Promise<void> = Promise.resolve();
 
   private constructor(file: string, shards: Map<string, ShardCheckpoint>, existed: boolean) {
-    this.#file = file;
+    this.#store = new JsonStore(file, () => Object.fromEntries(this.#shards), { delayMs: 250, indent: 2 });
     this.#shards = shards;
     this.existed = existed;
   }
@@ -35,11 +30,7 @@ export class CheckpointStore {
   /** Opens `<dir>/<name>.json` (fresh: forgets it). `existed` tells whether the mapping ran before. */
   static async open(dir: string, name: string, fresh: boolean): Promise<CheckpointStore> {
     const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
-    if (fresh) await rm(file, { force: true });
-    await mkdir(dir, { recursive: true });
-    const saved = await readFile(file, 'utf8')
-      .then((text) => JSON.parse(text) as Record<string, ShardCheckpoint>)
-      .catch(() => undefined);
+    const saved = (await JsonStore.load(file, fresh)) as Record<string, ShardCheckpoint> | undefined;
     return new CheckpointStore(file, new Map(Object.entries(saved ?? {})), saved !== undefined);
   }
 
@@ -53,23 +44,11 @@ export class CheckpointStore {
 
   set(shardId: string, checkpoint: ShardCheckpoint): void {
     this.#shards.set(shardId, { ...this.#shards.get(shardId), ...checkpoint });
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#save();
-    }, SAVE_DELAY_MS);
-    this.#timer.unref();
+    this.#store.changed();
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#save();
-  }
-
-  #save(): Promise<void> {
-    const text = JSON.stringify(Object.fromEntries(this.#shards), null, 2);
-    this.#saving = this.#saving.catch(() => undefined).then(() => writeAtomic(this.#file, text));
-    return this.#saving;
+  /** Saves now and waits for it. */
+  flush(): Promise<void> {
+    return this.#store.save();
   }
 }

@@ -1,10 +1,8 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomic } from '../../build/write-atomic.js';
+import { JsonStore } from '../../kit/index.js';
 import type { AlarmDefinition, AlarmRecord, AlarmState } from './alarm-definition.js';
 import type { AlarmStateValue } from './constants.js';
 
-const SAVE_DELAY_MS = 200;
 /** State changes kept per alarm for DescribeAlarmHistory. */
 const HISTORY_LIMIT = 100;
 
@@ -25,25 +23,19 @@ export interface HistoryItem {
 export class AlarmStore {
   readonly #alarms = new Map<string, AlarmRecord>();
   readonly #history = new Map<string, HistoryItem[]>();
-  readonly #file: string;
+  readonly #store: JsonStore;
   readonly #arnPrefix: string;
-  #saveTimer: NodeJS.Timeout | undefined;
-  #saving: Promise<void> = Promise.resolve();
 
   private constructor(file: string, arnPrefix: string) {
-    this.#file = file;
+    this.#store = new JsonStore(file, () => [...this.#alarms.values()], { indent: 1 });
     this.#arnPrefix = arnPrefix;
   }
 
   /** Opens the store in `dir` with the alarms saved by an earlier run (none when `fresh`). */
   static async open(dir: string, fresh: boolean, region: string, accountId: string): Promise<AlarmStore> {
     const file = path.join(dir, 'alarms.json');
-    if (fresh) await rm(file, { force: true });
-    await mkdir(dir, { recursive: true });
+    const saved = (await JsonStore.load(file, fresh)) as AlarmRecord[] | undefined;
     const store = new AlarmStore(file, `arn:aws:cloudwatch:${region}:${accountId}:alarm:`);
-    const saved = await readFile(file, 'utf8')
-      .then((text) => JSON.parse(text) as AlarmRecord[])
-      .catch(() => []);
     for (const record of Array.isArray(saved) ? saved : []) {
       if (record?.definition?.alarmName) store.#alarms.set(record.definition.alarmName, record);
     }
@@ -154,28 +146,12 @@ export class AlarmStore {
 
   /** Schedules a save; call after every change. */
   changed(): void {
-    if (this.#saveTimer) return;
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      void this.#save();
-    }, SAVE_DELAY_MS);
-    this.#saveTimer.unref();
+    this.#store.changed();
   }
 
-  /** Saves now (at stop). */
-  async flush(): Promise<void> {
-    if (this.#saveTimer) {
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = undefined;
-      await this.#save();
-    }
-    await this.#saving;
-  }
-
-  #save(): Promise<void> {
-    const text = `${JSON.stringify([...this.#alarms.values()], null, 1)}\n`;
-    this.#saving = this.#saving.catch(() => undefined).then(() => writeAtomic(this.#file, text));
-    return this.#saving;
+  /** Saves what is pending and waits for it (at stop). */
+  flush(): Promise<void> {
+    return this.#store.flush();
   }
 
   #addHistory(item: HistoryItem): void {

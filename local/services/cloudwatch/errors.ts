@@ -1,18 +1,14 @@
+import { AwsError, type Fault } from '../../kit/index.js';
+
 /**
  * A CloudWatch error as each protocol carries it: the query protocol's `Code` (also the
  * `x-amzn-query-error` header of the JSON and CBOR protocols, which are awsQueryCompatible), the shape
  * name the SDK raises, the HTTP status, and Sender or Receiver.
  */
-export class CloudWatchError extends Error {
+export class CloudWatchError extends AwsError {
   override readonly name: string = 'CloudWatchError';
-  constructor(
-    readonly code: string,
-    readonly shape: string,
-    readonly status: number,
-    message: string,
-    readonly type: 'Sender' | 'Receiver' = 'Sender',
-  ) {
-    super(message);
+  constructor(code: string, shape: string, status: number, message: string, fault: Fault = 'Sender') {
+    super(code, message, { shape, status, fault });
   }
 }
 

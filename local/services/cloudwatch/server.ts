@@ -1,36 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
+import { type AwsOperation, awsRequestListener } from '../../kit/index.js';
 import type { LocalLogger } from '../../types.js';
-import { CloudWatchError, UnknownOperationError } from './errors.js';
-import type { Operation } from './operations.js';
-import { protocolOf, readRequest, writeError, writeResult } from './wire.js';
+import { MAX_BODY_BYTES, SERVICE_TARGET, SHAPE_NAMESPACE, XML_NAMESPACE } from './constants.js';
+import { InternalServiceError, InvalidParameterValueError, UnknownOperationError } from './errors.js';
 
 /**
- * The CloudWatch endpoint: every protocol on one port (JSON 1.0 by X-Amz-Target, RPC v2 CBOR by its
- * path, the query protocol otherwise). Nothing is printed per request; faults of the local cloud
- * itself are logged with the request id.
+ * The CloudWatch endpoint (the kit's servers), every protocol a CloudWatch client speaks on one port:
+ * AWS JSON 1.0 (awsQueryCompatible) by X-Amz-Target — what @aws-sdk/client-cloudwatch 3.1164 and AWS
+ * CLI v1 (botocore 1.43) send; Smithy RPC v2 CBOR by its path — what the JavaScript SDK sent in its
+ * earlier 2025 releases; the query protocol otherwise (form-encoded `Action=...`, XML answers) — older
+ * CLIs, boto3 and SDKs. Gzip bodies (PutMetricData compresses) are decoded. Nothing is printed per
+ * request; faults of the local cloud itself are logged with the request id.
  */
 export function cloudWatchRequestListener(
-  operations: Record<string, Operation>,
+  operations: Record<string, AwsOperation>,
   log: LocalLogger,
 ): RequestListener {
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const requestId = randomUUID();
-    const protocol = protocolOf(req, url);
-    readRequest(req, url)
-      .then((request) => {
-        const operation = Object.hasOwn(operations, request.operation)
-          ? operations[request.operation]
-          : undefined;
-        if (!operation) throw new UnknownOperationError(request.operation || '(no Action)');
-        writeResult(res, request.protocol, request.operation, operation(request.input), requestId);
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof CloudWatchError)) {
-          log.error(`cloudwatch: request ${requestId} failed in the local cloud: ${String(error)}`);
-        }
-        writeError(res, protocol, error, requestId);
-      });
-  };
+  return awsRequestListener({
+    name: 'cloudwatch',
+    operations,
+    json: { target: SERVICE_TARGET, version: '1.0' },
+    cbor: { service: SERVICE_TARGET },
+    query: { xmlNamespace: XML_NAMESPACE },
+    // JSON and CBOR errors carry both spellings of the message: SDK versions read one or the other.
+    errorShape: { namespace: SHAPE_NAMESPACE, queryCompatible: true, messageKeys: ['message', 'Message'] },
+    maxBodyBytes: MAX_BODY_BYTES,
+    errors: {
+      unknownOperation: (operation) => new UnknownOperationError(operation || '(no Action)'),
+      malformed: (message) => new InvalidParameterValueError(message),
+      internal: () => new InternalServiceError(),
+    },
+    log,
+  });
 }

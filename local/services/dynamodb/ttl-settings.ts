@@ -1,22 +1,18 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { JsonStore } from '../../kit/index.js';
 
 /** The TTL attribute per table name, for tables with TTL enabled; kept in `ttl.json` across restarts. */
 export class TtlSettings {
-  readonly #file: string;
+  readonly #store: JsonStore;
   readonly #attributes: Map<string, string>;
 
   private constructor(file: string, attributes: Map<string, string>) {
-    this.#file = file;
+    this.#store = new JsonStore(file, () => Object.fromEntries(this.#attributes), { indent: 2 });
     this.#attributes = attributes;
   }
 
   /** Loads the settings saved by an earlier run (none when the file is absent). */
   static async load(file: string): Promise<TtlSettings> {
-    const saved = await readFile(file, 'utf8')
-      .then(parseSaved)
-      .catch(() => ({}));
-    return new TtlSettings(file, new Map(Object.entries(saved)));
+    return new TtlSettings(file, new Map(Object.entries(parseSaved(await JsonStore.load(file)))));
   }
 
   /** The TTL attribute of a table, or undefined when TTL is disabled. */
@@ -38,14 +34,13 @@ export class TtlSettings {
     if (this.#attributes.delete(table)) await this.#save();
   }
 
-  async #save(): Promise<void> {
-    await mkdir(path.dirname(this.#file), { recursive: true });
-    await writeFile(this.#file, `${JSON.stringify(Object.fromEntries(this.#attributes), null, 2)}\n`);
+  // Saved at once (through a temporary file and a rename): UpdateTimeToLive answers once it is on disk.
+  #save(): Promise<void> {
+    return this.#store.save();
   }
 }
 
-function parseSaved(text: string): Record<string, string> {
-  const value: unknown = JSON.parse(text);
+function parseSaved(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(
     Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),

@@ -1,14 +1,23 @@
-/** A Rekognition error as the JSON 1.1 protocol returns it: `{ "__type": "...Exception", "Message": "..." }`. */
-export class RekognitionError extends Error {
+import { AwsError, type AwsErrorOptions } from '../../kit/index.js';
+
+/**
+ * A Rekognition error as the JSON 1.1 protocol returns it: `{ "__type": "...Exception", "Message": "..." }`
+ * and `x-amzn-ErrorType`.
+ */
+export class RekognitionError extends AwsError {
   override readonly name = 'RekognitionError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
+  constructor(code: string, message: string, options: AwsErrorOptions = {}) {
+    super(code, message, options);
   }
 }
+
+/** A fault of the local cloud itself (the models failed, a bug): a 500. */
+export const internalError = (message = 'Internal server error') =>
+  new RekognitionError('InternalServerError', message, { fault: 'Receiver' });
+export const unknownOperation = (message: string) =>
+  new RekognitionError('UnknownOperationException', message);
+export const serializationError = () =>
+  new RekognitionError('SerializationException', 'Start of structure or map found where not expected.');
 
 export const invalidImageFormat = () =>
   new RekognitionError('InvalidImageFormatException', 'Request has invalid image format');

@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { awsRequestListener } from '../../kit/index.js';
 import { close, listen } from '../../listen.js';
 import type { Resolved, TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
-import { RekognitionError } from './errors.js';
+import { imageTooLarge, internalError, serializationError, unknownOperation } from './errors.js';
 import { ImageSource, MAX_BYTES_IMAGE } from './images.js';
 import { ModelWorker } from './model-worker.js';
-import { type Operation, rekognitionOperations } from './operations.js';
+import { rekognitionOperations } from './operations.js';
 
 export { toRekognitionLabels } from './labels.js';
 export { toModerationResult } from './moderation.js';
 
-/** The JSON protocol's target prefix: `X-Amz-Target: RekognitionService.DetectLabels`. */
-const TARGET_PREFIX = 'RekognitionService.';
+/** The JSON protocol's target: `X-Amz-Target: RekognitionService.DetectLabels`. */
+const TARGET = 'RekognitionService';
 /** A base64 image of 5 MB and the JSON around it. */
 const MAX_REQUEST_BYTES = Math.ceil((MAX_BYTES_IMAGE * 4) / 3) + 64 * 1024;
 
@@ -56,13 +56,25 @@ async function startRekognition(ctx: ServiceContext): Promise<RekognitionService
   );
   const images = new ImageSource(() => ctx.endpoints.s3, ctx.model.region);
   const operations = rekognitionOperations({ models, images, log: ctx.log });
-  const server = createServer((req, res) => {
-    handle(operations, req, res).catch((error: unknown) => {
-      ctx.log.error(`rekognition: ${String(error)}`);
-      if (!res.headersSent)
-        sendError(res, new RekognitionError('InternalServerError', 'Internal server error', 500));
-    });
-  });
+  const server = createServer(
+    awsRequestListener({
+      name: 'rekognition',
+      operations,
+      json: { target: TARGET, version: '1.1' },
+      errorShape: { messageKeys: ['Message'], errorTypeHeader: true },
+      // A base64 image over 5 MB is refused whole, as Rekognition does.
+      maxBodyBytes: MAX_REQUEST_BYTES,
+      errors: {
+        unknownOperation: (operation) =>
+          unknownOperation(`${TARGET}.${operation} is not supported by the local cloud`),
+        notServed: () => unknownOperation('Unknown operation'),
+        malformed: serializationError,
+        tooLarge: imageTooLarge,
+        internal: () => internalError(),
+      },
+      log: ctx.log,
+    }),
+  );
   let url: string;
   try {
     url = await listen(server, ctx.host, ctx.port('rekognition'), 'rekognition', {
@@ -84,70 +96,4 @@ async function startRekognition(ctx: ServiceContext): Promise<RekognitionService
       await models.stop();
     },
   };
-}
-
-async function handle(operations: Record<string, Operation>, req: IncomingMessage, res: ServerResponse) {
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const body = await readBody(req);
-  if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
-    sendError(res, new RekognitionError('UnknownOperationException', 'Unknown operation'));
-    return;
-  }
-  const operation = operations[target.slice(TARGET_PREFIX.length)];
-  if (!operation) {
-    sendError(
-      res,
-      new RekognitionError('UnknownOperationException', `${target} is not supported by the local cloud`),
-    );
-    return;
-  }
-  if (body === undefined) {
-    sendError(res, new RekognitionError('ImageTooLargeException', 'Image size is too large.'));
-    return;
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    sendError(
-      res,
-      new RekognitionError('SerializationException', 'Start of structure or map found where not expected.'),
-    );
-    return;
-  }
-  try {
-    const output = await operation((input ?? {}) as Record<string, unknown>);
-    send(res, 200, output);
-  } catch (error) {
-    if (error instanceof RekognitionError) sendError(res, error);
-    else throw error;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, error: RekognitionError) {
-  send(res, error.status, { __type: error.code, Message: error.message }, { 'x-amzn-ErrorType': error.code });
 }

@@ -1,5 +1,5 @@
 import type { LocalLogger } from '../../types.js';
-import { invalidImageFormat, invalidParameter, RekognitionError } from './errors.js';
+import { internalError, invalidImageFormat, invalidParameter } from './errors.js';
 import type { ImageSource } from './images.js';
 import { toRekognitionLabels } from './labels.js';
 import type { ModelWorker } from './model-worker.js';
@@ -37,7 +37,7 @@ export function rekognitionOperations(deps: {
     const result = await deps.models.detect(image, what);
     if (!result.ok) {
       if (result.code === 'InvalidImageFormatException') throw invalidImageFormat();
-      throw new RekognitionError('InternalServerError', result.message, 500);
+      throw internalError(result.message);
     }
     return result;
   };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { AwsError } from '../../kit/index.js';
 
 /** HTTP status of each S3 error code the local cloud answers itself. */
 const STATUS: Record<string, number> = {
@@ -12,11 +13,15 @@ const STATUS: Record<string, number> = {
   EntityTooSmall: 400,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
+  InvalidBucketName: 400,
   InvalidPolicyDocument: 400,
   IncompleteBody: 400,
   InternalError: 500,
+  KeyTooLongError: 400,
+  MethodNotAllowed: 405,
   InvalidRequest: 400,
   InvalidToken: 400,
+  InvalidURI: 400,
   MalformedPOSTRequest: 400,
   MaxPostPreDataLengthExceeded: 400,
   NoSuchBucket: 404,
@@ -27,18 +32,20 @@ const STATUS: Record<string, number> = {
   SignatureDoesNotMatch: 403,
 };
 
-/** An S3 error as the service answers it: `<Error><Code/><Message/>...details...<RequestId/><HostId/></Error>`. */
-export class S3Error extends Error {
+/**
+ * An S3 error as the service answers it: `<Error><Code/><Message/>...details...<RequestId/><HostId/></Error>`,
+ * its HTTP status from its code.
+ */
+export class S3Error extends AwsError {
   override readonly name = 'S3Error';
-  readonly status: number;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     /** Extra elements S3 adds to this error (`ProposedSize`, `MaxSizeAllowed`, `StringToSign`...). */
     readonly detail: Record<string, string | number> = {},
   ) {
-    super(message);
-    this.status = STATUS[code] ?? 400;
+    const status = STATUS[code] ?? 400;
+    super(code, message, { status, fault: status >= 500 ? 'Receiver' : 'Sender' });
   }
 
   toXml(requestId: string, hostId: string): string {

@@ -8,6 +8,7 @@ import { corsHeaders, preflight } from './cors.js';
 import { S3Error, s3RequestIds, writeS3Error } from './errors.js';
 import { lifecycleXml } from './lifecycle.js';
 import { verifyPostPolicy } from './post-policy.js';
+import { copySource, requestPath } from './request-path.js';
 import type { SigV4Verifier } from './sigv4.js';
 
 /** The largest browser POST upload the local S3 buffers (S3 allows 5 GB; photos are far smaller). */
@@ -67,10 +68,17 @@ async function handle(
   ids: { requestId: string; hostId: string },
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const [bucketName = '', ...keyParts] = url.pathname.slice(1).split('/');
-  const bucket = deps.buckets().find((b) => b.name === decodeURIComponent(bucketName));
-  const key = keyParts.length > 0 ? decodeURIComponent(keyParts.join('/')) : '';
+  const url = parseTarget(req.url);
+  const { bucketName, key } = requestPath(url.pathname, req.url);
+  if (bucketName === '' && !['GET', 'HEAD', 'OPTIONS', 'POST'].includes(method)) {
+    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+      Method: method,
+      ResourceType: 'SERVICE',
+    });
+  }
+  const bucket = deps.buckets().find((b) => b.name === bucketName);
+  const copyFrom = req.headers['x-amz-copy-source'];
+  if (typeof copyFrom === 'string') copySource(copyFrom);
 
   if (method === 'OPTIONS' && bucketName !== '') {
     const headers = preflight(bucket?.cors, req.headers);
@@ -96,7 +104,7 @@ async function handle(
   if (info.operation === 'PostObject') {
     const body = await readBody(req, MAX_POST_BYTES);
     const form = await parseForm(body, String(req.headers['content-type'] ?? ''));
-    const verified = verifyPostPolicy(deps.verifier, decodeURIComponent(bucketName), form);
+    const verified = verifyPostPolicy(deps.verifier, bucketName, form);
     info.principal = verified.accessKeyId;
     deps.requests.run(info, () => deps.s3rver(replay(req, body), res));
     return;
@@ -232,8 +240,24 @@ function operationOf(
   return method;
 }
 
+/**
+ * The request target as a URL: prefixed, not resolved against a base (`///x` would otherwise be read as
+ * a URL of host `x`); a target that is no URL at all is S3's InvalidURI.
+ */
+function parseTarget(target = '/'): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost');
+  } catch {
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: target });
+  }
+}
+
 function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? '/', 'http://localhost').pathname;
+  try {
+    return parseTarget(req.url).pathname;
+  } catch {
+    return req.url ?? '/';
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -1,14 +1,19 @@
-/** An SNS error as the service reports it: query `Code`, HTTP status and the JSON protocol's shape name. */
-export class SnsError extends Error {
+import { AwsError, type Fault } from '../../kit/index.js';
+
+/**
+ * An SNS error as the service reports it: query `Code`, HTTP status and the JSON protocol's shape name
+ * (`<Code>Exception` unless given).
+ */
+export class SnsError extends AwsError {
   override readonly name: string = 'SnsError';
   constructor(
-    readonly code: string,
-    readonly status: number,
+    code: string,
+    status: number,
     message: string,
-    readonly shape = `${code}Exception`,
-    readonly type: 'Sender' | 'Receiver' = 'Sender',
+    shape = `${code}Exception`,
+    fault: Fault = 'Sender',
   ) {
-    super(message);
+    super(code, message, { status, shape, fault });
   }
 }
 
@@ -54,5 +59,13 @@ export class BatchRequestError extends SnsError {
     message: string,
   ) {
     super(code, 400, message);
+  }
+}
+
+/** A fault of the local cloud itself (logged with the request id). */
+export class InternalError extends SnsError {
+  override readonly name = 'InternalError';
+  constructor() {
+    super('InternalError', 500, 'Internal error', 'InternalErrorException', 'Receiver');
   }
 }

@@ -80,7 +80,7 @@ async function startSns(ctx: ServiceContext, retryDelaysMs?: readonly number[]):
   });
   server.on(
     'request',
-    snsRequestListener(snsOperations(registry, deliverer), () => deliveryLog.recent()),
+    snsRequestListener(snsOperations(registry, deliverer), () => deliveryLog.recent(), ctx.log),
   );
 
   return {

@@ -4,7 +4,16 @@ import { BatchRequestError, InvalidParameterError, SnsError } from './errors.js'
 import { MAX_MESSAGE_BYTES, type MessageContent, parseMessage } from './message.js';
 import type { TopicRegistry } from './registry.js';
 import type { Notification, Subscription, Topic } from './types.js';
-import type { Output } from './xml.js';
+
+/** An operation's output: strings, numbers, booleans, lists, structures and maps (as `Map`). */
+export type Output =
+  | string
+  | number
+  | boolean
+  | undefined
+  | Output[]
+  | Map<string, string>
+  | { [key: string]: Output };
 
 /** One SNS action: its input in the JSON protocol's shape, its output for either protocol. */
 export type Operation = (input: Record<string, unknown>) => Output;

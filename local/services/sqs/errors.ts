@@ -1,17 +1,14 @@
+import { AwsError, type AwsErrorOptions } from '../../kit/index.js';
+
 /**
- * An SQS error as the JSON protocol reports it: `__type` (the shape), HTTP status, and the query-API
- * code in `x-amzn-query-error` (the SDK is "awsQueryCompatible" and reads it for the error name).
+ * An SQS error: `__type` is the shape (`com.amazonaws.sqs#QueueDoesNotExist`), the code the query API's
+ * (`AWS.SimpleQueueService.NonExistentQueue`), sent in `x-amzn-query-error` (the SDK is
+ * awsQueryCompatible and raises the error by that code).
  */
-export class SqsError extends Error {
+export class SqsError extends AwsError {
   override readonly name: string = 'SqsError';
-  constructor(
-    readonly shape: string,
-    readonly queryCode: string,
-    message: string,
-    readonly status = 400,
-    readonly fault: 'Sender' | 'Receiver' = 'Sender',
-  ) {
-    super(message);
+  constructor(shape: string, queryCode: string, message: string, options: AwsErrorOptions = {}) {
+    super(queryCode, message, { ...options, shape });
   }
 }
 
@@ -74,5 +71,21 @@ export class UnsupportedOperationError extends SqsError {
       'AWS.SimpleQueueService.UnsupportedOperation',
       `${operation} is not supported by the Kumo local cloud`,
     );
+  }
+}
+
+/** A request to another API, or not a POST: SQS serves its JSON protocol only. */
+export class InvalidActionError extends SqsError {
+  override readonly name = 'InvalidActionError';
+  constructor() {
+    super('InvalidAction', 'InvalidAction', 'Only the SQS JSON protocol is served here');
+  }
+}
+
+/** A fault of the local cloud itself (logged with the request id). */
+export class InternalError extends SqsError {
+  override readonly name = 'InternalError';
+  constructor() {
+    super('InternalError', 'InternalError', 'Internal error', { fault: 'Receiver' });
   }
 }

@@ -48,7 +48,7 @@ async function startSqs(ctx: ServiceContext): Promise<SqsService> {
     guard: ctx.guard,
     errors: 'aws',
   });
-  server.on('request', sqsRequestListener(sqsOperations(registry, url), stopping.signal));
+  server.on('request', sqsRequestListener(sqsOperations(registry, url), stopping.signal, ctx.log));
   return {
     name: 'sqs',
     endpointKey: 'sqs',

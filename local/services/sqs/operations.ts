@@ -1,3 +1,4 @@
+import type { OperationContext } from '../../kit/index.js';
 import {
   BatchRequestTooLongError,
   InvalidParameterValueError,
@@ -10,7 +11,7 @@ import type { QueueRegistry } from './registry.js';
 
 type Input = Record<string, unknown>;
 /** One SQS operation: JSON input to JSON output; throws SqsError. */
-export type SqsOperation = (input: Input, signal: AbortSignal) => Promise<Record<string, unknown>>;
+export type SqsOperation = (input: Input, context: OperationContext) => Promise<Record<string, unknown>>;
 
 const MAX_WAIT_SECONDS = 20;
 
@@ -154,7 +155,7 @@ export function sqsOperations(registry: QueueRegistry, baseUrl: string): Record<
       return { Successful, Failed };
     },
 
-    async ReceiveMessage(input, signal) {
+    async ReceiveMessage(input, { signal }) {
       const queue = registry.byUrl(input.QueueUrl);
       const max = typeof input.MaxNumberOfMessages === 'number' ? input.MaxNumberOfMessages : 1;
       if (max < 1 || max > 10) {

@@ -1,25 +1,20 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomic } from '../../build/write-atomic.js';
+import { JsonStore } from '../../kit/index.js';
 import type { Resolved, TemplateModel } from '../../template/types.js';
 import type { LocalLogger } from '../../types.js';
 import { QueueDoesNotExistError } from './errors.js';
 import { LocalQueue } from './queue.js';
 import type { QueueSettings, SavedQueue } from './types.js';
 
-const SAVE_DELAY_MS = 200;
-
 /** The queues of the local SQS by name, saved to `queues.json` (debounced) so messages survive restarts. */
 export class QueueRegistry {
   readonly #queues = new Map<string, LocalQueue>();
-  readonly #file: string;
+  readonly #store: JsonStore;
   readonly #region: string;
   readonly #accountId: string;
-  #saveTimer: NodeJS.Timeout | undefined;
-  #saving: Promise<void> = Promise.resolve();
 
   private constructor(file: string, region: string, accountId: string) {
-    this.#file = file;
+    this.#store = new JsonStore(file, () => this.#snapshot());
     this.#region = region;
     this.#accountId = accountId;
   }
@@ -27,12 +22,8 @@ export class QueueRegistry {
   /** Opens the registry in `dir` with the queues saved by an earlier run (none when `fresh`). */
   static async open(dir: string, fresh: boolean, region: string, accountId: string): Promise<QueueRegistry> {
     const file = path.join(dir, 'queues.json');
-    if (fresh) await rm(file, { force: true });
-    await mkdir(dir, { recursive: true });
+    const saved = (await JsonStore.load(file, fresh)) as SavedQueue[] | undefined;
     const registry = new QueueRegistry(file, region, accountId);
-    const saved = await readFile(file, 'utf8')
-      .then((text) => JSON.parse(text) as SavedQueue[])
-      .catch(() => []);
     for (const queue of Array.isArray(saved) ? saved : []) {
       if (queue?.settings?.name) {
         registry.#queues.set(queue.settings.name, new LocalQueue(queue.settings, queue.messages ?? []));
@@ -91,30 +82,16 @@ export class QueueRegistry {
 
   /** Schedules a save; call after every change. */
   changed(): void {
-    if (this.#saveTimer) return;
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      void this.#save();
-    }, SAVE_DELAY_MS);
-    this.#saveTimer.unref();
+    this.#store.changed();
   }
 
   /** Saves now and waits for it. */
-  async flush(): Promise<void> {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    await this.#save();
+  flush(): Promise<void> {
+    return this.#store.save();
   }
 
-  #save(): Promise<void> {
-    const snapshot: SavedQueue[] = [...this.#queues.values()].map((q) => ({
-      settings: q.settings,
-      messages: [...q.messages],
-    }));
-    this.#saving = this.#saving
-      .catch(() => undefined)
-      .then(() => writeAtomic(this.#file, JSON.stringify(snapshot)));
-    return this.#saving;
+  #snapshot(): SavedQueue[] {
+    return [...this.#queues.values()].map((q) => ({ settings: q.settings, messages: [...q.messages] }));
   }
 }
 

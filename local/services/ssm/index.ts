@@ -67,7 +67,10 @@ async function startSsm(ctx: ServiceContext): Promise<SsmService> {
     }
   }
   const server = createServer(
-    ssmRequestListener(ssmOperations(store, { region: ctx.model.region, accountId: ctx.model.accountId })),
+    ssmRequestListener(
+      ssmOperations(store, { region: ctx.model.region, accountId: ctx.model.accountId }),
+      ctx.log,
+    ),
   );
   const url = await listen(server, ctx.host, ctx.port('ssm'), 'ssm', {
     guard: ctx.guard,
@@ -78,7 +81,10 @@ async function startSsm(ctx: ServiceContext): Promise<SsmService> {
     endpointKey: 'ssm',
     url,
     valueOf: (name) => tryGet(store, name)?.value,
-    stop: () => close(server),
+    async stop() {
+      await close(server);
+      await store.flush();
+    },
   };
 }
 

@@ -1,6 +1,5 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomic } from '../../build/write-atomic.js';
+import { JsonStore } from '../../kit/index.js';
 import { ParameterAlreadyExistsError, ParameterNotFoundError, ValidationError } from './errors.js';
 
 /** One parameter, as the local SSM keeps it. */
@@ -15,24 +14,23 @@ export interface StoredParameter {
   keyId?: string;
 }
 
-/** The parameters of the local SSM by name, saved to `parameters.json` on every change. */
+/**
+ * The parameters of the local SSM by name, saved to `parameters.json` on every change (a PutParameter
+ * answers once its parameter is on disk).
+ */
 export class ParameterStore {
-  readonly #file: string;
+  readonly #store: JsonStore;
   readonly #parameters: Map<string, StoredParameter>;
 
   private constructor(file: string, parameters: Map<string, StoredParameter>) {
-    this.#file = file;
+    this.#store = new JsonStore(file, () => [...this.#parameters.values()], { indent: 2 });
     this.#parameters = parameters;
   }
 
   /** Opens the store in `dir` with the parameters of an earlier run (none when `fresh`). */
   static async open(dir: string, fresh: boolean): Promise<ParameterStore> {
     const file = path.join(dir, 'parameters.json');
-    if (fresh) await rm(file, { force: true });
-    await mkdir(dir, { recursive: true });
-    const saved = await readFile(file, 'utf8')
-      .then((text) => JSON.parse(text) as StoredParameter[])
-      .catch(() => []);
+    const saved = (await JsonStore.load(file, fresh)) as StoredParameter[] | undefined;
     return new ParameterStore(file, new Map((Array.isArray(saved) ? saved : []).map((p) => [p.name, p])));
   }
 
@@ -64,13 +62,13 @@ export class ParameterStore {
       lastModified: Date.now(),
     };
     this.#parameters.set(input.name, parameter);
-    await this.#save();
+    await this.#store.save();
     return parameter;
   }
 
   async delete(name: string): Promise<void> {
     if (!this.#parameters.delete(name)) throw new ParameterNotFoundError(name);
-    await this.#save();
+    await this.#store.save();
   }
 
   /** Every parameter, sorted by name (DescribeParameters filters them). */
@@ -86,8 +84,9 @@ export class ParameterStore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  #save(): Promise<void> {
-    return writeAtomic(this.#file, JSON.stringify([...this.#parameters.values()], null, 2));
+  /** Waits for every write under way (at stop). */
+  flush(): Promise<void> {
+    return this.#store.flush();
   }
 }
 

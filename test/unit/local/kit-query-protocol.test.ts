@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQueryParams } from '../../../local/services/sns/query-params.js';
+import { parseQueryParams } from '../../../local/kit/index.js';
 
 describe('Function: parseQueryParams()', () => {
   it('turns members into arrays and entries into maps, in numeric order', () => {
