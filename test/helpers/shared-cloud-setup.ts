@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const secret = randomBytes(24).toString('base64url');
   let starting: Promise<TestCloud> | undefined;
   let startMs = 0;
-  let users = 0;
+  const files = new Set<string>();
   // Started once, on the first file's request; a failed start fails every file that asks, with its reason.
   const ensure = () => {
     starting ??= (async () => {
@@ -67,7 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       try {
         const test = await ensure();
         if (req.method === 'POST' && req.url === '/cloud') {
-          users += 1;
+          files.add((JSON.parse((await readBody(req)) || '{}') as { file?: string }).file ?? 'unknown');
           answer(res, 200, describeCloud(test, startMs));
         } else if (req.method === 'POST' && req.url === '/invoke') {
           const { logicalId, event } = JSON.parse(await readBody(req)) as {
@@ -94,7 +94,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!test) return;
     await test.close();
     process.stdout.write(
-      `shared local cloud: started once in ${(startMs / 1000).toFixed(1)}s, used by ${users} file${users === 1 ? '' : 's'}\n`,
+      `shared local cloud: started once in ${(startMs / 1000).toFixed(1)}s, used by ${files.size} file${files.size === 1 ? '' : 's'}\n`,
     );
   };
 }

@@ -2,7 +2,7 @@
  * The worker side of the shared local cloud (see test/helpers/local-cloud.ts for when a file uses it, and
  * test/helpers/shared-cloud-setup.ts for the process that holds it).
  */
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import type { ResourceModel, TemplateModel } from '../../local/template/types.js';
 import type { InvokeResult } from '../../local/types.js';
@@ -57,7 +57,10 @@ export async function sharedCloud(): Promise<SharedCloud> {
     if (!response.ok) throw new Error(`shared cloud: ${route}: ${response.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  const described = await call<SharedCloudDescription>('POST', '/cloud');
+  // The asking file: the broker counts the files that used the cloud.
+  const described = await call<SharedCloudDescription>('POST', '/cloud', {
+    file: expect.getState().testPath ?? 'unknown',
+  });
   return {
     model: { ...described.model, resources: new Map(described.model.resources) },
     token: described.token,
