@@ -24,7 +24,7 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The model holds a Map (resources): sent as its entries, rebuilt by `sharedCloud()`. */
-function describeCloud(test: TestCloud, startMs: number): SharedCloudDescription {
+function describeCloud(test: TestCloud): SharedCloudDescription {
   const { cloud } = test;
   return {
     dataDir: test.dataDir,
@@ -32,7 +32,6 @@ function describeCloud(test: TestCloud, startMs: number): SharedCloudDescription
     endpoints: cloud.endpoints,
     webOrigins: [...cloud.guard.webOrigins],
     model: { ...cloud.model, resources: [...cloud.model.resources] },
-    startMs,
   };
 }
 
@@ -68,7 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         const test = await ensure();
         if (req.method === 'POST' && req.url === '/cloud') {
           files.add((JSON.parse((await readBody(req)) || '{}') as { file?: string }).file ?? 'unknown');
-          answer(res, 200, describeCloud(test, startMs));
+          answer(res, 200, describeCloud(test));
         } else if (req.method === 'POST' && req.url === '/invoke') {
           const { logicalId, event } = JSON.parse(await readBody(req)) as {
             logicalId: string;

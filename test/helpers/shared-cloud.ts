@@ -22,8 +22,6 @@ export interface SharedCloudDescription {
   endpoints: LocalCloud['endpoints'];
   webOrigins: string[];
   model: Omit<TemplateModel, 'resources'> & { resources: [string, ResourceModel][] };
-  /** How long its start took, in ms. */
-  startMs: number;
 }
 
 /** The shared cloud of this run, as a test file sees it. */
