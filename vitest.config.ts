@@ -7,6 +7,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One local cloud per run for the files that only need a running one, started on first demand
+    // (test/helpers/local-cloud.ts says how a file chooses it or its own).
+    globalSetup: ['test/helpers/shared-cloud-setup.ts'],
+    // The wall time, last (buildspec.yml lists it too: --reporter flags replace this list).
+    reporters: ['default', './test/helpers/wall-time-reporter.ts'],
     env: {
       POWERTOOLS_DEV: 'false',
       WEB_ORIGIN: 'http://127.0.0.1:4500',

@@ -17,7 +17,6 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import fc from 'fast-check';
-import type { LocalCloud } from '../../local/index.js';
 import { LOCAL_CREDENTIALS } from '../../local/runner/index.js';
 import { collectRoutes } from '../../local/services/apigateway/routes.js';
 import { signedInUser } from './cognito-user.js';
@@ -30,6 +29,7 @@ import {
   userOf,
   VALID_TOKEN_KINDS,
 } from './hostile-tokens.js';
+import type { CloudView } from './local-cloud.js';
 
 /** API Gateway's REST payload limit, which the local gateway enforces (413 above it). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -90,7 +90,7 @@ export interface HostileContext {
 }
 
 /** The template's `Api` routes and whether each is private. */
-export function routesOf(cloud: LocalCloud): RouteInfo[] {
+export function routesOf(cloud: Pick<CloudView, 'model'>): RouteInfo[] {
   return collectRoutes(cloud.model).map((route) => ({
     method: route.method,
     resource: route.resource,
@@ -166,7 +166,7 @@ async function callApi(
  * HostileContext.monitors). Only A may ever see the photo, the private monitor, or either monitor's
  * query string.
  */
-export async function prepareHostileRun(cloud: LocalCloud, dataDir: string): Promise<HostileContext> {
+export async function prepareHostileRun(cloud: CloudView, dataDir: string): Promise<HostileContext> {
   const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
   const apiUrl = cloud.endpoints.api;
   if (!cognitoUrl || !apiUrl) throw new Error('the local cloud has no Cognito or no API');

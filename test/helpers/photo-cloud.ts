@@ -22,8 +22,8 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LocalCloud } from '../../local/index.js';
 import { LOCAL_CREDENTIALS } from '../../local/runner/index.js';
+import type { CloudView } from './local-cloud.js';
 
 /** A signed-up, confirmed user and its ID token. */
 export interface TestUser {
@@ -41,7 +41,7 @@ export interface ApiAnswer {
 
 /** Clients and helpers bound to one running local cloud. */
 export interface PhotoCloud {
-  cloud: LocalCloud;
+  cloud: CloudView;
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
   bucket: string;
@@ -101,7 +101,7 @@ async function loadLocalKey(dataDir: string): Promise<KeyObject> {
 }
 
 /** Helpers for `cloud`, started from `root` with data in `dataDir`. */
-export function photoCloud(cloud: LocalCloud, dataDir: string): PhotoCloud {
+export function photoCloud(cloud: CloudView, dataDir: string): PhotoCloud {
   const services = cloud.endpoints.services;
   const output = (name: string) => {
     const value = cloud.model.outputs[name];

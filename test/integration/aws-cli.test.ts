@@ -58,7 +58,6 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../local/index.js';
 import { LOCAL_CREDENTIALS } from '../../local/runner/lambda-env.js';
 import { bucketsFromModel } from '../../local/services/s3/buckets.js';
 import {
@@ -69,7 +68,7 @@ import {
   createAwsDriver,
   DUMMY_CREDENTIALS,
 } from '../helpers/aws-driver.js';
-import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { type SharedCloud, sharedCloud } from '../helpers/shared-cloud.js';
 
 // The AWS CLI commands a user runs first against `npm start` (docs/local-cloud.md, "The AWS CLI"):
 // with the AWS CLI when it is on PATH, else the same operations with the SDK v3 clients (the title says
@@ -79,8 +78,7 @@ const choice = await chooseAwsDriver();
 const suffix = Date.now().toString(36);
 
 describe(`AWS CLI parity, driven by ${choice.description}`, () => {
-  let test: TestCloud;
-  let cloud: LocalCloud;
+  let cloud: SharedCloud;
   let driver: AwsDriver;
   let services: Record<string, string>;
   let region: string;
@@ -94,8 +92,7 @@ describe(`AWS CLI parity, driven by ${choice.description}`, () => {
   let cognito: CognitoIdentityProviderClient;
 
   beforeAll(async () => {
-    test = await startTestCloud('aws-cli');
-    cloud = test.cloud;
+    cloud = await sharedCloud();
     services = cloud.endpoints.services;
     region = cloud.model.region;
     account = cloud.model.accountId;
@@ -124,7 +121,6 @@ describe(`AWS CLI parity, driven by ${choice.description}`, () => {
   afterAll(async () => {
     for (const c of [s3, sqs, sns, ssm, dynamodb, kinesis, cognito]) c?.destroy();
     await driver?.close();
-    await test?.close();
   });
 
   describe('s3', () => {

@@ -5,12 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/runner/index.js';
-import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 import { type PhotoCloud, photoCloud, type TestUser } from '../helpers/photo-cloud.js';
+import { type SharedCloud, sharedCloud } from '../helpers/shared-cloud.js';
 
-let test: TestCloud;
+let cloud: SharedCloud;
 let photos: PhotoCloud;
 let ada: TestUser;
 
@@ -19,8 +19,8 @@ function sign(secret: string, payload: string): string {
 }
 
 beforeAll(async () => {
-  test = await startTestCloud('cursor-secret', { tracing: false });
-  photos = photoCloud(test.cloud, test.dataDir);
+  cloud = await sharedCloud();
+  photos = photoCloud(cloud, cloud.dataDir);
   ada = await photos.signUp('ada');
   // Two photos of Ada's (PENDING: listed to her), so a page of one has a next cursor.
   for (let i = 0; i < 2; i++) {
@@ -32,17 +32,13 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  await test?.close();
-});
-
 describe('cursor secret from SSM on the local cloud', () => {
   it('signs cursors with the SecureString that CursorSecretParameterName names, not the fallback', async () => {
-    const name = String(test.cloud.model.parameters.CursorSecretParameterName);
+    const name = String(cloud.model.parameters.CursorSecretParameterName);
     expect(name).toBe('/kumo/local/cursor-secret');
     const ssm = new SSMClient({
-      region: test.cloud.model.region,
-      endpoint: test.cloud.endpoints.services.ssm,
+      region: cloud.model.region,
+      endpoint: cloud.endpoints.services.ssm,
       credentials: {
         accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
         secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/runner/lambda-env.js';
 import { IMMUTABLE } from '../../scripts/deploy-web-plan.js';
 import { publishSite, readSiteTarget } from '../../scripts/deploy-web-publish.js';
-import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { type SharedCloud, sharedCloud } from '../helpers/shared-cloud.js';
 
 const FILES: Record<string, string> = {
   'index.html':
@@ -25,22 +25,23 @@ const FILES: Record<string, string> = {
   'assets/index-3c4d.css': 'body{margin:0}',
 };
 
-let test: TestCloud;
+let cloud: SharedCloud;
 let dist: string;
 let s3: S3Client;
 const cloudformation = mockClient(CloudFormationClient);
 const cloudfront = mockClient(CloudFrontClient);
 
 beforeAll(async () => {
-  test = await startTestCloud('deploy-web');
+  // The shared cloud: no other test file writes to the site bucket (only deploy:web does).
+  cloud = await sharedCloud();
   dist = await mkdtemp(path.join(tmpdir(), 'kumo-deploy-web-dist-'));
   await mkdir(path.join(dist, 'assets'));
   for (const [file, body] of Object.entries(FILES)) await writeFile(path.join(dist, file), body);
   // A developer's own config.json in dist (vite public/): the stack's outputs write the published one.
   await writeFile(path.join(dist, 'config.json'), '{ "apiUrl": "http://127.0.0.1:4501" }');
   s3 = new S3Client({
-    endpoint: test.cloud.endpoints.services.s3,
-    region: test.cloud.model.region,
+    endpoint: cloud.endpoints.services.s3,
+    region: cloud.model.region,
     forcePathStyle: true,
     credentials: {
       accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
@@ -48,7 +49,7 @@ beforeAll(async () => {
       sessionToken: LOCAL_CREDENTIALS.AWS_SESSION_TOKEN,
     },
   });
-  const { model } = test.cloud;
+  const { model } = cloud;
   cloudformation.on(DescribeStacksCommand, { StackName: model.stackName }).resolves({
     Stacks: [
       {
@@ -71,7 +72,6 @@ afterAll(async () => {
   cloudformation.restore();
   cloudfront.restore();
   s3?.destroy();
-  await test?.close();
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
@@ -86,7 +86,7 @@ async function object(bucket: string, key: string) {
 
 describe('deploy:web on the local cloud', () => {
   it("publishes the build to the template's site bucket with its headers and a config.json from the outputs", async () => {
-    const { model } = test.cloud;
+    const { model } = cloud;
     const target = await readSiteTarget(new CloudFormationClient({ region: model.region }), model.stackName);
     const bucket = String(model.resources.get('SiteBucket')?.properties.BucketName);
     expect(target.bucket).toBe(bucket);
@@ -127,7 +127,7 @@ describe('deploy:web on the local cloud', () => {
   });
 
   it('holds exactly the build and config.json in the site bucket (a developer config.json is not published)', async () => {
-    const bucket = String(test.cloud.model.resources.get('SiteBucket')?.properties.BucketName);
+    const bucket = String(cloud.model.resources.get('SiteBucket')?.properties.BucketName);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
       [...Object.keys(FILES), 'config.json'].sort(),

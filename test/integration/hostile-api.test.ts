@@ -18,14 +18,13 @@ import {
   send,
 } from '../helpers/hostile.js';
 import { INVALID_TOKEN_KINDS, type TokenKind, VALID_TOKEN_KINDS } from '../helpers/hostile-tokens.js';
-import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
+import { sharedCloud } from '../helpers/shared-cloud.js';
 
 /** Generated requests per run of `npm test` (bench/hostile sends 10,000 and more). */
 const RUNS = 500;
 /** Fixed, so a failure is reproduced by the next run; change it to explore further. */
 const SEED = 20261205;
 
-let run: TestCloud;
 let context: HostileContext;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
@@ -52,14 +51,13 @@ async function exchange(request: HostileRequest): Promise<HostileAnswer> {
 }
 
 beforeAll(async () => {
-  // Tracing on, as npm start runs: the API's trace segment reads the Host header too.
-  run = await startTestCloud('hostile');
-  context = await prepareHostileRun(run.cloud, run.dataDir);
+  // Tracing on (the shared cloud has it), as npm start runs: the API's trace segment reads the Host header too.
+  const cloud = await sharedCloud();
+  context = await prepareHostileRun(cloud, cloud.dataDir);
 }, 120_000);
 
 afterAll(async () => {
   agent.destroy();
-  await run?.close();
 });
 
 describe('hostile input on the local API', () => {

@@ -22,11 +22,10 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../local/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/runner/index.js';
-import { startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 import { type PhotoCloud, photoCloud, type TestUser } from '../helpers/photo-cloud.js';
+import { type SharedCloud, sharedCloud } from '../helpers/shared-cloud.js';
 
 const run = promisify(execFile);
 const region = 'us-east-1';
@@ -37,8 +36,7 @@ const credentials = {
 const EVIL = 'https://evil.example';
 const GUARD_CODES = /ForbiddenHost|ForbiddenOrigin|KumoToken/;
 
-let test: TestCloud;
-let cloud: LocalCloud;
+let cloud: SharedCloud;
 let webOrigin: string;
 /** Every endpoint the cloud reports: web, api, x and each service. */
 let endpoints: [string, string][];
@@ -98,8 +96,7 @@ function withHost<C extends { middlewareStack: unknown }>(client: C, host: strin
 }
 
 beforeAll(async () => {
-  test = await startTestCloud('guard');
-  cloud = test.cloud;
+  cloud = await sharedCloud();
   webOrigin = new URL(cloud.endpoints.web as string).origin;
   endpoints = [
     ['web', cloud.endpoints.web as string],
@@ -108,10 +105,6 @@ beforeAll(async () => {
     ...Object.entries(cloud.endpoints.services),
   ];
 }, 120_000);
-
-afterAll(async () => {
-  await test?.close();
-});
 
 describe('every local endpoint', () => {
   it('reports at least the web server, the API, the X API and every AWS service', () => {
@@ -280,7 +273,7 @@ describe('the /_kumo routes', () => {
     expect(
       (await send(cloud.endpoints.web as string, { path: '/config.json', headers: { Origin: EVIL } })).status,
     ).toBe(403);
-    const file = path.join(test.dataDir, 'endpoints.json');
+    const file = path.join(cloud.dataDir, 'endpoints.json');
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
       token: cloud.token,
       web: cloud.endpoints.web,
@@ -354,7 +347,7 @@ describe('what the web app does from its origin', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    photos = photoCloud(cloud, test.dataDir);
+    photos = photoCloud(cloud, cloud.dataDir);
     user = await photos.signUp('guard');
   });
 
