@@ -3,6 +3,7 @@
  * layout is in domain/post-items.ts.
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,15 +11,18 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type BatchWriteReport, type BatchWriterOptions, writeAll } from '../domain/batch-writer.js';
+import { jitteredBackoffMs, sleep as realSleep, type Sleep } from '../domain/backoff.js';
+import { type BatchWriteReport, type BatchWriterOptions, chunk, writeAll } from '../domain/batch-writer.js';
 import type { PostWriter, StatsRecorder } from '../domain/consume.js';
 import type { Post } from '../domain/post.js';
 import {
   hoursToScan,
+  isFullCopy,
   LATEST_SHARDS,
   latestKey,
   type PostItem,
   postFromItem,
+  postIdOf,
   postKey,
 } from '../domain/post-items.js';
 import { type MinuteIncrement, minuteKey, STATS_RETENTION_DAYS, statsPartitions } from '../domain/stats.js';
@@ -106,6 +110,17 @@ export interface PostPage {
 /** Hours of the LatestIndex read per round trip when looking back for the newest posts. */
 const HOURS_PER_ROUND = 6;
 
+/** BatchGetItem reads at most 100 keys per request. */
+const BATCH_GET_LIMIT = 100;
+/** BatchGetItem calls per group of keys before giving up on what is still unprocessed. */
+const BATCH_GET_ATTEMPTS = 6;
+
+/** Page of raw items, newest first, and the sort key of the last one when more may follow. */
+interface ItemPage {
+  items: Record<string, unknown>[];
+  nextBefore?: string;
+}
+
 export interface PostQuery {
   limit: number;
   /** Only posts whose sort key is below this one (the cursor). */
@@ -118,6 +133,7 @@ export class PostQueries {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly sleep: Sleep = realSleep,
   ) {}
 
   public async get(id: string): Promise<Post | undefined> {
@@ -146,11 +162,32 @@ export class PostQueries {
       // Older hours only hold older posts: once these hours fill the page, the page is complete.
       if (found.length > query.limit) break;
     }
-    return this.toPage(found, query.limit);
+    return toPostPage(this.toPage(found, query.limit));
   }
 
-  /** Posts with a hashtag (normalised), optionally by one author. */
-  public byHashtag(tag: string, query: PostQuery, author?: string): Promise<PostPage> {
+  /**
+   * Posts with a hashtag (normalised), optionally by one author: a page of the slim hashtag entries,
+   * then their posts in one BatchGetItem (post-items.ts). An entry written as a full copy (before
+   * entries were slim) serves its post itself.
+   */
+  public async byHashtag(tag: string, query: PostQuery, author?: string): Promise<PostPage> {
+    const entries = await this.hashtagEntries(tag, query, author);
+    const missing = entries.items.filter((item) => !isFullCopy(item)).flatMap((item) => postIdOf(item) ?? []);
+    const fetched = await this.getMany(missing);
+    const posts: Post[] = [];
+    for (const entry of entries.items) {
+      if (isFullCopy(entry)) {
+        posts.push(postFromItem(entry));
+        continue;
+      }
+      // An entry whose post is not (or no longer) stored has nothing to show: it is skipped.
+      const item = fetched.get(postIdOf(entry) ?? '');
+      if (item !== undefined) posts.push(postFromItem(item));
+    }
+    return { posts, ...(entries.nextBefore === undefined ? {} : { nextBefore: entries.nextBefore }) };
+  }
+
+  private hashtagEntries(tag: string, query: PostQuery, author?: string): Promise<ItemPage> {
     const condition = this.keyCondition('hashtagKey', tag, query.before);
     if (author === undefined) return this.collect({ IndexName: HASHTAG_INDEX, ...condition }, query.limit);
     return this.collect(
@@ -169,11 +206,44 @@ export class PostQueries {
   }
 
   /** Posts by an author (lower-case username). */
-  public byAuthor(username: string, query: PostQuery): Promise<PostPage> {
-    return this.collect(
-      { IndexName: AUTHOR_INDEX, ...this.keyCondition('authorKey', username, query.before) },
-      query.limit,
+  public async byAuthor(username: string, query: PostQuery): Promise<PostPage> {
+    return toPostPage(
+      await this.collect(
+        { IndexName: AUTHOR_INDEX, ...this.keyCondition('authorKey', username, query.before) },
+        query.limit,
+      ),
     );
+  }
+
+  /**
+   * The post items of `ids`, by id: BatchGetItem, 100 keys per request, UnprocessedKeys read again
+   * with jittered backoff. Keys still unprocessed after the last attempt fail the read (a page with
+   * holes would look like posts that do not exist).
+   */
+  private async getMany(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const groups = chunk([...new Set(ids)], BATCH_GET_LIMIT);
+    await Promise.all(
+      groups.map(async (group) => {
+        let keys: Record<string, unknown>[] = group.map(postKey);
+        for (let attempt = 1; keys.length > 0; attempt++) {
+          const { Responses, UnprocessedKeys } = await this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+          );
+          for (const item of Responses?.[this.tableName] ?? []) {
+            const id = postIdOf(item);
+            if (id !== undefined) found.set(id, item);
+          }
+          keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+          if (keys.length === 0) break;
+          if (attempt >= BATCH_GET_ATTEMPTS) {
+            throw new Error(`BatchGetItem left ${keys.length} posts unprocessed after ${attempt} attempts`);
+          }
+          await this.sleep(jitteredBackoffMs(attempt, { baseMs: 25, capMs: 1_000 }));
+        }
+      }),
+    );
+    return found;
   }
 
   /** Minute counters of the last `minutes` minutes. */
@@ -219,7 +289,7 @@ export class PostQueries {
   }
 
   /** Query pages until `limit` items or the end (at most 10 pages when a filter drops items). */
-  private async collect(input: Omit<QueryCommandInput, 'TableName'>, limit: number): Promise<PostPage> {
+  private async collect(input: Omit<QueryCommandInput, 'TableName'>, limit: number): Promise<ItemPage> {
     const found: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     for (let pages = 0; pages < 10; pages++) {
@@ -241,13 +311,21 @@ export class PostQueries {
     return pageOut;
   }
 
-  private toPage(items: Record<string, unknown>[], limit: number): PostPage {
+  private toPage(items: Record<string, unknown>[], limit: number): ItemPage {
     const sorted = items.sort((a, b) => String(b.sortKey).localeCompare(String(a.sortKey)));
     const served = sorted.slice(0, limit);
     const last = served[served.length - 1];
     return {
-      posts: served.map(postFromItem),
+      items: served,
       ...(sorted.length > limit && last ? { nextBefore: String(last.sortKey) } : {}),
     };
   }
+}
+
+/** A page of post items (full items: the post itself, or an old full hashtag copy) as posts. */
+function toPostPage(page: ItemPage): PostPage {
+  return {
+    posts: page.items.map(postFromItem),
+    ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
+  };
 }

@@ -4,7 +4,7 @@
  * | item      | pk          | sk          | index keys                                                |
  * | --------- | ----------- | ----------- | --------------------------------------------------------- |
  * | post      | `POST#<id>` | `POST`      | LatestIndex `latestKey`/`sortKey`, AuthorIndex `authorKey`/`sortKey` |
- * | hashtag   | `POST#<id>` | `TAG#<tag>` | HashtagIndex `hashtagKey`/`sortKey` (a copy of the post)  |
+ * | hashtag   | `POST#<id>` | `TAG#<tag>` | HashtagIndex `hashtagKey`/`sortKey` (a slim entry, below) |
  * | minute    | `STATS#<day>` | `MINUTE#<hh:mm>` | none (see stats.ts)                                |
  *
  * `sortKey` = `<createdAt ISO>#<id padded to 19 digits>`: newest first is a descending query, and two
@@ -13,6 +13,12 @@
  * "Latest posts" must not be one hot partition: LatestIndex is keyed by the hour of `createdAt` and one
  * of {@link LATEST_SHARDS} shards chosen from the post id, so writes spread over that many partitions
  * and a reader queries the shards of an hour in parallel and merges them.
+ *
+ * A hashtag entry is slim: its keys, the index keys and `authorUsername` (the hashtag view's author
+ * filter), about 100 bytes, not a copy of the post. The hashtag view reads a page of entries, then the
+ * posts themselves in one BatchGetItem (their ids are in `pk`). Entries written before were full
+ * copies; they still serve their post without the second read ({@link isFullCopy}), and a replay
+ * rewrites them slim.
  *
  * Every item is a pure function of the post — no wall clock, no counter — which is what makes a
  * replayed write harmless (see batch-writer.ts).
@@ -57,7 +63,7 @@ export function latestKey(hour: string, shard: number): string {
   return `${hour}#${shard}`;
 }
 
-/** The fields of a post that every item carries (a hashtag item is a full copy: no second read). */
+/** The fields of a post item. */
 function body(post: Post): Record<string, unknown> {
   return {
     id: post.id,
@@ -75,22 +81,49 @@ function body(post: Post): Record<string, unknown> {
   };
 }
 
-/** The items of one post: the post itself, then one per hashtag. */
+/**
+ * The hashtag view's entry for one of a post's hashtags: exactly what the view needs before it reads
+ * the post — the index keys, and `authorUsername` so that `?hashtag=&author=` still filters in the
+ * query (a filter after the fetch would read posts only to drop them, and page unevenly). No `authorKey`:
+ * that would put the entry in AuthorIndex.
+ */
+export function hashtagEntry(post: Pick<Post, 'id' | 'createdAt' | 'authorUsername'>, tag: string): PostItem {
+  return {
+    pk: `POST#${post.id}`,
+    sk: `TAG#${tag}`,
+    hashtagKey: tag,
+    sortKey: sortKeyOf(post),
+    authorUsername: post.authorUsername,
+  };
+}
+
+/** The items of one post: the post itself, then one slim entry per hashtag. */
 export function itemsForPost(post: Post): PostItem[] {
-  const common = body(post);
   const items: PostItem[] = [
     {
       ...postKey(post.id),
-      ...common,
+      ...body(post),
       kind: 'post',
       latestKey: latestKey(hourBucket(post.createdAt), latestShardOf(post.id)),
       authorKey: post.authorUsername,
     },
   ];
-  for (const tag of post.hashtags) {
-    items.push({ pk: `POST#${post.id}`, sk: `TAG#${tag}`, ...common, kind: 'tag', hashtagKey: tag });
-  }
+  for (const tag of post.hashtags) items.push(hashtagEntry(post, tag));
   return items;
+}
+
+/**
+ * True for a hashtag entry written before entries were slim (a full copy of its post, `text`
+ * included): it serves the post as it is, with no second read.
+ */
+export function isFullCopy(item: Readonly<Record<string, unknown>>): boolean {
+  return typeof item.text === 'string' && typeof item.createdAt === 'string';
+}
+
+/** The post id of any item of a post (`POST#<id>`); undefined for other items. */
+export function postIdOf(item: Readonly<Record<string, unknown>>): string | undefined {
+  const pk = item.pk;
+  return typeof pk === 'string' && pk.startsWith('POST#') ? pk.slice('POST#'.length) : undefined;
 }
 
 /** The post back from any of its items. */

@@ -96,11 +96,11 @@ export type DecodeResult =
 
 /**
  * At most this many hashtags of a post are indexed. Each indexed hashtag is one more item in
- * PostsTable, a full copy of the post (post-items.ts), so a post costs 1 + hashtags writes; without a
+ * PostsTable, a slim hashtag entry (post-items.ts), so a post costs 1 + hashtags writes; without a
  * cap a single record could fan out into thousands of writes (X's entities carry whatever the text
  * holds: a 25,000-character post can hold thousands of tags). 20 keeps a post's items (1 + 20) below
  * what one BatchWriteItem request takes (25), is more than a real post carries (X advises one or two,
- * Instagram refuses more than 30) and bounds the `hashtags` list every copy repeats.
+ * Instagram refuses more than 30) and bounds the `hashtags` list the post item holds.
  */
 export const MAX_HASHTAGS_PER_POST = 20;
 /**
@@ -111,7 +111,7 @@ export const MAX_HASHTAGS_PER_POST = 20;
  * indexed tag can be asked for.
  */
 export const MAX_HASHTAG_LENGTH = 100;
-/** At most this many mentions are kept: every item of a post repeats the list. */
+/** At most this many mentions are kept: the post item holds the list. */
 export const MAX_MENTIONS_PER_POST = 50;
 /** X usernames are at most 15 characters: a longer "mention" is not one. */
 export const MAX_MENTION_LENGTH = 15;

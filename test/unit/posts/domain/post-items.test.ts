@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { itemBytes, itemsLimitViolation } from '../../../../functions/posts/domain/item-limits.js';
 import { normaliseEnvelope, type Post } from '../../../../functions/posts/domain/post.js';
 import {
   decodeCursor,
   encodeCursor,
+  hashtagEntry,
   hoursToScan,
+  isFullCopy,
   itemsForPost,
   LATEST_SHARDS,
   latestShardOf,
   postFromItem,
+  postIdOf,
 } from '../../../../functions/posts/domain/post-items.js';
 import { parsePostsQuery, parseStatsMinutes } from '../../../../functions/posts/domain/posts-query.js';
 import { buildSeries, incrementsFor, statsPartitions } from '../../../../functions/posts/domain/stats.js';
-import { envelope } from '../../../helpers/posts.js';
+import { writeCostOf } from '../../../../functions/posts/domain/write-cost.js';
+import { fullCopyEntry, fullCopyItemsForPost } from '../../../helpers/full-copy-items.js';
+import { envelope, xPost } from '../../../helpers/posts.js';
 
 function post(): Post {
   const result = normaliseEnvelope(envelope());
@@ -37,7 +43,85 @@ describe('PostsTable items', () => {
       ['TAG#serverless', 'serverless'],
       ['TAG#aws', 'aws'],
     ]);
-    expect(postFromItem(tags[0] as Record<string, unknown>)).toEqual(post());
+    expect(postFromItem(item as Record<string, unknown>)).toEqual(post());
+  });
+
+  it('make slim hashtag entries: the index keys and the author filter, not a copy of the post', () => {
+    const [, tag] = itemsForPost(post());
+    expect(tag).toEqual({
+      pk: 'POST#1861234567890123456',
+      sk: 'TAG#serverless',
+      hashtagKey: 'serverless',
+      sortKey: '2026-11-27T17:01:02.000Z#1861234567890123456',
+      authorUsername: 'anacloud',
+    });
+    // No authorKey: an entry must not land in AuthorIndex (nor latestKey: LatestIndex).
+    expect(tag).not.toHaveProperty('authorKey');
+    expect(tag).not.toHaveProperty('latestKey');
+    expect(isFullCopy(tag as Record<string, unknown>)).toBe(false);
+    expect(postIdOf(tag as Record<string, unknown>)).toBe('1861234567890123456');
+  });
+
+  it('size a hashtag entry by its tag alone, whatever the text: 100 bytes here, 800+ as a full copy', () => {
+    const short = post();
+    const long = { ...short, text: '語'.repeat(25_000) };
+    const entryBytes = itemBytes(hashtagEntry(short, 'serverless'));
+    expect(entryBytes).toBeLessThan(150);
+    expect(itemBytes(hashtagEntry(long, 'serverless'))).toBe(entryBytes);
+    expect(itemBytes(fullCopyEntry(short, 'serverless'))).toBeGreaterThan(2 * entryBytes);
+    // The long post: each full copy was 75 KB (75 write units); an entry is one write unit.
+    expect(writeCostOf(fullCopyItemsForPost(long)).writeUnits).toBeGreaterThan(5 * 74);
+    expect(writeCostOf(itemsForPost(long)).writeUnits).toBe(74 * 3 + 2 * 2);
+  });
+
+  it('write a post with its hashtags in fewer bytes than full copies did (table and index copies)', () => {
+    const before = writeCostOf(fullCopyItemsForPost(post()));
+    const after = writeCostOf(itemsForPost(post()));
+    expect(after.items).toBe(before.items);
+    expect(after.tableBytes).toBeLessThan(before.tableBytes);
+    // The post item is in LatestIndex and AuthorIndex; each entry in HashtagIndex.
+    const [item, ...tags] = itemsForPost(post());
+    expect(after.indexBytes).toBe(
+      2 * itemBytes(item as Record<string, unknown>) +
+        tags.reduce((sum, tag) => sum + itemBytes(tag as Record<string, unknown>), 0),
+    );
+    expect(after.writeUnits).toBe(3 + 2 * 2);
+  });
+
+  it('write the same bytes when a record is delivered again (idempotent: a pure function of the post)', () => {
+    const once = itemsForPost(post());
+    const again = itemsForPost(post());
+    expect(again).toEqual(once);
+    expect(writeCostOf(again)).toEqual(writeCostOf(once));
+  });
+
+  it('keep the caps: 20 hashtags of 100 characters and 50 mentions make 21 items DynamoDB takes', () => {
+    const hashtags = Array.from({ length: 40 }, (_, i) => ({
+      start: 0,
+      end: 1,
+      tag: `${'𝒳'.repeat(97)}${String(i).padStart(3, '0')}`,
+    }));
+    const mentions = Array.from({ length: 80 }, (_, i) => ({
+      start: 0,
+      end: 1,
+      username: `user_${String(i).padStart(10, '0')}`,
+    }));
+    const decoded = normaliseEnvelope(
+      envelope({ post: xPost({ text: '語'.repeat(25_000), entities: { hashtags, mentions } }) }),
+    );
+    if (!decoded.ok) throw new Error(decoded.rejection.reason);
+    expect(decoded.post.hashtags).toHaveLength(20);
+    expect(decoded.post.mentions).toHaveLength(50);
+    const items = itemsForPost(decoded.post);
+    expect(items).toHaveLength(21);
+    expect(itemsLimitViolation(items)).toBeUndefined();
+    for (const entry of items.slice(1)) expect(itemBytes(entry)).toBeLessThan(1024);
+  });
+
+  it('still read a post from a hashtag entry written as a full copy (before entries were slim)', () => {
+    const old = fullCopyEntry(post(), 'aws');
+    expect(isFullCopy(old)).toBe(true);
+    expect(postFromItem(old)).toEqual(post());
   });
 
   it('spread ids evenly over the latest shards', () => {
