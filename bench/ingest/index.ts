@@ -10,10 +10,12 @@ import { DynamoPostWriter } from '../../functions/posts/adapters/posts-table.js'
 import { envelopeFor, normaliseEnvelope, type PostEnvelope } from '../../functions/posts/domain/post.js';
 import { itemsForPost, type PostItem } from '../../functions/posts/domain/post-items.js';
 import { putAllRecords } from '../../functions/posts/domain/put-records.js';
+import { type WriteCost, writeCostOf } from '../../functions/posts/domain/write-cost.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
 import { startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import type { TableModel } from '../../local/template/types.js';
+import { fullCopyItemsForPost } from '../../test/helpers/full-copy-items.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -34,12 +36,24 @@ function generate(count: number, seed: number): PostEnvelope[] {
   });
 }
 
-function itemsOf(envelopes: readonly PostEnvelope[]): PostItem[] {
+function itemsOf(envelopes: readonly PostEnvelope[], layout = itemsForPost): PostItem[] {
   return envelopes.flatMap((envelope) => {
     const result = normaliseEnvelope(envelope);
     if (!result.ok) throw new Error(`generated post refused: ${result.rejection.reason}`);
-    return itemsForPost(result.post);
+    return layout(result.post);
   });
+}
+
+/** Bytes and write units per post, table and index copies, of the items of `envelopes`. */
+function costPerPost(envelopes: readonly PostEnvelope[], layout = itemsForPost): WriteCost {
+  const cost = writeCostOf(itemsOf(envelopes, layout));
+  const per = (n: number) => n / envelopes.length;
+  return {
+    items: per(cost.items),
+    tableBytes: per(cost.tableBytes),
+    indexBytes: per(cost.indexBytes),
+    writeUnits: per(cost.writeUnits),
+  };
 }
 
 /** A table with PostsTable's keys and indexes, for the baselines (same DynamoDB, same write cost). */
@@ -137,6 +151,9 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     // (a) End to end. The producer side sends everything at once, 4 PutRecords in flight.
     const envelopes = generate(total, 7);
     const itemsPerPost = itemsOf(envelopes.slice(0, 1000)).length / 1000;
+    // Bytes written per post as DynamoDB counts them, this layout and the one with full hashtag copies.
+    const costNow = costPerPost(envelopes.slice(0, 5000));
+    const costFullCopies = costPerPost(envelopes.slice(0, 5000), fullCopyItemsForPost);
     let spin = progress(`(a) ${total} posts end to end`);
     const started = performance.now();
     const records = envelopes.map(recordFor);
@@ -195,6 +212,16 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     const drainPostsPerSecond = (counted - countedAtPutDone) / ((endToEnd - (putDone - started)) / 1000);
     const naivePostsPerSecond = naivePosts / (naiveMs / 1000);
     const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+    const bytes = (n: number) => `${Math.round(n).toLocaleString('en-US')} B`;
+    const cost = (label: string, c: WriteCost, goal: string) => [
+      label,
+      '',
+      c.items.toFixed(2),
+      '',
+      `${bytes(c.tableBytes)} + ${bytes(c.indexBytes)} idx`,
+      `${c.writeUnits.toFixed(2)} WCU`,
+      goal,
+    ];
     printTable([
       ['measure', 'posts', 'items/post', 'time', 'posts/s', 'items/s', 'goal'],
       [
@@ -269,6 +296,18 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         `${(drainPostsPerSecond / naivePostsPerSecond).toFixed(1)}x`,
         '',
         '>= 4x',
+      ],
+      ['bytes written per post (table + index copies)', '', 'items/post', '', 'bytes/post', 'WCU/post', ''],
+      cost('    this layout (slim hashtag entries)', costNow, ''),
+      cost('    full copy per hashtag (before issue 12)', costFullCopies, ''),
+      [
+        '    ratio, table + index bytes',
+        '',
+        '',
+        '',
+        `${((costNow.tableBytes + costNow.indexBytes) / (costFullCopies.tableBytes + costFullCopies.indexBytes)).toFixed(2)}x`,
+        '',
+        '< 1x (fewer bytes)',
       ],
       ['lost posts', lost, '', '', '', '', '0'],
       ['duplicated posts', duplicated, '', '', '', '', '0'],

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   QueryCommand,
@@ -14,6 +15,7 @@ import {
 } from '../../../../functions/posts/adapters/posts-table.js';
 import { normaliseEnvelope, type Post } from '../../../../functions/posts/domain/post.js';
 import { itemsForPost, type PostItem } from '../../../../functions/posts/domain/post-items.js';
+import { fullCopyEntry } from '../../../helpers/full-copy-items.js';
 import { envelope, xPost } from '../../../helpers/posts.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -209,5 +211,77 @@ describe('Class: PostQueries', () => {
       '2026-11-27T17#2',
       '2026-11-27T17#3',
     ]);
+  });
+
+  describe('byHashtag()', () => {
+    const at = (n: number) => ({ ...post(n), createdAt: `2026-11-27T17:0${n}:00.000Z` });
+    /** Post items by table key, and one slim entry per post for #aws. */
+    const postItemOf = (n: number) => itemsForPost(at(n))[0] as PostItem;
+    const stored = new Map([1, 2, 3, 4].map((n) => [`POST#${n}`, postItemOf(n)]));
+    const entry = (n: number) => itemsForPost(at(n)).find((item) => item.sk === 'TAG#aws') as PostItem;
+
+    it("reads the served entries' posts by key, old full copies served as they are", async () => {
+      ddb.on(QueryCommand).resolves({ Items: [entry(1), fullCopyEntry(at(2), 'aws'), entry(3), entry(4)] });
+      ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: PostItem[] }> }) => ({
+        Responses: {
+          [table]: (input.RequestItems[table]?.Keys ?? []).flatMap((key) => stored.get(key.pk) ?? []),
+        },
+      }));
+      const queries = new PostQueries(documentClient, table, () => new Date(), noSleep);
+      const page = await queries.byHashtag('aws', { limit: 3 });
+      expect(page.posts).toEqual([at(4), at(3), at(2)]);
+      expect(page.nextBefore).toBe(entry(2).sortKey);
+      const keys = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[table]?.Keys;
+      expect(keys).toEqual([
+        { pk: 'POST#4', sk: 'POST' },
+        { pk: 'POST#3', sk: 'POST' },
+      ]);
+    });
+
+    it('reads UnprocessedKeys again, and skips an entry whose post is not stored', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [entry(1), entry(2), entry(3)] });
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce({
+          Responses: { [table]: [postItemOf(3)] },
+          UnprocessedKeys: {
+            [table]: {
+              Keys: [
+                { pk: 'POST#2', sk: 'POST' },
+                { pk: 'POST#1', sk: 'POST' },
+              ],
+            },
+          },
+        })
+        .resolvesOnce({ Responses: { [table]: [postItemOf(1)] } });
+      const queries = new PostQueries(documentClient, table, () => new Date(), noSleep);
+      const page = await queries.byHashtag('aws', { limit: 10 });
+      expect(page.posts.map((p) => p.id)).toEqual(['3', '1']);
+      expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.[table]?.Keys).toEqual([
+        { pk: 'POST#2', sk: 'POST' },
+        { pk: 'POST#1', sk: 'POST' },
+      ]);
+    });
+
+    it('fails the read when keys stay unprocessed, rather than answer a page with holes', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [entry(1)] });
+      ddb
+        .on(BatchGetCommand)
+        .resolves({ UnprocessedKeys: { [table]: { Keys: [{ pk: 'POST#1', sk: 'POST' }] } } });
+      const queries = new PostQueries(documentClient, table, () => new Date(), noSleep);
+      await expect(queries.byHashtag('aws', { limit: 10 })).rejects.toThrow(/unprocessed after 6 attempts/);
+    });
+
+    it("filters by author in the query, on the entry's authorUsername", async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      const queries = new PostQueries(documentClient, table, () => new Date(), noSleep);
+      expect(await queries.byHashtag('aws', { limit: 10 }, 'anacloud')).toEqual({ posts: [] });
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+        IndexName: 'HashtagIndex',
+        FilterExpression: '#authorUsername = :author',
+        ExpressionAttributeValues: { ':k': 'aws', ':author': 'anacloud' },
+      });
+      expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+    });
   });
 });

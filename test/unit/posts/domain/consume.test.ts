@@ -3,8 +3,9 @@ import type { BatchWriteReport } from '../../../../functions/posts/domain/batch-
 import { consumeRecords, type StreamRecord } from '../../../../functions/posts/domain/consume.js';
 import { type DeadLetter, silentLogger } from '../../../../functions/posts/domain/ports.js';
 import { decodeRecord } from '../../../../functions/posts/domain/post.js';
-import type { PostItem } from '../../../../functions/posts/domain/post-items.js';
+import { type PostItem, postIdOf } from '../../../../functions/posts/domain/post-items.js';
 import type { MinuteIncrement } from '../../../../functions/posts/domain/stats.js';
+import { writeCostOf } from '../../../../functions/posts/domain/write-cost.js';
 import { envelope, kinesisData, kinesisEvent, xPost } from '../../../helpers/posts.js';
 
 function records(name: 'posts-consumer-kinesis-batch' | 'posts-consumer-kinesis-poison'): StreamRecord[] {
@@ -122,7 +123,9 @@ describe('Function: consumeRecords()', () => {
     ]);
     expect(letters[1]?.reason).toMatch(/post\.id/);
     expect(letters[0]?.data).toBe(input[1]?.data);
-    expect(new Set(written[0]?.map((i) => i.id))).toEqual(new Set([xPost().id, '1861234567890123457']));
+    expect(new Set(written[0]?.map((i) => postIdOf(i)))).toEqual(
+      new Set([xPost().id, '1861234567890123457']),
+    );
   });
 
   it('reports poison records as failures when the dead-letter queue is down (never dropped)', async () => {
@@ -240,8 +243,22 @@ describe('Function: consumeRecords()', () => {
       logger: { ...silentLogger, info: (_message, ...extra) => infos.push(...extra) },
     });
     expect(result).toMatchObject({ batchItemFailures: [], written: 1, capped: 1, itemsWritten: 21 });
-    expect(written[0]?.filter((item) => item.kind === 'tag')).toHaveLength(20);
+    const entries = written[0]?.filter((item) => item.sk.startsWith('TAG#')) ?? [];
+    expect(entries).toHaveLength(20);
+    // Slim entries: 21 items, but the post's text and lists are written once.
+    expect(entries.every((entry) => !('text' in entry) && !('hashtags' in entry))).toBe(true);
     expect(infos[0]).toMatchObject({ notes: ['2980 hashtags beyond the first 20 left out'] });
+  });
+
+  it('writes the same items, byte for byte, when a batch is delivered again', async () => {
+    const input = records('posts-consumer-kinesis-batch');
+    const { deps, written } = fakes();
+    const first = await consumeRecords(input, deps);
+    const again = await consumeRecords(input, deps);
+    expect(again).toEqual(first);
+    expect(written[1]).toEqual(written[0]);
+    expect(writeCostOf(written[1] ?? [])).toEqual(writeCostOf(written[0] ?? []));
+    expect(written[0]?.filter((item) => item.sk.startsWith('TAG#')).length).toBeGreaterThan(0);
   });
 
   it('does not retry stored posts because the counters failed', async () => {

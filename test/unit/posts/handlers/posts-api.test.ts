@@ -1,11 +1,12 @@
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { normaliseEnvelope } from '../../../../functions/posts/domain/post.js';
 import { encodeCursor, itemsForPost, type PostItem } from '../../../../functions/posts/domain/post-items.js';
 import { apiEvent, lambdaContext } from '../../../helpers/factories.js';
+import { fullCopyEntry } from '../../../helpers/full-copy-items.js';
 import { loadOpenApi, validateResponse } from '../../../helpers/openapi.js';
 import { envelope } from '../../../helpers/posts.js';
 
@@ -59,14 +60,15 @@ beforeEach(() => {
 });
 
 describe('Handler: posts-api', () => {
-  it('GET /posts?hashtag= queries the hashtag index, newest first, with a cursor when more follow', async () => {
-    ddb.on(QueryCommand).resolves({
-      Items: [tagItem, { ...tagItem, sortKey: '2026-11-27T16:00:00.000Z#0000000000000000001' }],
-    });
+  it('GET /posts?hashtag= queries the hashtag index, newest first, then reads the posts in one BatchGetItem', async () => {
+    const older = { ...post, id: '1', createdAt: '2026-11-27T16:00:00.000Z' };
+    const olderEntry = itemsForPost(older)[1] as PostItem;
+    ddb.on(QueryCommand).resolves({ Items: [olderEntry, tagItem] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'kumo-dev-PostsTable': [postItem] } });
     const response = await call(get('/posts', '/posts', { hashtag: '#AWS', limit: '1' }), context);
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body);
-    expect(body.posts.map((p: { id: string }) => p.id)).toEqual([post.id]);
+    expect(body.posts).toEqual([post]);
     expect(body.nextCursor).toBe(encodeCursor(String(tagItem?.sortKey)));
     const input = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
@@ -74,6 +76,17 @@ describe('Handler: posts-api', () => {
       ScanIndexForward: false,
       ExpressionAttributeValues: { ':k': 'aws' },
     });
+    // Only the served entry's post is read, by its table key.
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
+      'kumo-dev-PostsTable': { Keys: [{ pk: `POST#${post.id}`, sk: 'POST' }] },
+    });
+  });
+
+  it('GET /posts?hashtag= answers the same from entries written as full copies, with no second read', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [fullCopyEntry(post, 'aws')] });
+    const response = await call(get('/posts', '/posts', { hashtag: 'aws' }), context);
+    expect(JSON.parse(response.body)).toEqual({ posts: [post], nextCursor: null });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
   it('GET /posts?author= queries the author index; both filters use the hashtag index with a filter', async () => {
