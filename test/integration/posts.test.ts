@@ -27,8 +27,14 @@ import {
 } from '../../functions/posts/adapters/kinesis.js';
 import { DynamoPostWriter } from '../../functions/posts/adapters/posts-table.js';
 import { itemBytes, MAX_ITEM_BYTES } from '../../functions/posts/domain/item-limits.js';
-import { envelopeFor, MAX_HASHTAGS_PER_POST, type PostEnvelope } from '../../functions/posts/domain/post.js';
-import type { PostItem } from '../../functions/posts/domain/post-items.js';
+import {
+  envelopeFor,
+  MAX_HASHTAGS_PER_POST,
+  normaliseEnvelope,
+  type Post,
+  type PostEnvelope,
+} from '../../functions/posts/domain/post.js';
+import { itemsForPost, type PostItem } from '../../functions/posts/domain/post-items.js';
 import { putAllRecords } from '../../functions/posts/domain/put-records.js';
 import { samplePosts } from '../../functions/posts/producer/sample-posts.js';
 import { runStreamProducer } from '../../functions/posts/producer/stream.js';
@@ -36,6 +42,7 @@ import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { callApi } from '../helpers/api-client.js';
 import { loadEvent } from '../helpers/factories.js';
+import { fullCopyItemsForPost } from '../helpers/full-copy-items.js';
 import { loadOpenApi } from '../helpers/openapi.js';
 import { kinesisEventOf } from '../helpers/posts.js';
 
@@ -138,16 +145,37 @@ async function deadLetters(): Promise<Record<string, unknown>[]> {
   return Messages.map((m) => JSON.parse(m.Body ?? '{}'));
 }
 
-/** Every post item once, and exactly its hashtags as TAG# items: nothing duplicated or half-written. */
+/**
+ * Every post item once, and exactly its hashtags as slim TAG# entries (keys and author, no copy of the
+ * post): nothing duplicated or half-written.
+ */
 function expectWhole(all: Map<string, Record<string, unknown>[]>, items: readonly PostEnvelope[]): void {
   for (const { post } of items) {
     const rows = all.get(post.id) ?? [];
     const posts = rows.filter((row) => row.sk === 'POST');
     expect(posts, post.id).toHaveLength(1);
-    const tags = rows.filter((row) => String(row.sk).startsWith('TAG#')).map((row) => row.hashtagKey);
+    const entries = rows.filter((row) => String(row.sk).startsWith('TAG#'));
+    const tags = entries.map((row) => row.hashtagKey);
     expect(new Set(tags).size, post.id).toBe(tags.length);
     expect(tags.sort()).toEqual([...((posts[0]?.hashtags as string[] | undefined) ?? [])].sort());
+    for (const entry of entries) {
+      expect(Object.keys(entry).sort(), post.id).toEqual(
+        ['authorUsername', 'hashtagKey', 'pk', 'sk', 'sortKey'].sort(),
+      );
+    }
   }
+}
+
+/** The post an envelope makes, as the consumer stores it. */
+function postOf(envelope: PostEnvelope): Post {
+  const result = normaliseEnvelope(envelope);
+  if (!result.ok) throw new Error(result.rejection.reason);
+  return result.post;
+}
+
+/** Bytes of every stored item of these posts, as DynamoDB counts them. */
+function bytesOf(all: Map<string, Record<string, unknown>[]>, items: readonly PostEnvelope[]): number {
+  return items.flatMap(({ post }) => all.get(post.id) ?? []).reduce((sum, item) => sum + itemBytes(item), 0);
 }
 
 beforeAll(async () => {
@@ -368,8 +396,9 @@ describe('post ingestion on the local cloud', () => {
   it('a forced replay (the same records again, and the same batch re-invoked) creates no duplicate', async () => {
     const batch = envelopes(30);
     await send(batch);
-    await waitForPosts(batch.map((e) => e.post.id));
+    const first = await waitForPosts(batch.map((e) => e.post.id));
     const countBefore = [...(await stored()).values()].flat().length;
+    const bytesBefore = bytesOf(first, batch);
 
     await send(batch); // a producer that re-sent everything
     const replay = await cloud.invoker.invoke('PostsConsumerFunction', kinesisEventOf(batch), {
@@ -385,6 +414,8 @@ describe('post ingestion on the local cloud', () => {
       countBefore + (all.get(marker[0]?.post.id ?? '')?.length ?? 0),
     );
     expectWhole(all, batch);
+    // The redelivered records wrote the same items: the same bytes.
+    expect(bytesOf(all, batch)).toBe(bytesBefore);
   });
 
   it('a consumer that crashes in the middle of a batch loses nothing: Lambda retries the batch', async () => {
@@ -422,6 +453,10 @@ describe('post ingestion on the local cloud', () => {
     const byTag = await api(`/posts?hashtag=${encodeURIComponent(tag)}&limit=100`);
     expect(byTag.status).toBe(200);
     expect((byTag.body.posts as { id: string }[]).map((p) => p.id)).toContain(one.post.id);
+    // Read from slim entries, the hashtag view answers each post whole, as GET /posts/{id} does.
+    const served = (byTag.body.posts as Post[]).find((p) => p.id === one.post.id);
+    expect(served).toEqual(postOf(one));
+    expect(served).toEqual((await api(`/posts/${one.post.id}`)).body.post);
     const author = one.users?.[0]?.username ?? '';
     const byAuthor = await api(`/posts?author=${author}&hashtag=${encodeURIComponent(tag)}`);
     expect(
@@ -448,6 +483,40 @@ describe('post ingestion on the local cloud', () => {
       code: 'ValidationError',
     });
     expect((await api('/stream/stats?minutes=0')).status).toBe(400);
+  });
+
+  it('the hashtag view pages newest first over slim entries and over full copies written before', async () => {
+    const tag = `migration${Date.now()}`;
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 17, minute)).toISOString();
+    const made = envelopes(6).map((envelope, i) =>
+      postOf({
+        ...envelope,
+        post: { ...envelope.post, created_at: at(i), text: `post ${i} #${tag}`, entities: {} },
+      }),
+    );
+    // Posts 0, 2, 4 as the consumer wrote them before (a full copy per hashtag), 1, 3, 5 as it does now.
+    const items = made.flatMap((post, i) => (i % 2 === 0 ? fullCopyItemsForPost(post) : itemsForPost(post)));
+    expect(made.every((post) => post.hashtags.includes(tag))).toBe(true);
+    const report = await new DynamoPostWriter(documents, 'kumo-local-PostsTable').write(items);
+    expect(report.failed).toEqual([]);
+    const seen: Post[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/posts?hashtag=${tag}&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const { status, body } = await callApi(
+        String(cloud.endpoints.api),
+        'GET',
+        query,
+        undefined,
+        null,
+        contract,
+      );
+      expect(status).toBe(200);
+      const page = body as { posts: Post[]; nextCursor: string | null };
+      seen.push(...page.posts);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(seen).toEqual([...made].reverse());
   });
 
   it('the poller stops on a 429 from the local X API with its checkpoint intact, then fetches once it recovers', async () => {
