@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { itemBytes, itemsLimitViolation } from '../../../../functions/posts/domain/item-limits.js';
 import { normaliseEnvelope, type Post } from '../../../../functions/posts/domain/post.js';
@@ -15,7 +16,8 @@ import {
 } from '../../../../functions/posts/domain/post-items.js';
 import { parsePostsQuery, parseStatsMinutes } from '../../../../functions/posts/domain/posts-query.js';
 import { buildSeries, incrementsFor, statsPartitions } from '../../../../functions/posts/domain/stats.js';
-import { writeCostOf } from '../../../../functions/posts/domain/write-cost.js';
+import { POSTS_TABLE_INDEX_KEYS, writeCostOf } from '../../../../functions/posts/domain/write-cost.js';
+import { readTemplate } from '../../../../local/template/read-template.js';
 import { fullCopyEntry, fullCopyItemsForPost } from '../../../helpers/full-copy-items.js';
 import { envelope, xPost } from '../../../helpers/posts.js';
 
@@ -86,6 +88,21 @@ describe('PostsTable items', () => {
         tags.reduce((sum, tag) => sum + itemBytes(tag as Record<string, unknown>), 0),
     );
     expect(after.writeUnits).toBe(3 + 2 * 2);
+  });
+
+  it('count index copies for the indexes template.yaml gives PostsTable, each projecting ALL', async () => {
+    const model = await readTemplate(path.resolve(import.meta.dirname, '../../../../template.yaml'));
+    const table = model.tables.find((t) => t.logicalId === 'PostsTable');
+    const indexes = Object.fromEntries(
+      (table?.globalSecondaryIndexes ?? []).map((index) => [
+        index.indexName,
+        index.keySchema.map((key) => key.attributeName),
+      ]),
+    );
+    expect(indexes).toEqual(POSTS_TABLE_INDEX_KEYS);
+    expect(table?.globalSecondaryIndexes.every((index) => index.projection.projectionType === 'ALL')).toBe(
+      true,
+    );
   });
 
   it('write the same bytes when a record is delivered again (idempotent: a pure function of the post)', () => {
