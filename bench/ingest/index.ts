@@ -95,7 +95,9 @@ async function countedPosts(documents: DynamoDBDocumentClient): Promise<number> 
  * in the same run, (b) the ceiling — BatchWriteItem of the same items with nothing in front — and (c)
  * the book's consumer, one PutItem per item, one after the other. The producer's PutRecords run on the
  * same process as the local DynamoDB (kinesalite and dynalite share the local cloud's event loop), so
- * the table also gives the consumer's rate once PutRecords has ended: the consumer on its own.
+ * the table also gives the consumer's rate once PutRecords has ended: the consumer on its own. Under
+ * it, the bytes and write units a post costs (domain/write-cost.ts), this layout's slim hashtag entries
+ * against the full copy per hashtag written before issue 12.
  */
 export async function run({ quick }: BenchOptions): Promise<void> {
   const total = quick ? 5_000 : 50_000;
