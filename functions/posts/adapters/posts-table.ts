@@ -17,13 +17,14 @@ import type { PostWriter, StatsRecorder } from '../domain/consume.js';
 import type { Post } from '../domain/post.js';
 import {
   hoursToScan,
-  isFullCopy,
+  idsToFetch,
   LATEST_SHARDS,
   latestKey,
   type PostItem,
   postFromItem,
   postIdOf,
   postKey,
+  postsOfEntries,
 } from '../domain/post-items.js';
 import { type MinuteIncrement, minuteKey, STATS_RETENTION_DAYS, statsPartitions } from '../domain/stats.js';
 import { isRefusedWrite, isRetryableAwsError } from './aws-errors.js';
@@ -172,18 +173,7 @@ export class PostQueries {
    */
   public async byHashtag(tag: string, query: PostQuery, author?: string): Promise<PostPage> {
     const entries = await this.hashtagEntries(tag, query, author);
-    const missing = entries.items.filter((item) => !isFullCopy(item)).flatMap((item) => postIdOf(item) ?? []);
-    const fetched = await this.getMany(missing);
-    const posts: Post[] = [];
-    for (const entry of entries.items) {
-      if (isFullCopy(entry)) {
-        posts.push(postFromItem(entry));
-        continue;
-      }
-      // An entry whose post is not (or no longer) stored has nothing to show: it is skipped.
-      const item = fetched.get(postIdOf(entry) ?? '');
-      if (item !== undefined) posts.push(postFromItem(item));
-    }
+    const posts = postsOfEntries(entries.items, await this.getMany(idsToFetch(entries.items)));
     return { posts, ...(entries.nextBefore === undefined ? {} : { nextBefore: entries.nextBefore }) };
   }
 

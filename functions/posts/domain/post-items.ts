@@ -126,8 +126,29 @@ export function postIdOf(item: Readonly<Record<string, unknown>>): string | unde
   return typeof pk === 'string' && pk.startsWith('POST#') ? pk.slice('POST#'.length) : undefined;
 }
 
+/** The post ids a page of hashtag entries must read: those of the slim entries, in page order. */
+export function idsToFetch(entries: readonly Readonly<Record<string, unknown>>[]): string[] {
+  return entries.filter((entry) => !isFullCopy(entry)).flatMap((entry) => postIdOf(entry) ?? []);
+}
+
+/**
+ * The posts of a page of hashtag entries, in page order: a full copy serves its post itself, a slim
+ * entry the post item read for it. An entry whose post is not (or not yet) stored has nothing to
+ * show and is skipped: a post's items can land in different BatchWriteItem requests.
+ */
+export function postsOfEntries(
+  entries: readonly Readonly<Record<string, unknown>>[],
+  postItems: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): Post[] {
+  return entries.flatMap((entry) => {
+    if (isFullCopy(entry)) return [postFromItem(entry)];
+    const item = postItems.get(postIdOf(entry) ?? '');
+    return item === undefined ? [] : [postFromItem(item)];
+  });
+}
+
 /** The post back from any of its items. */
-export function postFromItem(item: Record<string, unknown>): Post {
+export function postFromItem(item: Readonly<Record<string, unknown>>): Post {
   const text = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : '');
   const list = (key: string) => (Array.isArray(item[key]) ? (item[key] as string[]) : []);
   const authorName = item.authorName;

@@ -7,12 +7,14 @@ import {
   encodeCursor,
   hashtagEntry,
   hoursToScan,
+  idsToFetch,
   isFullCopy,
   itemsForPost,
   LATEST_SHARDS,
   latestShardOf,
   postFromItem,
   postIdOf,
+  postsOfEntries,
 } from '../../../../functions/posts/domain/post-items.js';
 import { parsePostsQuery, parseStatsMinutes } from '../../../../functions/posts/domain/posts-query.js';
 import { buildSeries, incrementsFor, statsPartitions } from '../../../../functions/posts/domain/stats.js';
@@ -139,6 +141,20 @@ describe('PostsTable items', () => {
     const old = fullCopyEntry(post(), 'aws');
     expect(isFullCopy(old)).toBe(true);
     expect(postFromItem(old)).toEqual(post());
+  });
+
+  it('serve a page of entries in order: slim ones from the posts read, full copies as they are', () => {
+    const one = post();
+    const two = { ...one, id: '2', text: 'an older post' };
+    const three = { ...one, id: '3' };
+    const entries = [hashtagEntry(one, 'aws'), fullCopyEntry(two, 'aws'), hashtagEntry(three, 'aws')];
+    expect(idsToFetch(entries)).toEqual([one.id, '3']);
+    const [postItem] = itemsForPost(one);
+    // Post 3 is not stored (yet): its entry is skipped.
+    expect(postsOfEntries(entries, new Map([[one.id, postItem as Record<string, unknown>]]))).toEqual([
+      one,
+      two,
+    ]);
   });
 
   it('spread ids evenly over the latest shards', () => {
