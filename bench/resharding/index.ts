@@ -146,6 +146,15 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       'average; metrics visible 1 min after their minute; UpdateShardCount UPDATING 2 min + 1 per 32 ' +
       'shards changed; ideal = fewest uniform shards that throttle nothing, minute by minute.\n',
   );
+  const { forecast } = settings;
+  process.stdout.write(
+    forecast === undefined
+      ? 'Forecast: off in template.yaml (Kumo + forecast runs as Kumo).\n'
+      : `Forecast (Kumo + forecast): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
+          `from the smallest of the last ${forecast.days} days (level-corrected), sized for ` +
+          `${forecast.sizingMinutes} min, margin ${forecast.margin}, ${forecast.reservedCalls} calls/24 h ` +
+          'left to the alarm; never scales in.\n',
+  );
 
   const goals: string[] = [];
   const forecastGoals: { text: string; met: boolean }[] = [];

@@ -45,7 +45,7 @@ export interface Strategy {
   createAlarms(world: World): SimAlarm[];
   onAlarm(notification: AlarmNotification, world: World): Promise<void>;
   /** Runs every minute after the alarms' notifications; may go on asynchronously (as a Lambda does). */
-  onMinute?(world: World): void | Promise<unknown>;
+  onMinute?(world: World): Promise<unknown> | undefined;
 }
 
 /** ReshardFunction's timeout, less its safety margin: how long one invocation may wait for the stream. */
@@ -284,7 +284,7 @@ export function zeroLagStrategy(maxUpdatesPer24h: number): Strategy {
     initialShards: startingShards,
     createAlarms: () => [],
     onAlarm: async () => {},
-    onMinute(world) {
+    onMinute(world): undefined {
       const { stream, trace } = world;
       if (stream.status !== 'ACTIVE') return;
       const open = stream.openShards.length;
