@@ -21,8 +21,12 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /** Goals of issue 4 for Kumo. */
 const GOALS = { shardHoursRatio: 1.3, maxScalingsPer24h: 10 };
+/** Goals of issue 12 (section 4) for Kumo with the forecast. */
+const FORECAST_GOALS = { sineThrottledMinutes: 0, sineShardHoursRatio: 1.3, stepOverFloorMinutes: 1 };
+/** Minutes between forecast runs: the template's default schedule, rate(10 minutes). */
+const FORECAST_EVERY_MINUTES = 10;
 
-function alarmFromTemplate(props: Record<string, unknown> | undefined, name: string): TemplateAlarm {
+export function alarmFromTemplate(props: Record<string, unknown> | undefined, name: string): TemplateAlarm {
   if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
   const metrics = (props.Metrics ?? []) as {
     Id: string;
@@ -68,6 +72,48 @@ function row(result: RunResult): (string | number)[] {
   ];
 }
 
+/** Issue 12's goals for one trace: the sine, the steps against the zero-lag floor, none worse than before. */
+function forecastVerdicts(
+  trace: string,
+  before: RunResult,
+  after: RunResult,
+  floor: RunResult,
+): { text: string; met: boolean }[] {
+  const verdicts: { text: string; met: boolean }[] = [];
+  const ratio = (result: RunResult) => result.shardHours / result.idealShardHours;
+  if (trace.startsWith('daily sine')) {
+    verdicts.push({
+      text:
+        `${trace}: ${after.throttledMinutes} throttled min (goal ${FORECAST_GOALS.sineThrottledMinutes}), ` +
+        `${ratio(after).toFixed(2)}x ideal shard-hours (goal <= ${FORECAST_GOALS.sineShardHoursRatio})`,
+      met:
+        after.throttledMinutes <= FORECAST_GOALS.sineThrottledMinutes &&
+        ratio(after) <= FORECAST_GOALS.sineShardHoursRatio,
+    });
+  }
+  for (const [i, step] of after.steps.entries()) {
+    const zeroLag = floor.steps[i]?.throttledAfterFirstEvaluation ?? 0;
+    verdicts.push({
+      text:
+        `${trace} (${step.label}): ${step.throttledAfterFirstEvaluation} throttled min after the first ` +
+        `evaluation (before ${before.steps[i]?.throttledAfterFirstEvaluation ?? '-'}; goal <= zero-lag floor ` +
+        `${zeroLag} + ${FORECAST_GOALS.stepOverFloorMinutes})`,
+      met: step.throttledAfterFirstEvaluation <= zeroLag + FORECAST_GOALS.stepOverFloorMinutes,
+    });
+  }
+  // Worse = more throttling, or shard-hours that grew past the 1.3x goal (zero throttling costs shards).
+  const worse =
+    after.throttledMinutes > before.throttledMinutes ||
+    (ratio(after) > ratio(before) + 0.005 && ratio(after) > FORECAST_GOALS.sineShardHoursRatio);
+  verdicts.push({
+    text:
+      `${trace}: no worse than before (throttled min ${before.throttledMinutes} -> ${after.throttledMinutes}, ` +
+      `shard-hours ${ratio(before).toFixed(2)}x -> ${ratio(after).toFixed(2)}x ideal)`,
+    met: !worse,
+  });
+  return verdicts;
+}
+
 /**
  * bench/resharding: the traces of traces.ts, each through every strategy of strategies.ts, on the
  * simulated stream of sim-stream.ts; Kumo runs the template's alarm settings and the resharder's own
@@ -100,12 +146,26 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       'average; metrics visible 1 min after their minute; UpdateShardCount UPDATING 2 min + 1 per 32 ' +
       'shards changed; ideal = fewest uniform shards that throttle nothing, minute by minute.\n',
   );
+  const { forecast } = settings;
+  process.stdout.write(
+    forecast === undefined
+      ? 'Forecast: off in template.yaml (Kumo + forecast runs as Kumo).\n'
+      : `Forecast (Kumo + forecast): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
+          `from the smallest of the last ${forecast.days} days (level-corrected), sized for ` +
+          `${forecast.sizingMinutes} min, margin ${forecast.margin}, ${forecast.reservedCalls} calls/24 h ` +
+          'left to the alarm; never scales in.\n',
+  );
 
   const goals: string[] = [];
+  const forecastGoals: { text: string; met: boolean }[] = [];
   let allMet = true;
   for (const trace of traces(quick)) {
     const strategies = [
-      kumoStrategy(settings, scaleOut, scaleIn),
+      kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only, before)' }),
+      kumoStrategy(settings, scaleOut, scaleIn, {
+        name: 'Kumo + forecast',
+        forecastEveryMinutes: FORECAST_EVERY_MINUTES,
+      }),
       bookStrategy(),
       doubleHalveStrategy(),
       fixedStrategy(),
@@ -138,8 +198,10 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ...results.map(row),
       ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', ...Array(7).fill('-')],
     ]);
-    const kumo = results[0] as RunResult;
+    const before = results[0] as RunResult;
+    const kumo = results[1] as RunResult;
     const floor = results[results.length - 1] as RunResult;
+    forecastGoals.push(...forecastVerdicts(trace.name, before, kumo, floor));
     if (kumo.failures > 0) {
       allMet = false;
       goals.push(`${trace.name}: ${kumo.failures} resharder invocations threw`);
@@ -163,5 +225,10 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     );
   }
   process.stdout.write(`\nKumo against the goals of issue 4:\n${goals.map((g) => `  ${g}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nKumo + forecast against the goals of issue 12 (before = alarms only, same run):\n${forecastGoals
+      .map((g) => `  ${g.text} -> ${g.met ? 'met' : 'NOT met'}`)
+      .join('\n')}\n`,
+  );
   process.stdout.write(`${allMet ? 'All goals met.' : 'Some goals not met (see above).'}\n`);
 }

@@ -18,10 +18,12 @@ import { dateOf, World } from './world.js';
 
 const DAY = 24 * 60;
 /**
- * Minutes run at the trace's first rate before it starts, unaccounted: the alarms and the resharder
- * begin with a history, as a stream that has been running does.
+ * Minutes run before the trace starts, unaccounted: the alarms and the resharder begin with a history,
+ * as a stream that has been running does — two days and more, so that the forecast has its two earlier
+ * days. The trace's `before` (its own past, for a daily wave) ends the warm-up; its first rate fills the
+ * rest.
  */
-const WARM_UP_MINUTES = 6 * 60;
+const WARM_UP_MINUTES = 50 * 60;
 /** On-demand: a new stream's write capacity, in shards (4 MB/s, 4,000 records/s). */
 const ON_DEMAND_BASE = 4;
 /** On-demand: minutes it takes to adapt to a new peak. */
@@ -84,6 +86,8 @@ export async function simulate(
   const length = trace.recordsPerSecond.length;
   const rates = new Float64Array(WARM_UP_MINUTES + length);
   rates.fill(trace.recordsPerSecond[0] ?? 0, 0, WARM_UP_MINUTES);
+  const before = trace.before?.subarray(Math.max(0, (trace.before?.length ?? 0) - WARM_UP_MINUTES));
+  if (before) rates.set(before, WARM_UP_MINUTES - before.length);
   rates.set(trace.recordsPerSecond, WARM_UP_MINUTES);
   const warmed: Trace = { ...trace, recordsPerSecond: rates };
   const stream = new SimStream(strategy.initialShards(trace), rules);
@@ -126,7 +130,9 @@ export async function simulate(
     for (const notification of notifications) void strategy.onAlarm(notification, world);
     if (t >= 0) delivered += notifications.length;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    strategy.onMinute?.(world);
+    // A scheduled run goes on alongside the stream, as a handler does (it may wait for the stream).
+    const scheduled = strategy.onMinute?.(world);
+    if (scheduled) await Promise.race([scheduled, new Promise<void>((resolve) => setImmediate(resolve))]);
 
     const rps = rates[minute] ?? 0;
     const demand = demandOf(rps, trace.recordBytes);

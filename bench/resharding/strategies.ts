@@ -19,6 +19,7 @@ import { retargetExpression, utilisationExpression } from '../../functions/resha
 import { LimitExceededError, StreamBusyError } from '../../functions/resharder/domain/errors.js';
 import type { AlarmNotification } from '../../functions/resharder/domain/event.js';
 import { estimateShardLoads, nextFallbackOperation } from '../../functions/resharder/domain/fallback.js';
+import { type ForecastReport, runForecast } from '../../functions/resharder/domain/forecast-run.js';
 import {
   handleAlarmNotification,
   type ReshardReport,
@@ -43,7 +44,8 @@ export interface Strategy {
   /** The alarms this strategy runs (evaluated every minute by the simulator). */
   createAlarms(world: World): SimAlarm[];
   onAlarm(notification: AlarmNotification, world: World): Promise<void>;
-  onMinute?(world: World): void;
+  /** Runs every minute after the alarms' notifications; may go on asynchronously (as a Lambda does). */
+  onMinute?(world: World): Promise<unknown> | undefined;
 }
 
 /** ReshardFunction's timeout, less its safety margin: how long one invocation may wait for the stream. */
@@ -86,16 +88,32 @@ function simAlarm(alarm: TemplateAlarm, shards: number): SimAlarm {
   };
 }
 
-/** Kumo: the template's alarms and the resharder's domain code. */
+/** Kumo's options beyond the template's settings. */
+export interface KumoOptions {
+  name?: string;
+  /**
+   * Minutes between scheduled forecast runs (the template's schedule); undefined: alarms only, as
+   * before the forecast (settings.forecast is then ignored).
+   */
+  forecastEveryMinutes?: number;
+  onReport?: (report: ReshardReport, minute: number) => void;
+  onForecast?: (report: ForecastReport, minute: number) => void;
+}
+
+/** Kumo: the template's alarms and the resharder's domain code (and its scheduled forecast). */
 export function kumoStrategy(
-  settings: ReshardSettings,
+  template: ReshardSettings,
   scaleOut: TemplateAlarm,
   scaleIn: TemplateAlarm,
-  onReport?: (report: ReshardReport, minute: number) => void,
+  options: KumoOptions = {},
 ): Strategy & { failures: number } {
+  const { forecastEveryMinutes, onReport, onForecast } = options;
+  const { forecast, ...alarmsOnly } = template;
+  const settings: ReshardSettings =
+    forecastEveryMinutes === undefined || forecast === undefined ? alarmsOnly : { ...alarmsOnly, forecast };
   let deps: Parameters<typeof handleAlarmNotification>[2] | undefined;
   const strategy = {
-    name: 'Kumo',
+    name: options.name ?? 'Kumo',
     mode: 'provisioned' as const,
     failures: 0,
     initialShards: startingShards,
@@ -123,6 +141,16 @@ export function kumoStrategy(
       } catch {
         strategy.failures++;
       }
+    },
+    onMinute(world: World): Promise<unknown> | undefined {
+      if (!deps || settings.forecast === undefined || forecastEveryMinutes === undefined) return undefined;
+      if (world.minute % forecastEveryMinutes !== 0) return undefined;
+      return runForecast(settings, deps).then(
+        (report) => onForecast?.(report, world.minute),
+        () => {
+          strategy.failures++;
+        },
+      );
     },
   };
   return strategy;
@@ -256,7 +284,7 @@ export function zeroLagStrategy(maxUpdatesPer24h: number): Strategy {
     initialShards: startingShards,
     createAlarms: () => [],
     onAlarm: async () => {},
-    onMinute(world) {
+    onMinute(world): undefined {
       const { stream, trace } = world;
       if (stream.status !== 'ACTIVE') return;
       const open = stream.openShards.length;

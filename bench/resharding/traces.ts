@@ -18,6 +18,11 @@ export interface Trace {
   recordBytes: number;
   /** Upward jumps (steps, flash crowds). */
   steps: TraceStep[];
+  /**
+   * What the stream carried before the trace starts, one value per minute ending at the trace's first
+   * minute (a daily wave has been waving for days); undefined: the first rate, flat.
+   */
+  before?: Float64Array;
 }
 
 /** xorshift32: small, fast, seeded. */
@@ -68,15 +73,22 @@ export function sineTrace(
   high = Number(process.env.SINE_HIGH ?? 16_000),
 ): Trace {
   const days = quick ? 2 : 4;
-  const values = new Float64Array(days * DAY).map((_, m) => {
+  const wave = (m: number) => {
     const phase = (2 * Math.PI * (m - 3 * HOUR)) / DAY;
     return low + (high - low) * ((1 - Math.cos(phase)) / 2);
-  });
+  };
+  const values = new Float64Array(days * DAY).map((_, m) => wave(m));
+  const past = 3 * DAY;
   return {
     name: `daily sine x${Math.round(high / low)}`,
     recordsPerSecond: withNoise(values, 0.05, 23),
     recordBytes: RECORD_BYTES,
     steps: [],
+    before: withNoise(
+      new Float64Array(past).map((_, m) => wave(m - past)),
+      0.05,
+      29,
+    ),
   };
 }
 

@@ -3,6 +3,7 @@
  * parameter). Read once per container by the handler; nothing else reads `process.env`.
  */
 import * as z from 'zod';
+import { DEFAULT_FORECAST } from '../domain/forecast.js';
 import type { ReshardSettings } from '../domain/reshard.js';
 import { DEFAULT_POLICY } from '../domain/scaling.js';
 
@@ -59,11 +60,20 @@ const envSchema = z
     METRIC_PERIOD_SECONDS: count('METRIC_PERIOD_SECONDS', 60, 1, 3600),
     MAX_FALLBACK_OPERATIONS: count('MAX_FALLBACK_OPERATIONS', 16, 0, 500),
     DRY_RUN: z.enum(['true', 'false'], { error: 'DRY_RUN must be true or false' }).default('false'),
+    FORECAST: z.enum(['true', 'false'], { error: 'FORECAST must be true or false' }).default('false'),
+    FORECAST_HORIZON_MINUTES: count('FORECAST_HORIZON_MINUTES', DEFAULT_FORECAST.horizonMinutes, 5, 720),
+    FORECAST_MARGIN: ratio('FORECAST_MARGIN', DEFAULT_FORECAST.margin, 0, 4),
+    FORECAST_DAYS: count('FORECAST_DAYS', DEFAULT_FORECAST.days, 1, 14),
+    FORECAST_MIN_DAYS: count('FORECAST_MIN_DAYS', DEFAULT_FORECAST.minDays, 1, 14),
+    FORECAST_RESERVED_CALLS: count('FORECAST_RESERVED_CALLS', DEFAULT_FORECAST.reservedCalls, 0, 1000),
     // Set by the local cloud under `--time-scale N`: its metric clock (alarm periods, the Kinesis 24-hour
     // window) runs N times faster than this function's own clock. Never set on AWS.
     KUMO_TIME_SCALE: ratio('KUMO_TIME_SCALE', 1, 0.001, 100_000),
   })
-  .refine((vars) => vars.MIN_SHARDS <= vars.MAX_SHARDS, { error: 'MIN_SHARDS must not exceed MAX_SHARDS' });
+  .refine((vars) => vars.MIN_SHARDS <= vars.MAX_SHARDS, { error: 'MIN_SHARDS must not exceed MAX_SHARDS' })
+  .refine((vars) => vars.FORECAST_MIN_DAYS <= vars.FORECAST_DAYS, {
+    error: 'FORECAST_MIN_DAYS must not exceed FORECAST_DAYS',
+  });
 
 /** The handler's settings: the domain's plus where things are. */
 export interface ResharderConfig extends ReshardSettings {
@@ -99,6 +109,18 @@ export function loadResharderConfig(env: Readonly<Record<string, string | undefi
     timeScale: vars.KUMO_TIME_SCALE,
     metricPeriodSeconds: vars.METRIC_PERIOD_SECONDS,
     maxFallbackOperations: vars.MAX_FALLBACK_OPERATIONS,
+    ...(vars.FORECAST === 'true'
+      ? {
+          forecast: {
+            ...DEFAULT_FORECAST,
+            horizonMinutes: vars.FORECAST_HORIZON_MINUTES,
+            margin: vars.FORECAST_MARGIN,
+            days: vars.FORECAST_DAYS,
+            minDays: vars.FORECAST_MIN_DAYS,
+            reservedCalls: vars.FORECAST_RESERVED_CALLS,
+          },
+        }
+      : {}),
     policy: {
       minShards: vars.MIN_SHARDS,
       maxShards: vars.MAX_SHARDS,

@@ -142,3 +142,18 @@ export function staleReason(
   }
   return undefined;
 }
+
+/**
+ * The scheduled event that runs the forecast: an EventBridge rule's (`aws.events`) or EventBridge
+ * Scheduler's (`aws.scheduler`) "Scheduled Event".
+ */
+export const scheduledEventSchema = z.looseObject({
+  'detail-type': z.literal('Scheduled Event'),
+  source: z.enum(['aws.events', 'aws.scheduler']),
+  id: z.string().min(1),
+});
+
+/** True when the event is a scheduled event (a forecast run), not an SNS notification. */
+export function isScheduledEvent(event: unknown): event is z.infer<typeof scheduledEventSchema> {
+  return scheduledEventSchema.safeParse(event).success;
+}

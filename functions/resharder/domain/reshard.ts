@@ -8,6 +8,7 @@ import { isOutOfStep, retargetAlarms } from './alarms.js';
 import { LimitExceededError, StreamBusyError } from './errors.js';
 import { type AlarmNotification, type StaleReason, staleReason } from './event.js';
 import { carryLoads, estimateShardLoads, nextFallbackOperation } from './fallback.js';
+import { type ForecastSettings, forecastShards, readForecast } from './forecast.js';
 import type {
   AlarmStore,
   DomainLogger,
@@ -46,6 +47,8 @@ export interface ReshardSettings {
    * shrink by this factor. Metric ranges need nothing: the local CloudWatch maps them itself.
    */
   timeScale?: number;
+  /** The demand forecast (forecast.ts): its scheduled runs scale out ahead, scale-in keeps it as a floor. */
+  forecast?: ForecastSettings;
 }
 
 /** The ports and the clock. */
@@ -193,10 +196,14 @@ async function handleClaimed(
   const { metricPeriodSeconds } = settings;
   const policy = { ...settings.policy, cooldownMs: settings.policy.cooldownMs / scale };
   const windowMinutes = Math.max(policy.scaleOutWindowMinutes, policy.scaleInWindowMinutes);
-  const [demand, iteratorAgeMs] = await Promise.all([
+  const [demand, iteratorAgeMs, forecast] = await Promise.all([
     deps.metrics.streamDemand(new Date(now.getTime() - windowMinutes * 60_000), now, metricPeriodSeconds),
     direction === 'in'
       ? deps.metrics.maxIteratorAgeMs(new Date(now.getTime() - ITERATOR_AGE_WINDOW_MS), now)
+      : Promise.resolve(undefined),
+    // Scale-in keeps what the next hour is forecast to need: a scale-out ahead of a wave stays.
+    direction === 'in' && settings.forecast !== undefined
+      ? readForecast(deps.metrics, now, metricPeriodSeconds, settings.forecast)
       : Promise.resolve(undefined),
   ]);
   const decision = decideTarget(
@@ -207,6 +214,7 @@ async function handleClaimed(
       ...(iteratorAgeMs === undefined ? {} : { iteratorAgeMs }),
       scalingsInLast24h,
       ...(lastScaledAt === undefined ? {} : { lastScaledAt }),
+      ...(forecast === undefined ? {} : { forecastShards: forecastShards(forecast, policy) }),
       now,
     },
     policy,
@@ -303,7 +311,7 @@ async function handleClaimed(
 }
 
 /** Record a reshard and retarget both alarms for `reached` shards; the names of the alarms rewritten. */
-async function afterReshard(
+export async function afterReshard(
   decision: ScalingDecision,
   reached: number,
   method: ScalingRecord['method'],

@@ -80,6 +80,11 @@ export interface ScalingInput {
   scalingsInLast24h: number;
   /** When the stream was last resharded by the resharder. */
   lastScaledAt?: Date;
+  /**
+   * Shards the demand forecast for the next hour needs (forecast.ts); scale-in never goes below it, so
+   * that a scale-out ahead of a daily wave is not undone before the wave arrives.
+   */
+  forecastShards?: number;
   now: Date;
 }
 
@@ -99,7 +104,11 @@ export type DecisionReason =
   | 'cooldown'
   | 'budget-reserved-for-scale-out'
   | 'calls-per-24h'
-  | 'not-worth-a-call';
+  | 'not-worth-a-call'
+  /** A scheduled forecast run: the next hour's forecast needs more shards. */
+  | 'forecast'
+  /** A scheduled forecast run without enough history to forecast. */
+  | 'no-history';
 
 /** The decision. `to === from` when nothing should change. */
 export interface ScalingDecision {
@@ -228,6 +237,7 @@ function decideIn(input: ScalingInput, policy: ScalingPolicy): ScalingDecision {
   const wanted = Math.max(
     policy.minShards,
     ceilShards((demand * (1 + policy.headroom)) / policy.targetUtilisation),
+    input.forecastShards ?? 0,
     1,
   );
   if (current <= policy.minShards) return none(input, 'at-min-shards', wanted, demand);

@@ -1,7 +1,8 @@
 /**
  * ReshardFunction: a scale-out or scale-in alarm of PostsStream, through ReshardTopic → the stream
  * resharded (or not), both alarms retargeted. One structured log line per decision (`Reshard decision`:
- * outcome, from, to, reason, utilisation...) and EMF metrics in Kumo/Resharding.
+ * outcome, from, to, reason, utilisation...) and EMF metrics in Kumo/Resharding. On its schedule, a
+ * forecast run instead (`Reshard forecast`): scale out ahead of the next hour's forecast demand.
  */
 import type { Context } from 'aws-lambda';
 import { cloudWatchClient } from '../../lib/clients/cloudwatch.js';
@@ -15,7 +16,8 @@ import { CloudWatchStreamMetrics } from '../adapters/cloudwatch-metrics.js';
 import { loadResharderConfig } from '../adapters/config.js';
 import { DynamoReshardHistory } from '../adapters/history-table.js';
 import { KinesisStreamControl } from '../adapters/kinesis-stream.js';
-import { parseAlarmNotifications } from '../domain/event.js';
+import { isScheduledEvent, parseAlarmNotifications } from '../domain/event.js';
+import { type ForecastReport, runForecast } from '../domain/forecast-run.js';
 import { handleAlarmNotification, type ReshardDeps, type ReshardReport } from '../domain/reshard.js';
 
 const config = loadResharderConfig(process.env);
@@ -36,6 +38,23 @@ export interface ReshardResult {
   reports: ReshardReport[];
   /** Records that were not alarm notifications (logged, not retried: a retry would not parse either). */
   invalid: number;
+  /** A scheduled event: what the forecast run did. */
+  forecast?: ForecastReport;
+}
+
+function emitForecast(report: ForecastReport): void {
+  logger.info('Reshard forecast', { ...report, dryRun: config.dryRun, streamName: config.streamName });
+  publishMetricsWithDimensions({ Outcome: report.outcome }, [
+    { name: 'ForecastRuns', unit: MetricUnit.Count, value: 1 },
+  ]);
+  if (report.forecastShards !== undefined) {
+    metrics.addMetric('ForecastShards', MetricUnit.Count, Math.round(report.forecastShards * 100) / 100);
+  }
+  if (report.outcome === 'scaled' && report.from !== undefined && report.to !== undefined) {
+    metrics.addMetric('ForecastScaleOuts', MetricUnit.Count, 1);
+    metrics.addMetric('ShardCount', MetricUnit.Count, report.to);
+    metrics.addMetric('ShardDelta', MetricUnit.Count, report.to - report.from);
+  }
 }
 
 function emit(report: ReshardReport): void {
@@ -57,6 +76,11 @@ function emit(report: ReshardReport): void {
 /** The handler before middleware: validate (log, never throw), then one decision per notification. */
 export async function reshard(event: unknown, context?: Context): Promise<ReshardResult> {
   annotate({ streamName: config.streamName });
+  if (isScheduledEvent(event)) {
+    const forecast = await runForecast(config, deps);
+    emitForecast(forecast);
+    return { reports: [], invalid: 0, forecast };
+  }
   const { notifications, errors } = parseAlarmNotifications(event);
   for (const error of errors) logger.error('Not an alarm notification; ignored', { error });
   if (errors.length > 0) metrics.addMetric('InvalidNotifications', MetricUnit.Count, errors.length);
@@ -74,6 +98,7 @@ export async function reshard(event: unknown, context?: Context): Promise<Reshar
 /** Lambda entry point (template.yaml: `reshard.handler`). */
 export const handler = withPowertools(reshard, {
   correlationId: (event) => {
+    if (isScheduledEvent(event)) return event.id;
     const id = (event as { Records?: { Sns?: { MessageId?: unknown } }[] } | null)?.Records?.[0]?.Sns
       ?.MessageId;
     return typeof id === 'string' ? id : undefined;

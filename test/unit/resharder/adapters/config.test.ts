@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadResharderConfig } from '../../../../functions/resharder/adapters/config.js';
+import { DEFAULT_FORECAST } from '../../../../functions/resharder/domain/forecast.js';
 import { DEFAULT_POLICY } from '../../../../functions/resharder/domain/scaling.js';
 import { STREAM } from '../../../helpers/resharder.js';
 
@@ -58,5 +59,22 @@ describe('Function: loadResharderConfig()', () => {
       'MIN_SHARDS must not exceed MAX_SHARDS',
     );
     expect(() => loadResharderConfig({ ...env, DRY_RUN: 'maybe' })).toThrow('DRY_RUN must be true or false');
+  });
+
+  it('turns the forecast on with FORECAST=true, with its settings', () => {
+    expect(loadResharderConfig(env).forecast).toBeUndefined();
+    expect(loadResharderConfig({ ...env, FORECAST: 'false' }).forecast).toBeUndefined();
+    const config = loadResharderConfig({
+      ...env,
+      FORECAST: 'true',
+      FORECAST_MARGIN: '0.2',
+      FORECAST_HORIZON_MINUTES: '30',
+      FORECAST_DAYS: '3',
+    });
+    expect(config.forecast).toEqual({ ...DEFAULT_FORECAST, margin: 0.2, horizonMinutes: 30, days: 3 });
+    expect(() => loadResharderConfig({ ...env, FORECAST: 'yes' })).toThrow('FORECAST must be true or false');
+    expect(() => loadResharderConfig({ ...env, FORECAST_DAYS: '1', FORECAST_MIN_DAYS: '2' })).toThrow(
+      'FORECAST_MIN_DAYS must not exceed FORECAST_DAYS',
+    );
   });
 });

@@ -15,7 +15,7 @@ import {
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaContext } from '../../../helpers/factories.js';
+import { lambdaContext, loadEvent } from '../../../helpers/factories.js';
 import {
   alarmView,
   reshardEvent,
@@ -31,6 +31,7 @@ vi.hoisted(() => {
     SCALE_IN_ALARM_NAME: 'kumo-dev-ScaleInAlarm-0PZ7XW6VU5TS',
     HISTORY_TABLE: 'kumo-dev-ReshardHistoryTable-9XYZ',
     CONSUMER_FUNCTION_NAME: 'kumo-dev-PostsConsumerFunction-Q1w2E3r4T5y6',
+    FORECAST: 'true',
     POWERTOOLS_SERVICE_NAME: 'resharder',
     POWERTOOLS_METRICS_NAMESPACE: 'Kumo/Resharding',
   });
@@ -73,6 +74,34 @@ function demand(shards: number, minutes = 20) {
       })),
     };
   });
+}
+
+/**
+ * GetMetricData answers over the requested range, one datapoint a minute: `usual` shards, and `wave`
+ * shards in the two hours that followed this moment on each of the last two days (a daily wave).
+ */
+function dailyWave(usual: number, wave: number) {
+  const day = 24 * 3_600_000;
+  const now = Date.now();
+  cloudWatch
+    .on(GetMetricDataCommand)
+    .callsFake((input: { MetricDataQueries: { Id: string }[]; StartTime: Date; EndTime: Date }) => {
+      const timestamps: Date[] = [];
+      for (let t = input.StartTime.getTime(); t < input.EndTime.getTime(); t += 60_000) {
+        timestamps.push(new Date(t));
+      }
+      const shardsAt = (t: number) =>
+        [1, 2].some((days) => t >= now - days * day && t < now - days * day + 2 * 3_600_000) ? wave : usual;
+      const value = (id: string, t: number) =>
+        id === 'bytes' ? shardsAt(t) * 60_000 * 1024 : id === 'records' ? shardsAt(t) * 60_000 : 0;
+      return {
+        MetricDataResults: input.MetricDataQueries.map((q) => ({
+          Id: q.Id,
+          Timestamps: timestamps,
+          Values: timestamps.map((t) => value(q.Id, t.getTime())),
+        })),
+      };
+    });
 }
 
 function stream(shards: number, status = 'ACTIVE') {
@@ -188,5 +217,50 @@ describe('Handler: reshard', () => {
     const result = await handler(reshardEvent('reshard-scale-out'), context);
     expect(result.reports).toMatchObject([{ outcome: 'busy', reason: 'stream-updating', rearmed: true }]);
     expect(kinesis.commandCalls(UpdateShardCountCommand)).toHaveLength(0);
+  });
+
+  it('on the forecast schedule, scales out ahead of the daily wave of the last two days', async () => {
+    const event = loadEvent('reshard-forecast');
+    cloudWatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        metricAlarm(SCALE_OUT_ALARM, 'OK', 8, new Date('2026-11-27T12:00:00Z')),
+        metricAlarm(SCALE_IN_ALARM, 'OK', 8, new Date('2026-11-27T12:00:00Z')),
+      ],
+    });
+    stream(8);
+    dailyWave(6, 12);
+    const result = await handler(event, context);
+    // 12 shards of demand at 0.85 = 15, rounded to a multiple of 25% of 8.
+    expect(result).toMatchObject({
+      reports: [],
+      invalid: 0,
+      forecast: { outcome: 'scaled', reason: 'forecast', from: 8, to: 16, days: 2 },
+    });
+    expect(result.forecast?.forecastShards).toBeCloseTo(12);
+    expect(kinesis.commandCalls(UpdateShardCountCommand)[0]?.args[0].input).toEqual({
+      StreamName: STREAM,
+      TargetShardCount: 16,
+      ScalingType: 'UNIFORM_SCALING',
+    });
+    // Today's half hour and, per earlier day, its half hour and the two hours after: three reads.
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(3);
+    const record = documents.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(record).toMatchObject({ from: 8, to: 16, method: 'UpdateShardCount', reason: 'forecast' });
+    expect(cloudWatch.commandCalls(PutMetricAlarmCommand)).toHaveLength(2);
+  });
+
+  it('on the forecast schedule, never scales in (a forecast far below the shards it has)', async () => {
+    const event = loadEvent('reshard-forecast');
+    stream(32);
+    dailyWave(1, 1);
+    const result = await handler(event, context);
+    expect(result.forecast).toMatchObject({
+      outcome: 'unchanged',
+      reason: 'enough-shards',
+      from: 32,
+      to: 32,
+    });
+    expect(kinesis.commandCalls(UpdateShardCountCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
   });
 });
