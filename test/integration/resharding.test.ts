@@ -255,6 +255,13 @@ describe('Kinesis auto-resharding on the local cloud (time scale 60)', () => {
     // 1,200 posts/s of ~0.5 KB against one shard (1,000 records/s): 1.2 shards of demand, which two
     // shards hold under the 85% target — one UpdateShardCount, 1 -> 2.
     await load(1_200, 10);
+    // The alarm sees the step's minutes once they are published and evaluated, which on a busy machine
+    // can be after the load ends: wait for the decision (exactly one is checked below).
+    await until(
+      'a scale-out decision',
+      async () => scaled().filter((d) => d.direction === 'out'),
+      (found) => found.length > 0,
+    );
     const outs = scaled().filter((d) => d.direction === 'out');
     expect(outs).toEqual([expect.objectContaining({ from: 1, to: 2, updateCalls: 1 })]);
     // What the alarm saw: one shard more than full (the step), what the resharder sized for: 2 shards.
