@@ -86,7 +86,9 @@ export function clientsOfBundle(inputs: readonly string[]): string[] {
   const clients = [
     ...new Set(
       inputs.flatMap((input) => {
-        const match = /(?:^|\/)functions\/lib\/clients\/([a-z0-9-]+)\.ts$/.exec(input);
+        // Inputs are relative to the function's CodeUri (functions/): `lib/clients/sns.ts`.
+        if (input.includes('node_modules')) return [];
+        const match = /(?:^|\/)lib\/clients\/([a-z0-9-]+)\.ts$/.exec(input);
         return match?.[1] ? [match[1]] : [];
       }),
     ),
