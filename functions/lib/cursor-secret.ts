@@ -10,8 +10,7 @@
  * `const cursorSecret = cursorSecretFromEnv(process.env, { fallback: '<app>-cursor:<table>' })` at
  * module scope; await `cursorSecret()` inside the handler (the bundles are CommonJS: no top-level await).
  */
-import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
-import { ssmClient } from './clients/ssm.js';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { once } from './once.js';
 
 /** Shortest secret accepted: 32 characters (`openssl rand -base64 48` makes 64). */
@@ -55,6 +54,8 @@ export async function loadCursorSecret(client: SSMClient, source: CursorSecretSo
     return source.fallback;
   }
   let parameter: { Type?: string; Value?: string } | undefined;
+  // Loaded on the first read, not at init: most requests never need the secret (docs/performance.md).
+  const { GetParameterCommand, ParameterNotFound } = await import('@aws-sdk/client-ssm');
   try {
     ({ Parameter: parameter } = await client.send(
       new GetParameterCommand({ Name: name, WithDecryption: true }),
@@ -102,6 +103,8 @@ export function cursorSecretFromEnv(
     fallback: options.fallback,
     stage: env.STAGE,
   };
-  const client = options.client ?? ssmClient;
-  return once(() => loadCursorSecret(client, source));
+  // The SSM client is created on the first read, not at init (docs/performance.md).
+  return once(async () =>
+    loadCursorSecret(options.client ?? (await import('./clients/ssm.js')).ssmClient, source),
+  );
 }

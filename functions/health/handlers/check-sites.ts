@@ -4,7 +4,6 @@
  */
 import type { Context } from 'aws-lambda';
 import { documentClient } from '../../lib/clients/dynamodb.js';
-import { snsClient } from '../../lib/clients/sns.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
@@ -13,7 +12,7 @@ import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { createHttpProber } from '../adapters/probe-http.js';
-import { LogAlertPublisher, SnsAlertPublisher } from '../adapters/sns-alerts.js';
+import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
 import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
@@ -23,10 +22,16 @@ const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
-const alertPublisher =
-  config.alertsTopicArn === undefined
-    ? new LogAlertPublisher(logger)
-    : new SnsAlertPublisher(snsClient, config.alertsTopicArn);
+// SNS (client and adapter) is loaded on the first alert, not at init: most runs change no state.
+const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
+  const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
+  if (config.alertsTopicArn === undefined) return new LogAlertPublisher(logger);
+  const { snsClient } = await import('../../lib/clients/sns.js');
+  return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
+});
+const alertPublisher: AlertPublisher = {
+  publish: async (alert) => (await loadAlertPublisher()).publish(alert),
+};
 const httpProber = createHttpProber({
   allowSelfSigned: config.allowSelfSigned,
   allowPrivateTargets: config.allowPrivateTargets,

@@ -4,17 +4,11 @@
  * Presigned URLs point wherever the client's endpoint does — AWS, or the local S3 when
  * `AWS_ENDPOINT_URL_S3` is set.
  */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { LabelerObjects, PhotoObjects, PresignedUpload, StoredObject } from '../domain/ports.js';
+import type { PhotoObjects, PresignedUpload } from '../domain/ports.js';
 import { isPublishedKey, parseUploadKey, UPLOAD_PREFIX, UPLOAD_TTL_SECONDS } from '../domain/upload.js';
+import { S3LabelerObjects } from './s3-labeler-objects.js';
 
 /** How long a presigned GET stays valid. */
 export const DOWNLOAD_TTL_SECONDS = 60 * 60;
@@ -25,14 +19,8 @@ export const DOWNLOAD_REUSE_MARGIN_SECONDS = 15 * 60;
 /** Presigned GETs kept per container. */
 export const DOWNLOAD_CACHE_SIZE = 10_000;
 
-function isNotFound(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404;
-}
-
-/** {@link PhotoObjects} and {@link LabelerObjects} over one bucket. */
-export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
+/** {@link PhotoObjects} (and, through {@link S3LabelerObjects}, LabelerObjects) over one bucket. */
+export class S3PhotoObjects extends S3LabelerObjects implements PhotoObjects {
   /**
    * Presigned GETs by key. Published images and thumbnails never change under a key (it names their
    * digest), so a URL can be shared
@@ -43,17 +31,21 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
   private readonly downloads = new Map<string, { url: string; expiresAtMs: number }>();
 
   public constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
+    client: S3Client,
+    bucket: string,
     private readonly now: () => Date = () => new Date(),
     private readonly cacheSize = DOWNLOAD_CACHE_SIZE,
-  ) {}
+  ) {
+    super(client, bucket);
+  }
 
   public async presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload> {
     // Exactly `uploads/{owner}/{photoId}`: no other prefix, no `${filename}` wildcard of the SDK.
     if (parseUploadKey(key) === undefined) {
       throw new Error(`refusing to presign a POST outside ${UPLOAD_PREFIX}: ${key}`);
     }
+    // Loaded on the first upload, not at init: it brings its own copy of the S3 client (docs/performance.md).
+    const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
     const { url, fields } = await createPresignedPost(this.client, {
       Bucket: this.bucket,
       Key: key,
@@ -98,53 +90,8 @@ export class S3PhotoObjects implements PhotoObjects, LabelerObjects {
     for (const key of keys) this.downloads.delete(key);
   }
 
-  public async size(key: string): Promise<number | undefined> {
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return head.ContentLength ?? 0;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  public async read(key: string): Promise<StoredObject | undefined> {
-    try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-      return object.ContentType === undefined ? { bytes } : { bytes, contentType: object.ContentType };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  public async writeJpeg(key: string, jpeg: Uint8Array): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: jpeg,
-        ContentType: 'image/jpeg',
-        CacheControl: 'private, max-age=31536000, immutable',
-      }),
-    );
-  }
-
-  public async remove(keys: readonly string[]): Promise<void> {
+  public override async remove(keys: readonly string[]): Promise<void> {
     this.forget(keys);
-    if (keys.length === 0) return;
-    const { Errors = [] } = await this.client.send(
-      new DeleteObjectsCommand({
-        Bucket: this.bucket,
-        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
-      }),
-    );
-    if (Errors.length > 0) {
-      const first = Errors[0];
-      throw new Error(
-        `${Errors.length} objects not deleted (${first?.Key}: ${first?.Code} ${first?.Message})`,
-      );
-    }
+    await super.remove(keys);
   }
 }

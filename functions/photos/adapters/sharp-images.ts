@@ -2,7 +2,7 @@
  * {@link ImageProcessor} over sharp (libvips). On Lambda, sharp comes from SharpLayer (template.yaml,
  * layers/sharp): the bundle leaves it External.
  */
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { MAX_SIDE_PX } from '../domain/image-check.js';
 import type {
   EncodeBounds,
@@ -11,6 +11,18 @@ import type {
   ImageSize,
   NormalisedImage,
 } from '../domain/ports.js';
+
+let sharpModule: typeof Sharp | undefined;
+
+/**
+ * sharp (and libvips under it) is loaded on the first image, not at init: loading the native library
+ * is most of a cold start otherwise (docs/performance.md). A CommonJS require, as the static import was
+ * bundled: it finds the layer through NODE_PATH (/opt/nodejs/node_modules), which import() ignores.
+ */
+function loadSharp(): typeof Sharp {
+  sharpModule ??= require('sharp') as typeof Sharp;
+  return sharpModule;
+}
 
 /** Side of the small copy the colours are computed from. */
 const SAMPLE_SIDE_PX = 64;
@@ -21,6 +33,7 @@ const input = { failOn: 'truncated', limitInputPixels: MAX_SIDE_PX * MAX_SIDE_PX
 /** sharp's implementation. */
 export const sharpImages: ImageProcessor = {
   async inspect(bytes: Uint8Array): Promise<ImageSize> {
+    const sharp = loadSharp();
     const meta = await sharp(bytes, { ...input, limitInputPixels: false }).metadata();
     if (meta.width === undefined || meta.height === undefined) throw new Error('no dimensions in the header');
     // EXIF orientations 5-8 turn the image a quarter.
@@ -29,6 +42,7 @@ export const sharpImages: ImageProcessor = {
   },
 
   async normalise(bytes: Uint8Array, bounds: EncodeBounds): Promise<NormalisedImage> {
+    const sharp = loadSharp();
     // sharp writes no metadata unless asked (no keepMetadata/keepExif/withIccProfile here): the output
     // has no EXIF, XMP, IPTC or ICC profile; pixels are converted to sRGB first, so colours survive.
     const { data, info } = await sharp(bytes, input)
@@ -46,6 +60,7 @@ export const sharpImages: ImageProcessor = {
   },
 
   async sample(bytes: Uint8Array): Promise<ImageSample> {
+    const sharp = loadSharp();
     const { data, info } = await sharp(bytes, input)
       .rotate()
       .resize(SAMPLE_SIDE_PX, SAMPLE_SIDE_PX, { fit: 'inside' })
@@ -56,6 +71,7 @@ export const sharpImages: ImageProcessor = {
   },
 
   async thumbnail(bytes: Uint8Array, maxSide: number): Promise<Uint8Array> {
+    const sharp = loadSharp();
     const jpeg = await sharp(bytes, input)
       .rotate()
       .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })

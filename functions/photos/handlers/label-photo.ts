@@ -13,13 +13,13 @@ import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
 import { loadPhotosConfig } from '../adapters/config.js';
 import { DynamoPhotoStore } from '../adapters/dynamo-photo-store.js';
 import { RekognitionLabeler } from '../adapters/rekognition-labeler.js';
-import { S3PhotoObjects } from '../adapters/s3-photo-objects.js';
+import { S3LabelerObjects } from '../adapters/s3-labeler-objects.js';
 import { sharpImages } from '../adapters/sharp-images.js';
 import { processUpload, type UploadOutcome } from '../domain/process-upload.js';
 import { objectCreatedRecords } from '../domain/s3-event.js';
 
 const config = loadPhotosConfig(process.env);
-const objects = new S3PhotoObjects(s3Client, config.bucket);
+const objects = new S3LabelerObjects(s3Client, config.bucket);
 const deps = {
   store: new DynamoPhotoStore(documentClient, config.table),
   objects,

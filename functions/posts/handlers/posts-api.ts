@@ -8,14 +8,14 @@
  *   measure).
  */
 import { documentClient } from '../../lib/clients/dynamodb.js';
-import { kinesisClient } from '../../lib/clients/kinesis.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { json } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
+import { once } from '../../lib/once.js';
 import { logger } from '../../lib/powertools.js';
 import { createRouter, type Route } from '../../lib/router.js';
 import { loadApiConfig } from '../adapters/config.js';
-import { describeStream, type StreamInfo } from '../adapters/kinesis.js';
+import type { StreamInfo } from '../adapters/kinesis.js';
 import { type PostPage, PostQueries } from '../adapters/posts-table.js';
 import { encodeCursor } from '../domain/post-items.js';
 import { parsePostsQuery, parseStatsMinutes } from '../domain/posts-query.js';
@@ -23,6 +23,14 @@ import { buildSeries } from '../domain/stats.js';
 
 const config = loadApiConfig(process.env);
 const queries = new PostQueries(documentClient, config.postsTable);
+// Kinesis (client and adapter) is loaded on the first /stream/stats request, not at init.
+const loadStream = once(async () => {
+  const [{ kinesisClient }, { describeStream }] = await Promise.all([
+    import('../../lib/clients/kinesis.js'),
+    import('../adapters/kinesis.js'),
+  ]);
+  return () => describeStream(kinesisClient, config.streamName);
+});
 
 function pageBody(page: PostPage) {
   return {
@@ -70,11 +78,13 @@ export const routes: Route[] = [
       if (!minutes.success) throw new ValidationError(minutes.error);
       const now = new Date();
       const [stream, counters] = await Promise.all([
-        describeStream(kinesisClient, config.streamName).catch((error: unknown): StreamInfo | null => {
-          // The chart still has something to show without the stream's own description.
-          logger.warn('DescribeStreamSummary failed', { error: (error as Error).message });
-          return null;
-        }),
+        loadStream()
+          .then((describe) => describe())
+          .catch((error: unknown): StreamInfo | null => {
+            // The chart still has something to show without the stream's own description.
+            logger.warn('DescribeStreamSummary failed', { error: (error as Error).message });
+            return null;
+          }),
         queries.minuteCounters(minutes.data),
       ]);
       return json(200, {
