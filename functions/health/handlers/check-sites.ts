@@ -23,7 +23,7 @@ const config = loadHealthConfig(process.env);
 // What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
 const dynamoUsage = new DynamoUsage();
 dynamoUsage.attach(dynamoDbClient.middlewareStack);
-const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable);
+const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });

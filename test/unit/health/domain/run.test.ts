@@ -205,8 +205,11 @@ describe('Function: checkMonitors()', () => {
 
 describe('Function: runChecks()', () => {
   function setup(monitors: Monitor[], states: Parameters<typeof makeRecord>[1][] = []) {
-    const monitorStore = new MemoryMonitorStore(monitors.map((monitor, i) => makeRecord(monitor, states[i])));
     const resultStore = new MemoryResultStore();
+    const monitorStore = new MemoryMonitorStore(
+      monitors.map((monitor, i) => makeRecord(monitor, states[i])),
+      resultStore,
+    );
     const alertPublisher = new MemoryAlertPublisher();
     return { monitorStore, resultStore, alertPublisher };
   }
@@ -240,7 +243,7 @@ describe('Function: runChecks()', () => {
     expect(alertPublisher.alerts).toEqual([]);
   });
 
-  it('saves each new state, uptime bucket and result', async () => {
+  it('saves each transition, latest check with its hour counter, and result', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
     await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
@@ -248,12 +251,12 @@ describe('Function: runChecks()', () => {
     );
     expect(monitorStore.records.get(up.monitorId)).toMatchObject({
       state: { status: 'UP', lastCheckedAt: NOW.toISOString() },
-      buckets: [{ hour: '2025-01-15T12', up: 1, total: 1 }],
     });
     expect(monitorStore.records.get(down.monitorId)).toMatchObject({
       state: { status: 'DOWN', lastError: 'connection refused' },
-      buckets: [{ hour: '2025-01-15T12', up: 0, total: 1 }],
     });
+    expect(resultStore.latest.get(up.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 1, total: 1 });
+    expect(resultStore.latest.get(down.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 0, total: 1 });
     expect(resultStore.results.map((result) => result.status).sort()).toEqual(['DOWN', 'UP']);
   });
 
@@ -279,9 +282,7 @@ describe('Function: runChecks()', () => {
     await runChecks(deps, { concurrency: 1, clock: () => new Date(NOW.getTime() + 300_000) });
     expect(alertPublisher.alerts).toHaveLength(1);
     expect(resultStore.results).toHaveLength(2);
-    expect(monitorStore.records.get(down.monitorId)?.buckets).toEqual([
-      { hour: '2025-01-15T12', up: 0, total: 2 },
-    ]);
+    expect(resultStore.latest.get(down.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 0, total: 2 });
   });
 
   it('skips alerts when another run changed the state meanwhile', async () => {
@@ -333,7 +334,7 @@ describe('Function: runChecks()', () => {
 
   it('counts results that cannot be saved without throwing, one per monitor', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
-    vi.spyOn(resultStore, 'saveResults').mockRejectedValue(new Error('table missing'));
+    vi.spyOn(resultStore, 'saveChecks').mockRejectedValue(new Error('table missing'));
     const summary = await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 1, clock },
@@ -360,7 +361,7 @@ describe('Function: runChecks()', () => {
 
   it('does nothing with no monitors', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([]);
-    const saveResults = vi.spyOn(resultStore, 'saveResults');
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
     const summary = await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 5 },
@@ -376,7 +377,7 @@ describe('Function: runChecks()', () => {
       notChecked: [],
       checks: [],
     });
-    expect(saveResults).not.toHaveBeenCalled();
+    expect(saveChecks).not.toHaveBeenCalled();
   });
 });
 
@@ -476,7 +477,7 @@ describe('Function: runChecks() with a deadline', () => {
     expect(results.results.every((result) => result.error === 'timeout after 400 ms')).toBe(true);
   });
 
-  it('saves each monitor as soon as it is done, while others are still probing', async () => {
+  it('saves each monitor soon after it is done (batch delay), while others are still probing', async () => {
     const [fast, slow] = monitorsOf('m', 2, { timeoutMs: 1_000 });
     if (fast === undefined || slow === undefined) throw new Error('two monitors expected');
     const store = new MemoryMonitorStore([makeRecord(fast), makeRecord(slow)]);
@@ -498,7 +499,7 @@ describe('Function: runChecks() with a deadline', () => {
     };
     const run = runChecks(
       { monitors: store, results, alerts: new MemoryAlertPublisher(), probe },
-      { concurrency: 2, deadline: Date.now() + 5_000 },
+      { concurrency: 2, deadline: Date.now() + 5_000, writeDelayMs: 10 },
     );
     await sleep(100);
     release();
