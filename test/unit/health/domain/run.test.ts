@@ -285,6 +285,46 @@ describe('Function: runChecks()', () => {
     expect(resultStore.latest.get(down.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 0, total: 2 });
   });
 
+  it('steady state: a second run writes no state, only batched results and latest checks', async () => {
+    const other = makeMonitor({ url: 'https://other.example.com/', name: 'Other', retries: 0 });
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down, other]);
+    const deps = { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() };
+    await runChecks(deps, { concurrency: 3, clock });
+    const saveState = vi.spyOn(monitorStore, 'saveState');
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
+    const summary = await runChecks(deps, { concurrency: 3, clock: () => new Date(NOW.getTime() + 60_000) });
+    expect(summary).toMatchObject({ checked: 3, alerts: 0, failures: 0 });
+    expect(saveState).not.toHaveBeenCalled();
+    // One batch for the three monitors, not a write per monitor.
+    expect(saveChecks).toHaveBeenCalledTimes(1);
+    expect(saveChecks.mock.calls[0]?.[0].map((write) => write.result.monitorId).sort()).toEqual(
+      [up, down, other].map((monitor) => monitor.monitorId).sort(),
+    );
+    expect(resultStore.latest.get(up.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 2, total: 2 });
+  });
+
+  it('overlapping runs: one conditional state write wins, one alert per state change', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup(
+      [down],
+      [{ status: 'UP', lastCheckedAt: '2025-01-15T11:59:00.000Z' }],
+    );
+    const saveState = vi.spyOn(monitorStore, 'saveState');
+    // Both runs read the monitor UP before either has saved: both see UP -> DOWN.
+    const slowFail: Prober = async () => {
+      await sleep(20);
+      return fail();
+    };
+    const deps = { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: slowFail };
+    const [first, second] = await Promise.all([
+      runChecks(deps, { concurrency: 1, clock }),
+      runChecks(deps, { concurrency: 1, clock: () => new Date(NOW.getTime() + 1_000) }),
+    ]);
+    expect(saveState).toHaveBeenCalledTimes(2);
+    expect(alertPublisher.alerts.map((alert) => alert.type)).toEqual(['MONITOR_DOWN']);
+    expect((first?.alerts ?? 0) + (second?.alerts ?? 0)).toBe(1);
+    expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
+  });
+
   it('skips alerts when another run changed the state meanwhile', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([down]);
     const logger = recordingLogger();
