@@ -325,6 +325,20 @@ describe('Function: runChecks()', () => {
     expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
   });
 
+  it('sends the writes of 25 finished monitors at once, the rest at the end of the run', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      makeMonitor({ url: `https://m${i}.example.com/`, name: `m${i}`, retries: 0 }),
+    );
+    const { monitorStore, resultStore, alertPublisher } = setup(many);
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
+    await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 30, clock },
+    );
+    expect(saveChecks.mock.calls.map(([writes]) => writes.length)).toEqual([25, 5]);
+    expect(resultStore.results).toHaveLength(30);
+  });
+
   it('skips alerts when another run changed the state meanwhile', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([down]);
     const logger = recordingLogger();
