@@ -5,6 +5,8 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { webPool } from '../../local/services/cognito/template-pools.js';
@@ -30,8 +32,10 @@ interface MonitorView {
   ownerId: string;
   paused: boolean;
   public: boolean;
+  uptime24h: number | null;
   state: {
     status: string;
+    lastCheckedAt?: string;
     lastError?: string;
     reason?: string;
     cert?: { daysRemaining: number; warningDays?: number };
@@ -132,7 +136,33 @@ async function alerts(): Promise<{ type: string; name: string; reason?: string }
 async function runChecks() {
   const result = await cloud.invoker.invoke('CheckSitesFunction', scheduledEvent, { source: 'test' });
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
-  return result.payload as { checked: number; up: number; down: number; alerts: number };
+  return result.payload as {
+    checked: number;
+    up: number;
+    down: number;
+    alerts: number;
+    dynamodb: { requests: number; byOperation: Record<string, number>; writeUnits: number };
+  };
+}
+
+/** The monitor items as stored in MonitorsTable (read straight from the local DynamoDB). */
+async function storedMonitors(ids: readonly string[]): Promise<Record<string, unknown>[]> {
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      endpoint: cloud.endpoints.services.dynamodb,
+    }),
+  );
+  const { TableNames = [] } = await documents.send(new ListTablesCommand({}));
+  const table = TableNames.find((name) => name.includes('MonitorsTable'));
+  if (table === undefined) throw new Error(`no MonitorsTable in ${TableNames.join(', ')}`);
+  const { Responses } = await documents.send(
+    new BatchGetCommand({
+      RequestItems: { [table]: { Keys: ids.map((monitorId) => ({ monitorId })), ConsistentRead: true } },
+    }),
+  );
+  return Responses?.[table] ?? [];
 }
 
 /** A's monitors by name, in full. */
@@ -216,7 +246,24 @@ describe('website health checker on the local cloud', () => {
   });
 
   it('sends nothing more while states hold, then exactly one alert per change', async () => {
-    await runChecks();
+    const before = await states();
+    const ids = Object.values(before).map((monitor) => monitor.monitorId);
+    const itemsBefore = await storedMonitors(ids);
+    const steady = await runChecks();
+    // A steady run writes no monitor item: no per-monitor conditional update, only batched puts of the
+    // 8 results and 8 latest checks (16 puts: what finishes within the 1 s batch delay goes out first,
+    // the hanging monitor's 2 s of attempts after, so one or two BatchWriteItems).
+    expect(steady.dynamodb.byOperation.UpdateItem ?? 0).toBe(0);
+    expect(steady.dynamodb.byOperation.BatchWriteItem).toBeGreaterThanOrEqual(1);
+    expect(steady.dynamodb.byOperation.BatchWriteItem).toBeLessThanOrEqual(2);
+    expect(steady.dynamodb.writeUnits).toBeGreaterThanOrEqual(16);
+    expect(await storedMonitors(ids)).toEqual(expect.arrayContaining(itemsBefore));
+    // The views still move on: each monitor's last check is the one of this run.
+    const after = await states();
+    for (const [name, monitor] of Object.entries(after)) {
+      expect(monitor.state.lastCheckedAt, name).not.toBe(before[name]?.state.lastCheckedAt);
+      expect(monitor.uptime24h, name).not.toBeNull();
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await alerts()).toHaveLength(5);
 

@@ -13,7 +13,12 @@
  * sparse index Public (`publicListing`, `listKey`) lists the public monitors by name (one index only:
  * CloudFormation adds at most one per stack update). Monitor ids never start with `#`.
  * CheckResultsTable (key `monitorId`, sort key `checkedAt`): one item per check, expiring through the
- * `expiresAt` TTL attribute (epoch seconds).
+ * `expiresAt` TTL attribute (epoch seconds), and two items per monitor that every run rewrites in the
+ * same BatchWriteItem requests as the results (domain/write-plan.ts): `#latest` (its latest check and
+ * the counter of the current hour) and, once an hour, `#uptime` (the buckets of the finished hours).
+ * `#` sorts before any date, so a history query (`checkedAt >= <date>`) never sees them; they expire
+ * like results when a monitor is gone. The monitor item's `state` is written only on a transition, and
+ * its `buckets` are read only until the monitor's first `#uptime` item (monitors stored before).
  */
 import {
   BatchGetCommand,
@@ -44,16 +49,81 @@ import { storedExpectedStatus } from '../domain/status-ranges.js';
 import {
   type CheckResult,
   type HourBucket,
+  type LatestCheck,
   type Monitor,
   type MonitorRecord,
   type MonitorState,
   OPERATORS_OWNER,
 } from '../domain/types.js';
+import type { CheckWrite } from '../domain/write-plan.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** BatchWriteItem accepts at most 25 requests. */
 export const batchWriteLimit = 25;
+/** BatchGetItem accepts at most 100 keys. */
+const batchGetLimit = 100;
+
+/** Sort key of a monitor's latest check in CheckResultsTable. */
+export const LATEST_SORT_KEY = '#latest';
+/** Sort key of a monitor's uptime buckets (finished hours) in CheckResultsTable. */
+export const UPTIME_SORT_KEY = '#uptime';
+/** The latest check and buckets outlive a results retention shorter than the 7 days they cover. */
+const SUMMARY_MIN_DAYS = 8;
+
+/** What CheckResultsTable holds for one monitor besides its results. */
+interface CheckSummary {
+  latest?: LatestCheck;
+  buckets?: HourBucket[];
+}
+
+/**
+ * The `#latest` and `#uptime` items of `monitorIds`, 100 keys per BatchGetItem (4 at once),
+ * UnprocessedKeys retried with exponential backoff.
+ */
+async function readSummaries(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  monitorIds: readonly string[],
+  consistent: boolean,
+): Promise<Map<string, CheckSummary>> {
+  const summaries = new Map<string, CheckSummary>();
+  const keys = monitorIds.flatMap((monitorId) => [
+    { monitorId, checkedAt: LATEST_SORT_KEY },
+    { monitorId, checkedAt: UPTIME_SORT_KEY },
+  ]);
+  const chunks: (typeof keys)[] = [];
+  for (let start = 0; start < keys.length; start += batchGetLimit) {
+    chunks.push(keys.slice(start, start + batchGetLimit));
+  }
+  const settled = await mapWithConcurrency(chunks, 4, async (chunk) => {
+    let pending: Record<string, unknown>[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
+        }),
+      );
+      for (const item of Responses?.[tableName] ?? []) {
+        const monitorId = String(item.monitorId);
+        const summary = summaries.get(monitorId) ?? {};
+        if (item.checkedAt === LATEST_SORT_KEY && item.result !== undefined && item.hour !== undefined) {
+          summary.latest = { result: item.result as CheckResult, hour: item.hour as HourBucket };
+        } else if (item.checkedAt === UPTIME_SORT_KEY && Array.isArray(item.buckets)) {
+          summary.buckets = item.buckets as HourBucket[];
+        }
+        summaries.set(monitorId, summary);
+      }
+      pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
+      if (pending.length > 0 && attempt >= 8)
+        throw new Error(`${pending.length} summaries still unprocessed`);
+      if (pending.length > 0) await sleep(25 * 2 ** attempt);
+    }
+  });
+  const failed = settled.find((entry) => entry.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  return summaries;
+}
 
 function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
@@ -131,12 +201,36 @@ function ownerCondition(owner: string): string {
     : '#ownerId = :owner';
 }
 
-/** {@link MonitorStore} over MonitorsTable. */
+/**
+ * {@link MonitorStore} over MonitorsTable. Given `checksTable` (CheckResultsTable), records are read
+ * with each monitor's latest check and uptime buckets (one BatchGetItem per 50 monitors).
+ */
 export class DynamoMonitorStore implements MonitorStore {
   public constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly checksTable?: string,
   ) {}
+
+  /** `records` with their latest check and buckets from {@link checksTable}. */
+  private async withSummaries(records: MonitorRecord[], consistent = false): Promise<MonitorRecord[]> {
+    if (this.checksTable === undefined || records.length === 0) return records;
+    const summaries = await readSummaries(
+      this.client,
+      this.checksTable,
+      records.map((record) => record.monitor.monitorId),
+      consistent,
+    );
+    return records.map((record) => {
+      const summary = summaries.get(record.monitor.monitorId);
+      if (summary === undefined) return record;
+      return {
+        ...record,
+        buckets: summary.buckets ?? record.buckets,
+        ...(summary.latest === undefined ? {} : { latest: summary.latest }),
+      };
+    });
+  }
 
   public async list(): Promise<MonitorRecord[]> {
     const records: MonitorRecord[] = [];
@@ -153,7 +247,7 @@ export class DynamoMonitorStore implements MonitorStore {
     for await (const page of pages) {
       for (const item of page.Items ?? []) records.push(toMonitorRecord(item));
     }
-    return records;
+    return this.withSummaries(records, true);
   }
 
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
@@ -192,7 +286,7 @@ export class DynamoMonitorStore implements MonitorStore {
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (items.length <= limit && startKey !== undefined);
-    const records = items.slice(0, limit).map(toMonitorRecord);
+    const records = await this.withSummaries(items.slice(0, limit).map(toMonitorRecord));
     const last = items.length > limit ? items[limit - 1] : undefined;
     if (last === undefined) return { records };
     const next: PagePosition =
@@ -229,10 +323,12 @@ export class DynamoMonitorStore implements MonitorStore {
       if (keys.length > 0 && attempt >= 8) throw new Error(`${keys.length} monitors still unprocessed`);
       if (keys.length > 0) await sleep(25 * 2 ** attempt);
     }
-    const records = pageIds.flatMap((id) => {
-      const record = byId.get(id);
-      return record === undefined ? [] : [record];
-    });
+    const records = await this.withSummaries(
+      pageIds.flatMap((id) => {
+        const record = byId.get(id);
+        return record === undefined ? [] : [record];
+      }),
+    );
     const lastId = pageIds[pageIds.length - 1];
     return ids.length > limit && lastId !== undefined
       ? { records, next: { monitorId: lastId } }
@@ -243,7 +339,9 @@ export class DynamoMonitorStore implements MonitorStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { monitorId }, ConsistentRead: true }),
     );
-    return Item === undefined || Item.url === undefined ? undefined : toMonitorRecord(Item);
+    if (Item === undefined || Item.url === undefined) return undefined;
+    const [record] = await this.withSummaries([toMonitorRecord(Item)]);
+    return record;
   }
 
   public async create(
@@ -466,17 +564,15 @@ export class DynamoMonitorStore implements MonitorStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { monitorId },
-          UpdateExpression: 'SET #state = :state, #buckets = :buckets',
+          UpdateExpression: 'SET #state = :state',
           ConditionExpression: `attribute_exists(monitorId) AND ${unchanged} AND (attribute_not_exists(#paused) OR #paused = :false)`,
           ExpressionAttributeNames: {
             '#state': 'state',
-            '#buckets': 'buckets',
             '#lastCheckedAt': 'lastCheckedAt',
             '#paused': 'paused',
           },
           ExpressionAttributeValues: {
             ':state': update.state,
-            ':buckets': update.buckets,
             ':false': false,
             ...(expectedLastCheckedAt === undefined ? {} : { ':expected': expectedLastCheckedAt }),
           },
@@ -519,17 +615,66 @@ export class DynamoResultStore implements ResultStore {
   /** Write every result, 25 per BatchWriteItem, retrying UnprocessedItems with exponential backoff. */
   public async saveResults(results: readonly CheckResult[]): Promise<void> {
     const expiresAt = Math.floor(this.options.now().getTime() / 1000) + this.options.retentionDays * 86_400;
-    const batches: CheckResult[][] = [];
-    for (let start = 0; start < results.length; start += batchWriteLimit) {
-      batches.push(results.slice(start, start + batchWriteLimit));
+    await this.writeAll(
+      results.map((result) => ({ PutRequest: { Item: { ...result, expiresAt } } })),
+      'result',
+    );
+  }
+
+  /**
+   * Each result, each monitor's `#latest` item and, when its hour turned, its `#uptime` item: 25 puts
+   * per BatchWriteItem (whatever monitor they belong to), UnprocessedItems retried with backoff.
+   */
+  public async saveChecks(writes: readonly CheckWrite[]): Promise<void> {
+    const now = Math.floor(this.options.now().getTime() / 1000);
+    const expiresAt = now + this.options.retentionDays * 86_400;
+    const summaryExpiresAt = now + Math.max(this.options.retentionDays, SUMMARY_MIN_DAYS) * 86_400;
+    const puts = writes.flatMap(({ result, latest, uptime }) => [
+      { PutRequest: { Item: { ...result, expiresAt } } },
+      {
+        PutRequest: {
+          Item: {
+            monitorId: result.monitorId,
+            checkedAt: LATEST_SORT_KEY,
+            result: latest.result,
+            hour: latest.hour,
+            expiresAt: summaryExpiresAt,
+          },
+        },
+      },
+      ...(uptime === undefined
+        ? []
+        : [
+            {
+              PutRequest: {
+                Item: {
+                  monitorId: result.monitorId,
+                  checkedAt: UPTIME_SORT_KEY,
+                  buckets: uptime,
+                  expiresAt: summaryExpiresAt,
+                },
+              },
+            },
+          ]),
+    ]);
+    await this.writeAll(puts, 'check writes');
+  }
+
+  private async writeAll(
+    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
+    what: string,
+  ): Promise<void> {
+    const batches: (typeof requests)[] = [];
+    for (let start = 0; start < requests.length; start += batchWriteLimit) {
+      batches.push(requests.slice(start, start + batchWriteLimit));
     }
     const settled = await mapWithConcurrency(batches, this.options.concurrency, (batch) =>
-      this.writeBatch(batch.map((result) => ({ PutRequest: { Item: { ...result, expiresAt } } }))),
+      this.writeBatch(batch),
     );
     const failed = settled.filter((entry) => entry.status === 'rejected');
     if (failed.length > 0) {
       const first = failed[0] as PromiseRejectedResult;
-      throw new Error(`${failed.length} of ${batches.length} result batches not written`, {
+      throw new Error(`${failed.length} of ${batches.length} ${what} batches not written`, {
         cause: first.reason,
       });
     }

@@ -13,25 +13,51 @@ import type {
   StateUpdate,
   UpdateOutcome,
 } from '../domain/ports.js';
-import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from '../domain/types.js';
+import type {
+  Alert,
+  CheckResult,
+  HourBucket,
+  LatestCheck,
+  Monitor,
+  MonitorRecord,
+  MonitorState,
+} from '../domain/types.js';
+import type { CheckWrite } from '../domain/write-plan.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** {@link MonitorStore} in a Map. */
+/**
+ * {@link MonitorStore} in a Map. Given the {@link MemoryResultStore} a run writes to, records are read
+ * with their latest check and uptime buckets from it, as the DynamoDB store reads them from its table.
+ */
 export class MemoryMonitorStore implements MonitorStore {
   public readonly records = new Map<string, MonitorRecord>();
 
-  public constructor(records: readonly MonitorRecord[] = []) {
+  public constructor(
+    records: readonly MonitorRecord[] = [],
+    private readonly checks?: MemoryResultStore,
+  ) {
     for (const record of records) this.records.set(record.monitor.monitorId, copy(record));
   }
 
+  /** A stored record as read: a copy, with the latest check and buckets the result store holds. */
+  private read(record: MonitorRecord): MonitorRecord {
+    const read = copy(record);
+    const id = record.monitor.monitorId;
+    const latest = this.checks?.latest.get(id);
+    if (latest !== undefined) read.latest = copy(latest);
+    const uptime = this.checks?.uptime.get(id);
+    if (uptime !== undefined) read.buckets = copy(uptime);
+    return read;
+  }
+
   public async list(): Promise<MonitorRecord[]> {
-    return [...this.records.values()].map(copy);
+    return [...this.records.values()].map((record) => this.read(record));
   }
 
   public async get(monitorId: string): Promise<MonitorRecord | undefined> {
     const record = this.records.get(monitorId);
-    return record === undefined ? undefined : copy(record);
+    return record === undefined ? undefined : this.read(record);
   }
 
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
@@ -51,7 +77,7 @@ export class MemoryMonitorStore implements MonitorStore {
         ? 0
         : matching.findIndex((record) => key(record) > (after.listKey ?? after.monitorId));
     const rest = start === -1 ? [] : matching.slice(start);
-    const records = rest.slice(0, limit).map(copy);
+    const records = rest.slice(0, limit).map((record) => this.read(record));
     const last = records[records.length - 1];
     if (rest.length <= limit || last === undefined) return { records };
     return {
@@ -134,7 +160,6 @@ export class MemoryMonitorStore implements MonitorStore {
       return false;
     }
     record.state = copy(update.state);
-    record.buckets = copy(update.buckets);
     return true;
   }
 }
@@ -142,9 +167,21 @@ export class MemoryMonitorStore implements MonitorStore {
 /** {@link ResultStore} in an array. */
 export class MemoryResultStore implements ResultStore {
   public readonly results: CheckResult[] = [];
+  /** Each monitor's latest check, by monitor id. */
+  public readonly latest = new Map<string, LatestCheck>();
+  /** Each monitor's uptime buckets of finished hours, by monitor id. */
+  public readonly uptime = new Map<string, HourBucket[]>();
 
   public async saveResults(results: readonly CheckResult[]): Promise<void> {
     this.results.push(...results.map(copy));
+  }
+
+  public async saveChecks(writes: readonly CheckWrite[]): Promise<void> {
+    for (const write of writes) {
+      this.results.push(copy(write.result));
+      this.latest.set(write.result.monitorId, copy(write.latest));
+      if (write.uptime !== undefined) this.uptime.set(write.result.monitorId, copy(write.uptime));
+    }
   }
 
   public async history(monitorId: string, since: string): Promise<CheckResult[]> {

@@ -3,12 +3,12 @@
  * SNS (adapters/dynamo-stores.ts, adapters/sns-alerts.ts) or in memory (adapters/memory-stores.ts).
  */
 import type { MonitorScope, PagePosition } from './list-query.js';
-import type { Alert, CheckResult, HourBucket, Monitor, MonitorRecord, MonitorState } from './types.js';
+import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
+import type { CheckWrite } from './write-plan.js';
 
-/** The new state of a monitor after a check. */
+/** The new state of a monitor after a transition (the uptime buckets are written with the results). */
 export interface StateUpdate {
   state: MonitorState;
-  buckets: HourBucket[];
 }
 
 /** One page of a listing. */
@@ -67,9 +67,15 @@ export interface MonitorStore {
   ): Promise<boolean>;
 }
 
-/** Check results, kept for the history chart. */
+/** Check results, kept for the history chart, and each monitor's latest check and uptime buckets. */
 export interface ResultStore {
   saveResults(results: readonly CheckResult[]): Promise<void>;
+  /**
+   * The batched writes of a run: each result, each monitor's latest check and, when its hour turned,
+   * its uptime buckets, in as few requests as the store allows. Rejects when some were not written
+   * after retries.
+   */
+  saveChecks(writes: readonly CheckWrite[]): Promise<void>;
   /** Results of one monitor checked at or after `since` (ISO 8601), oldest first. */
   history(monitorId: string, since: string): Promise<CheckResult[]>;
 }

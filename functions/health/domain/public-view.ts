@@ -12,6 +12,7 @@ import type {
   ReasonCategory,
 } from './types.js';
 import { checkedSince, uptimePercent } from './uptime.js';
+import { currentState, uptimeBuckets } from './write-plan.js';
 
 /** `url` as scheme, host, port and path only (no user, password, query string or fragment). */
 export function redactUrl(url: string): string {
@@ -49,7 +50,8 @@ export function reasonCategory(reason: string | undefined): ReasonCategory | und
 /** A public monitor as anyone sees it, uptime computed at `now`. */
 export function toPublicView(record: MonitorRecord, now: Date): PublicMonitorView {
   const { monitor } = record;
-  const { state: stored } = record;
+  const stored = currentState(record);
+  const buckets = uptimeBuckets(record);
   const state: PublicMonitorState = { status: stored.status, since: stored.since };
   if (stored.lastCheckedAt !== undefined) state.lastCheckedAt = stored.lastCheckedAt;
   if (stored.lastLatencyMs !== undefined) state.lastLatencyMs = stored.lastLatencyMs;
@@ -65,9 +67,9 @@ export function toPublicView(record: MonitorRecord, now: Date): PublicMonitorVie
     url: redactUrl(monitor.url),
     method: monitor.method,
     state,
-    uptime24h: uptimePercent(record.buckets, now, 24),
-    uptime7d: uptimePercent(record.buckets, now, 168),
-    checkedSince: checkedSince(record.buckets, now),
+    uptime24h: uptimePercent(buckets, now, 24),
+    uptime7d: uptimePercent(buckets, now, 168),
+    checkedSince: checkedSince(buckets, now),
   };
 }
 

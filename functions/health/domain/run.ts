@@ -1,20 +1,22 @@
 /**
  * A run of the health checker: probe every monitor through a bounded pool (one failing never stops the
- * others), retry failed attempts, record state and results, publish the alerts that are due.
+ * others), retry failed attempts, record results (batched) and transitions (conditionally), publish the
+ * alerts that are due. What is written for each monitor: domain/write-plan.ts.
  *
  * A run never outlives its Lambda: given a deadline it starts no monitor whose worst case
  * (`timeoutMs x (retries + 1)`) would end after it, aborts the probes still in flight when it comes
  * (those monitors are "not checked": no result, no state change, never DOWN), and saves each monitor's
- * state, alerts and result as soon as that monitor is done, so a timeout loses nothing already done.
+ * transition and alerts as soon as that monitor is done and its results in batches sent while the run
+ * goes on (the last ones inside the deadline's margin), so a timeout loses nothing already done.
  */
 
 import { checkBudgetMs } from './monitor.js';
 import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';
-import { nextState } from './state.js';
+import type { Transition } from './state.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord } from './types.js';
-import { recordCheck } from './uptime.js';
+import { type CheckWrite, planWrites } from './write-plan.js';
 
 /** A clock; tests pass a fixed one. */
 export type Clock = () => Date;
@@ -157,6 +159,8 @@ export interface RunOptions {
    * {@link runChecks} reads it.
    */
   deadline?: number;
+  /** The longest finished monitors' writes wait for a batch to fill; {@link writeDelayMs} by default. */
+  writeDelayMs?: number;
 }
 
 /**
@@ -228,16 +232,59 @@ interface MonitorOutcome extends MonitorCheck {
 
 type MonitorRun = MonitorOutcome | { kind: 'skipped' | 'aborted'; monitorId: string };
 
-async function saveResult(result: CheckResult, deps: RunDependencies, logger: DomainLogger): Promise<number> {
-  try {
-    await deps.results.saveResults([result]);
-    return 0;
-  } catch (error) {
-    logger.error('Could not save the check result', {
-      monitorId: result.monitorId,
-      error: errorMessage(error),
-    });
-    return 1;
+/** Monitors whose writes go out together: about 2 BatchWriteItem requests of 25 puts. */
+export const writeBatchMonitors = 25;
+/** The longest a finished monitor's writes wait for a batch to fill. */
+export const writeDelayMs = 1_000;
+
+/**
+ * The batched writes of a run: monitors' writes are gathered and sent {@link writeBatchMonitors} at a
+ * time while the probes go on, or after `delayMs` when fewer finish (a slow tail never holds back what
+ * is done), the rest when the run ends. A batch that fails (after the store's own retries) is logged
+ * and counted against each of its monitors, never thrown past the run.
+ */
+class WriteBatcher {
+  private pending: CheckWrite[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  public failures = 0;
+
+  public constructor(
+    private readonly results: ResultStore,
+    private readonly logger: DomainLogger,
+    private readonly delayMs: number,
+    private readonly size = writeBatchMonitors,
+  ) {}
+
+  public add(write: CheckWrite): void {
+    this.pending.push(write);
+    if (this.pending.length >= this.size) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  /** Send what is pending and wait for every batch sent. */
+  public async close(): Promise<void> {
+    this.flush();
+    await Promise.all([...this.inFlight]);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const sent: Promise<void> = this.results
+      .saveChecks(batch)
+      .catch((error: unknown) => {
+        this.failures += batch.length;
+        this.logger.error('Could not save check results', {
+          monitorIds: batch.map((write) => write.result.monitorId).slice(0, 50),
+          error: errorMessage(error),
+        });
+      })
+      .finally(() => this.inFlight.delete(sent));
+    this.inFlight.add(sent);
   }
 }
 
@@ -290,6 +337,7 @@ async function processMonitor(
   clock: Clock,
   logger: DomainLogger,
   deadline: Deadline | undefined,
+  writes: WriteBatcher,
 ): Promise<MonitorRun> {
   const { monitor } = record;
   let checked: CheckResult | typeof notChecked;
@@ -307,23 +355,25 @@ async function processMonitor(
     }
   }
   if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
-  const outcome = await recordMonitor(record, checked, deps, logger);
-  return { ...outcome, failures: outcome.failures + (await saveResult(checked, deps, logger)) };
+  const plan = planWrites(record, checked);
+  writes.add(plan);
+  if (plan.transition === undefined)
+    return { kind: 'checked', monitor, result: checked, alerts: [], failures: 0 };
+  return recordTransition(record, checked, plan.transition, deps, logger);
 }
 
-/** Save the new state of one checked monitor and publish its alerts. */
-async function recordMonitor(
+/** Save the new state of a monitor whose check is a transition (conditionally) and publish its alerts. */
+async function recordTransition(
   record: MonitorRecord,
   result: CheckResult,
+  { state, alerts }: Transition,
   deps: RunDependencies,
   logger: DomainLogger,
 ): Promise<MonitorOutcome> {
   const { monitor } = record;
-  const { state, alerts } = nextState(monitor, record.state, result);
-  const buckets = recordCheck(record.buckets, result.checkedAt, result.status === 'UP');
   let saved: boolean;
   try {
-    saved = await deps.monitors.saveState(monitor.monitorId, { state, buckets }, record.state.lastCheckedAt);
+    saved = await deps.monitors.saveState(monitor.monitorId, { state }, record.state.lastCheckedAt);
   } catch (error) {
     // The transition is not recorded, so the next run sees it again and alerts then.
     logger.error('Could not save monitor state', {
@@ -357,8 +407,9 @@ async function recordMonitor(
 }
 
 /**
- * One run over every stored monitor: probe (bounded pool, retries), and as each monitor is done save its
- * new state (conditionally, see {@link MonitorStore.saveState}), publish its alerts and save its result.
+ * One run over every stored monitor: probe (bounded pool, retries), and as each monitor is done queue its
+ * result and latest check for a batched write and, on a transition only, save its new state
+ * (conditionally, see {@link MonitorStore.saveState}) and publish its alerts.
  * With a `deadline`, monitors that cannot finish in time are skipped and probes still running at the
  * deadline are aborted (see the module comment). Failures of storage or publishing are logged and
  * counted, never thrown past one monitor.
@@ -369,18 +420,21 @@ export async function runChecks(deps: RunDependencies, options: RunOptions): Pro
   // Paused monitors are not probed: no result, no state change, no alert.
   const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
+  const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
   let settled: PromiseSettledResult<MonitorRun>[];
   try {
     settled = await mapWithConcurrency(records, options.concurrency, (record) =>
-      processMonitor(record, deps, clock, logger, deadline),
+      processMonitor(record, deps, clock, logger, deadline, writes),
     );
   } finally {
     deadline?.clear();
+    // The deadline keeps a margin for these last batches (runDeadline).
+    await writes.close();
   }
 
   const checks: MonitorCheck[] = [];
   const notCheckedIds: string[] = [];
-  let failures = 0;
+  let failures = writes.failures;
   let skipped = 0;
   let aborted = 0;
   settled.forEach((entry, index) => {

@@ -93,11 +93,26 @@ export interface HourBucket {
   total: number;
 }
 
-/** A monitor as stored: its settings, its state and its uptime buckets. */
+/**
+ * What every run writes for a monitor (batched, with its result): its latest check and the counter of
+ * the check's hour. The views read the last check from it; the monitor's `state` changes only on a
+ * transition (see domain/write-plan.ts).
+ */
+export interface LatestCheck {
+  result: CheckResult;
+  hour: HourBucket;
+}
+
+/**
+ * A monitor as stored: its settings, its state (as of its last transition), the uptime buckets of its
+ * finished hours and its latest check. The views read {@link currentState} and {@link uptimeBuckets}
+ * (domain/write-plan.ts), which fold the latest check in.
+ */
 export interface MonitorRecord {
   monitor: Monitor;
   state: MonitorState;
   buckets: HourBucket[];
+  latest?: LatestCheck;
 }
 
 /** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. */

@@ -1,15 +1,17 @@
 /** The API's view of a monitor: settings, state and uptime. */
 import type { MonitorRecord, MonitorView } from './types.js';
 import { checkedSince, uptimePercent } from './uptime.js';
+import { currentState, uptimeBuckets } from './write-plan.js';
 
 /** A stored monitor as `GET /monitors` returns it, uptime computed at `now`. */
 export function toMonitorView(record: MonitorRecord, now: Date): MonitorView {
+  const buckets = uptimeBuckets(record);
   return {
     ...record.monitor,
-    state: record.state,
-    uptime24h: uptimePercent(record.buckets, now, 24),
-    uptime7d: uptimePercent(record.buckets, now, 168),
-    checkedSince: checkedSince(record.buckets, now),
+    state: currentState(record),
+    uptime24h: uptimePercent(buckets, now, 24),
+    uptime7d: uptimePercent(buckets, now, 168),
+    checkedSince: checkedSince(buckets, now),
   };
 }
 

@@ -3,7 +3,7 @@
  * alerts on state changes, and emit per-monitor metrics.
  */
 import type { Context } from 'aws-lambda';
-import { documentClient } from '../../lib/clients/dynamodb.js';
+import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
@@ -11,6 +11,7 @@ import { scheduledEventSchema } from '../../lib/scheduled-event.js';
 import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
+import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createHttpProber } from '../adapters/probe-http.js';
 import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
@@ -18,7 +19,10 @@ import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 
 const config = loadHealthConfig(process.env);
-const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable);
+// What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
+const dynamoUsage = new DynamoUsage();
+dynamoUsage.attach(dynamoDbClient.middlewareStack);
+const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
@@ -61,6 +65,8 @@ export interface CheckSitesSummary {
   alerts: number;
   /** Monitors skipped or stopped at the run's deadline (state unchanged; checked again next run). */
   notChecked: number;
+  /** DynamoDB requests and consumed capacity of this invocation (seeding included). */
+  dynamodb: DynamoUsageReport;
 }
 
 function emitMetrics(summary: RunSummary): void {
@@ -82,6 +88,7 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   // Taken first: seeding spends the same invocation's time.
   const deadline =
     context === undefined ? undefined : runDeadline(Date.now(), context.getRemainingTimeInMillis());
+  dynamoUsage.reset();
   const parsed = scheduledEventSchema.safeParse(event);
   if (!parsed.success) {
     logger.warn('Unexpected event shape; running the checks anyway', { issues: parsed.error.issues });
@@ -106,8 +113,11 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
       monitorIds: summary.notChecked.slice(0, 50),
     });
   }
-  logger.info('Health checks complete', { checked, up, down, alerts, failures, skipped, aborted });
-  return { checked, up, down, alerts, notChecked: summary.notChecked.length };
+  const dynamodb = dynamoUsage.snapshot();
+  metrics.addMetric('DynamoRequests', MetricUnit.Count, dynamodb.requests);
+  metrics.addMetric('DynamoWriteUnits', MetricUnit.Count, dynamodb.writeUnits);
+  logger.info('Health checks complete', { checked, up, down, alerts, failures, skipped, aborted, dynamodb });
+  return { checked, up, down, alerts, notChecked: summary.notChecked.length, dynamodb };
 }
 
 /** Lambda entry point (template.yaml: `check-sites.handler`). */

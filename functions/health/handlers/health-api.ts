@@ -52,9 +52,10 @@ import { toPublicResult, toPublicView } from '../domain/public-view.js';
 import type { MonitorRecord } from '../domain/types.js';
 import { uptimePercent } from '../domain/uptime.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
+import { currentState, uptimeBuckets } from '../domain/write-plan.js';
 
 const config = loadHealthConfig(process.env);
-const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable);
+const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
@@ -138,7 +139,7 @@ export const routes: Route[] = [
       const monitorId = monitorIdOf(event, badgeMonitorId(event.pathParameters?.monitorId));
       const record = requirePublic(await monitorStore.get(monitorId), monitorId);
       const svg = uptimeBadgeSvg({
-        uptime24h: uptimePercent(record.buckets, new Date(), 24),
+        uptime24h: uptimePercent(uptimeBuckets(record), new Date(), 24),
         status: record.state.status,
       });
       const etag = etagOf(svg);
@@ -246,9 +247,9 @@ export const routes: Route[] = [
       const pausing = next.data.paused && !record.monitor.paused;
       const resuming = !next.data.paused && record.monitor.paused;
       const state = pausing
-        ? pausedState(record.state, now)
+        ? pausedState(currentState(record), now)
         : resuming
-          ? resumedState(record.state, now)
+          ? resumedState(currentState(record), now)
           : undefined;
       const outcome = await monitorStore.update(
         record.monitor,

@@ -18,9 +18,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DynamoMonitorStore,
   DynamoResultStore,
+  LATEST_SORT_KEY,
   listKeyOf,
   ownerCounterKey,
   toMonitorRecord,
+  UPTIME_SORT_KEY,
   watchItemKey,
 } from '../../../../functions/health/adapters/dynamo-stores.js';
 import { makeMonitor, makeResult, makeState, NOW } from '../../../helpers/factories.js';
@@ -302,19 +304,18 @@ describe('Class: DynamoMonitorStore', () => {
     expect(update?.ExpressionAttributeValues).toMatchObject({ ':owner': 'operators', ':true': true });
   });
 
-  it('saves state on condition that lastCheckedAt is still the one read', async () => {
+  it('saves state (and nothing else of the monitor) on condition that lastCheckedAt is still the one read', async () => {
     ddb.on(UpdateCommand).resolves({});
-    const update = { state: makeState({ status: 'DOWN', lastCheckedAt: NOW.toISOString() }), buckets: [] };
+    const update = { state: makeState({ status: 'DOWN', lastCheckedAt: NOW.toISOString() }) };
     expect(await store.saveState(monitor.monitorId, update, '2025-01-15T11:55:00.000Z')).toBe(true);
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       Key: { monitorId: monitor.monitorId },
-      UpdateExpression: 'SET #state = :state, #buckets = :buckets',
+      UpdateExpression: 'SET #state = :state',
       ConditionExpression:
         'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected AND (attribute_not_exists(#paused) OR #paused = :false)',
       ExpressionAttributeValues: {
         ':state': update.state,
-        ':buckets': [],
         ':expected': '2025-01-15T11:55:00.000Z',
       },
     });
@@ -322,7 +323,7 @@ describe('Class: DynamoMonitorStore', () => {
 
   it('saves the first state on condition that it was never checked', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await store.saveState(monitor.monitorId, { state: makeState(), buckets: [] }, undefined);
+    await store.saveState(monitor.monitorId, { state: makeState() }, undefined);
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toBe(
       'attribute_exists(monitorId) AND attribute_not_exists(#state.#lastCheckedAt) AND (attribute_not_exists(#paused) OR #paused = :false)',
@@ -332,9 +333,7 @@ describe('Class: DynamoMonitorStore', () => {
 
   it('answers false when the condition fails (overlapping run or removed monitor)', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    expect(await store.saveState(monitor.monitorId, { state: makeState(), buckets: [] }, undefined)).toBe(
-      false,
-    );
+    expect(await store.saveState(monitor.monitorId, { state: makeState() }, undefined)).toBe(false);
   });
 });
 
@@ -405,5 +404,119 @@ describe('Class: DynamoResultStore', () => {
       ExpressionAttributeValues: { ':monitorId': 'm-0', ':since': '2025-01-14T12:00:00.000Z' },
       ScanIndexForward: true,
     });
+  });
+
+  it('puts each result, each latest check and each turned hour in shared 25-put BatchWriteItems', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    const writes = results.slice(0, 20).map((result, i) => ({
+      result,
+      latest: { result, hour: { hour: '2025-01-15T12', up: 3, total: 4 } },
+      ...(i < 5 ? { uptime: [{ hour: '2025-01-15T11', up: 60, total: 60 }] } : {}),
+    }));
+    await new DynamoResultStore(client, 'Results', { retentionDays: 30, now }).saveChecks(writes);
+    const calls = ddb.commandCalls(BatchWriteCommand);
+    // 20 results + 20 latest + 5 uptime = 45 puts: 2 requests, not one per monitor.
+    expect(calls.map((call) => call.args[0].input.RequestItems?.Results?.length).sort()).toEqual([20, 25]);
+    const items = calls.flatMap((call) =>
+      (call.args[0].input.RequestItems?.Results ?? []).map((request) => request.PutRequest?.Item),
+    );
+    const summaryExpiresAt = Math.floor(NOW.getTime() / 1000) + 30 * 86_400;
+    expect(items).toContainEqual({ ...results[0], expiresAt });
+    expect(items).toContainEqual({
+      monitorId: 'm-0',
+      checkedAt: LATEST_SORT_KEY,
+      result: results[0],
+      hour: { hour: '2025-01-15T12', up: 3, total: 4 },
+      expiresAt: summaryExpiresAt,
+    });
+    expect(items.filter((item) => item?.checkedAt === UPTIME_SORT_KEY)).toHaveLength(5);
+  });
+
+  it('keeps the latest check and buckets at least 8 days when results expire sooner', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    const result = results[0] ?? makeResult();
+    await new DynamoResultStore(client, 'Results', { retentionDays: 1, now }).saveChecks([
+      { result, latest: { result, hour: { hour: '2025-01-15T12', up: 1, total: 1 } } },
+    ]);
+    const items = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.Results ?? [];
+    const base = Math.floor(NOW.getTime() / 1000);
+    expect(items.map((request) => request.PutRequest?.Item?.expiresAt)).toEqual([
+      base + 86_400,
+      base + 8 * 86_400,
+    ]);
+  });
+
+  it('retries unprocessed check writes and rejects when they never go through', async () => {
+    ddb.on(BatchWriteCommand).callsFake(async (input) => ({ UnprocessedItems: input.RequestItems }));
+    const result = results[0] ?? makeResult();
+    const store = new DynamoResultStore(client, 'Results', {
+      retentionDays: 30,
+      now,
+      retryDelayMs: 0,
+      maxRetries: 1,
+    });
+    await expect(
+      store.saveChecks([{ result, latest: { result, hour: { hour: '2025-01-15T12', up: 1, total: 1 } } }]),
+    ).rejects.toThrow('1 of 1 check writes batches not written');
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(2);
+  });
+});
+
+describe('Class: DynamoMonitorStore (with the checks table)', () => {
+  const store = new DynamoMonitorStore(client, 'Monitors', 'Results');
+  const latest = {
+    result: makeResult({ monitorId: monitor.monitorId }),
+    hour: { hour: '2025-01-15T12', up: 1, total: 1 },
+  };
+  const buckets = [{ hour: '2025-01-15T11', up: 59, total: 60 }];
+
+  it('reads each monitor with its latest check and uptime buckets (consistent for the checker)', async () => {
+    ddb
+      .on(ScanCommand)
+      .resolves({ Items: [{ ...item, buckets: [{ hour: '2025-01-10T00', up: 1, total: 1 }] }] });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        Results: [
+          { monitorId: monitor.monitorId, checkedAt: LATEST_SORT_KEY, ...latest, expiresAt: 1 },
+          { monitorId: monitor.monitorId, checkedAt: UPTIME_SORT_KEY, buckets, expiresAt: 1 },
+        ],
+      },
+    });
+    const [record] = await store.list();
+    expect(record?.latest).toEqual(latest);
+    // The buckets item replaces the legacy buckets of the monitor item.
+    expect(record?.buckets).toEqual(buckets);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.Results).toEqual({
+      Keys: [
+        { monitorId: monitor.monitorId, checkedAt: LATEST_SORT_KEY },
+        { monitorId: monitor.monitorId, checkedAt: UPTIME_SORT_KEY },
+      ],
+      ConsistentRead: true,
+    });
+  });
+
+  it('keeps the monitor item buckets until the first uptime item, and retries unprocessed keys', async () => {
+    const legacy = [{ hour: '2025-01-15T10', up: 1, total: 1 }];
+    ddb.on(GetCommand).resolves({ Item: { ...item, buckets: legacy } });
+    const latestKey = { monitorId: monitor.monitorId, checkedAt: LATEST_SORT_KEY };
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { Results: [] }, UnprocessedKeys: { Results: { Keys: [latestKey] } } })
+      .resolves({ Responses: { Results: [{ ...latestKey, ...latest }] } });
+    const record = await store.get(monitor.monitorId);
+    expect(record?.buckets).toEqual(legacy);
+    expect(record?.latest).toEqual(latest);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('asks for 100 keys (50 monitors) per BatchGetItem', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ ...item, monitorId: `m-${i}` }));
+    ddb.on(ScanCommand).resolves({ Items: many });
+    ddb.on(BatchGetCommand).resolves({ Responses: { Results: [] } });
+    expect(await store.list()).toHaveLength(120);
+    const sizes = ddb
+      .commandCalls(BatchGetCommand)
+      .map((call) => call.args[0].input.RequestItems?.Results?.Keys?.length);
+    expect(sizes.sort()).toEqual([100, 100, 40]);
   });
 });

@@ -205,8 +205,11 @@ describe('Function: checkMonitors()', () => {
 
 describe('Function: runChecks()', () => {
   function setup(monitors: Monitor[], states: Parameters<typeof makeRecord>[1][] = []) {
-    const monitorStore = new MemoryMonitorStore(monitors.map((monitor, i) => makeRecord(monitor, states[i])));
     const resultStore = new MemoryResultStore();
+    const monitorStore = new MemoryMonitorStore(
+      monitors.map((monitor, i) => makeRecord(monitor, states[i])),
+      resultStore,
+    );
     const alertPublisher = new MemoryAlertPublisher();
     return { monitorStore, resultStore, alertPublisher };
   }
@@ -240,7 +243,7 @@ describe('Function: runChecks()', () => {
     expect(alertPublisher.alerts).toEqual([]);
   });
 
-  it('saves each new state, uptime bucket and result', async () => {
+  it('saves each transition, latest check with its hour counter, and result', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
     await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
@@ -248,12 +251,12 @@ describe('Function: runChecks()', () => {
     );
     expect(monitorStore.records.get(up.monitorId)).toMatchObject({
       state: { status: 'UP', lastCheckedAt: NOW.toISOString() },
-      buckets: [{ hour: '2025-01-15T12', up: 1, total: 1 }],
     });
     expect(monitorStore.records.get(down.monitorId)).toMatchObject({
       state: { status: 'DOWN', lastError: 'connection refused' },
-      buckets: [{ hour: '2025-01-15T12', up: 0, total: 1 }],
     });
+    expect(resultStore.latest.get(up.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 1, total: 1 });
+    expect(resultStore.latest.get(down.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 0, total: 1 });
     expect(resultStore.results.map((result) => result.status).sort()).toEqual(['DOWN', 'UP']);
   });
 
@@ -279,9 +282,61 @@ describe('Function: runChecks()', () => {
     await runChecks(deps, { concurrency: 1, clock: () => new Date(NOW.getTime() + 300_000) });
     expect(alertPublisher.alerts).toHaveLength(1);
     expect(resultStore.results).toHaveLength(2);
-    expect(monitorStore.records.get(down.monitorId)?.buckets).toEqual([
-      { hour: '2025-01-15T12', up: 0, total: 2 },
+    expect(resultStore.latest.get(down.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 0, total: 2 });
+  });
+
+  it('steady state: a second run writes no state, only batched results and latest checks', async () => {
+    const other = makeMonitor({ url: 'https://other.example.com/', name: 'Other', retries: 0 });
+    const { monitorStore, resultStore, alertPublisher } = setup([up, down, other]);
+    const deps = { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() };
+    await runChecks(deps, { concurrency: 3, clock });
+    const saveState = vi.spyOn(monitorStore, 'saveState');
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
+    const summary = await runChecks(deps, { concurrency: 3, clock: () => new Date(NOW.getTime() + 60_000) });
+    expect(summary).toMatchObject({ checked: 3, alerts: 0, failures: 0 });
+    expect(saveState).not.toHaveBeenCalled();
+    // One batch for the three monitors, not a write per monitor.
+    expect(saveChecks).toHaveBeenCalledTimes(1);
+    expect(saveChecks.mock.calls[0]?.[0].map((write) => write.result.monitorId).sort()).toEqual(
+      [up, down, other].map((monitor) => monitor.monitorId).sort(),
+    );
+    expect(resultStore.latest.get(up.monitorId)?.hour).toEqual({ hour: '2025-01-15T12', up: 2, total: 2 });
+  });
+
+  it('overlapping runs: one conditional state write wins, one alert per state change', async () => {
+    const { monitorStore, resultStore, alertPublisher } = setup(
+      [down],
+      [{ status: 'UP', lastCheckedAt: '2025-01-15T11:59:00.000Z' }],
+    );
+    const saveState = vi.spyOn(monitorStore, 'saveState');
+    // Both runs read the monitor UP before either has saved: both see UP -> DOWN.
+    const slowFail: Prober = async () => {
+      await sleep(20);
+      return fail();
+    };
+    const deps = { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: slowFail };
+    const [first, second] = await Promise.all([
+      runChecks(deps, { concurrency: 1, clock }),
+      runChecks(deps, { concurrency: 1, clock: () => new Date(NOW.getTime() + 1_000) }),
     ]);
+    expect(saveState).toHaveBeenCalledTimes(2);
+    expect(alertPublisher.alerts.map((alert) => alert.type)).toEqual(['MONITOR_DOWN']);
+    expect((first?.alerts ?? 0) + (second?.alerts ?? 0)).toBe(1);
+    expect(monitorStore.records.get(down.monitorId)?.state.status).toBe('DOWN');
+  });
+
+  it('sends the writes of 25 finished monitors at once, the rest at the end of the run', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      makeMonitor({ url: `https://m${i}.example.com/`, name: `m${i}`, retries: 0 }),
+    );
+    const { monitorStore, resultStore, alertPublisher } = setup(many);
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
+    await runChecks(
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
+      { concurrency: 30, clock },
+    );
+    expect(saveChecks.mock.calls.map(([writes]) => writes.length)).toEqual([25, 5]);
+    expect(resultStore.results).toHaveLength(30);
   });
 
   it('skips alerts when another run changed the state meanwhile', async () => {
@@ -333,7 +388,7 @@ describe('Function: runChecks()', () => {
 
   it('counts results that cannot be saved without throwing, one per monitor', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([up, down]);
-    vi.spyOn(resultStore, 'saveResults').mockRejectedValue(new Error('table missing'));
+    vi.spyOn(resultStore, 'saveChecks').mockRejectedValue(new Error('table missing'));
     const summary = await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 1, clock },
@@ -360,7 +415,7 @@ describe('Function: runChecks()', () => {
 
   it('does nothing with no monitors', async () => {
     const { monitorStore, resultStore, alertPublisher } = setup([]);
-    const saveResults = vi.spyOn(resultStore, 'saveResults');
+    const saveChecks = vi.spyOn(resultStore, 'saveChecks');
     const summary = await runChecks(
       { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe: prober() },
       { concurrency: 5 },
@@ -376,7 +431,7 @@ describe('Function: runChecks()', () => {
       notChecked: [],
       checks: [],
     });
-    expect(saveResults).not.toHaveBeenCalled();
+    expect(saveChecks).not.toHaveBeenCalled();
   });
 });
 
@@ -476,7 +531,7 @@ describe('Function: runChecks() with a deadline', () => {
     expect(results.results.every((result) => result.error === 'timeout after 400 ms')).toBe(true);
   });
 
-  it('saves each monitor as soon as it is done, while others are still probing', async () => {
+  it('saves each monitor soon after it is done (batch delay), while others are still probing', async () => {
     const [fast, slow] = monitorsOf('m', 2, { timeoutMs: 1_000 });
     if (fast === undefined || slow === undefined) throw new Error('two monitors expected');
     const store = new MemoryMonitorStore([makeRecord(fast), makeRecord(slow)]);
@@ -498,7 +553,7 @@ describe('Function: runChecks() with a deadline', () => {
     };
     const run = runChecks(
       { monitors: store, results, alerts: new MemoryAlertPublisher(), probe },
-      { concurrency: 2, deadline: Date.now() + 5_000 },
+      { concurrency: 2, deadline: Date.now() + 5_000, writeDelayMs: 10 },
     );
     await sleep(100);
     release();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   ScanCommand,
@@ -85,6 +86,8 @@ let broken: Monitor;
 
 beforeEach(() => {
   ddb.reset();
+  // No latest checks or uptime items stored yet (CheckResultsTable).
+  ddb.on(BatchGetCommand).resolves({ Responses: {} });
   sns.reset();
   healthy = makeMonitor({ url: healthyUrl, name: 'Healthy', retries: 0, timeoutMs: 2000 });
   broken = makeMonitor({ url: refusedUrl, name: 'Broken', retries: 1, timeoutMs: 2000 });
@@ -125,7 +128,7 @@ describe('Function: handler() (CheckSitesFunction)', () => {
   it('checks every monitor and returns the summary', async () => {
     const { handlerModule } = await coldStart();
     const { result } = await invoke(handlerModule);
-    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 1, notChecked: 0 });
+    expect(result).toMatchObject({ checked: 2, up: 1, down: 1, alerts: 1, notChecked: 0 });
   });
 
   it('publishes one MONITOR_DOWN alert for the site that went down', async () => {
@@ -150,30 +153,41 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     });
   });
 
-  it('saves each state conditionally and each result with a TTL', async () => {
+  it('writes the transition conditionally, and every result and latest check batched with a TTL', async () => {
     const { handlerModule } = await coldStart();
     await invoke(handlerModule);
+    // Healthy stays UP: no write to its monitor item. Broken goes UP -> DOWN: one conditional write.
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(updates).toHaveLength(2);
-    for (const update of updates) {
-      expect(update).toMatchObject({
-        TableName: env.MONITORS_TABLE,
-        ConditionExpression:
-          'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected AND (attribute_not_exists(#paused) OR #paused = :false)',
-        ExpressionAttributeValues: expect.objectContaining({ ':expected': '2025-01-15T11:55:00.000Z' }),
-      });
-    }
-    // One write per monitor, as it finishes: a run cut short keeps every result it had.
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({
+      TableName: env.MONITORS_TABLE,
+      Key: { monitorId: broken.monitorId },
+      UpdateExpression: 'SET #state = :state',
+      ConditionExpression:
+        'attribute_exists(monitorId) AND #state.#lastCheckedAt = :expected AND (attribute_not_exists(#paused) OR #paused = :false)',
+      ExpressionAttributeValues: expect.objectContaining({ ':expected': '2025-01-15T11:55:00.000Z' }),
+    });
+    // Both results and both latest checks in one BatchWriteItem, not one request per monitor.
     const batches = ddb.commandCalls(BatchWriteCommand);
-    expect(batches).toHaveLength(2);
+    expect(batches).toHaveLength(1);
     const batch = batches.flatMap((call) => call.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? []);
-    expect(batch).toHaveLength(2);
-    const broken2 = batch.find((request) => request.PutRequest?.Item?.monitorId === broken.monitorId)
-      ?.PutRequest?.Item;
+    expect(batch).toHaveLength(4);
+    const items = batch.map((request) => request.PutRequest?.Item);
+    const broken2 = items.find(
+      (item) => item?.monitorId === broken.monitorId && item.checkedAt !== '#latest',
+    );
     expect(broken2).toMatchObject({ status: 'DOWN', attempts: 2, error: 'connection refused' });
     const ttl = Number(broken2?.expiresAt);
     expect(ttl - Date.now() / 1000).toBeGreaterThan(30 * 86_400 - 60);
     expect(ttl - Date.now() / 1000).toBeLessThanOrEqual(30 * 86_400);
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        monitorId: healthy.monitorId,
+        checkedAt: '#latest',
+        result: expect.objectContaining({ status: 'UP' }),
+        hour: expect.objectContaining({ up: 1, total: 1 }),
+      }),
+    );
   });
 
   it('emits Latency and Availability per monitor, and MonitorsDown for the run', async () => {
@@ -303,7 +317,7 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
     const { handlerModule } = await coldStart();
     const { result } = await invoke(handlerModule);
-    expect(result).toEqual({ checked: 2, up: 1, down: 1, alerts: 0, notChecked: 0 });
+    expect(result).toMatchObject({ checked: 2, up: 1, down: 1, alerts: 0, notChecked: 0 });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 });
@@ -320,7 +334,7 @@ describe('Function: handler() with HEALTH_ALLOW_PRIVATE_TARGETS false (the templ
     const before = served;
     const { handlerModule } = await coldStart();
     const { result } = await invoke(handlerModule);
-    expect(result).toEqual({ checked: 2, up: 0, down: 2, alerts: 2, notChecked: 0 });
+    expect(result).toMatchObject({ checked: 2, up: 0, down: 2, alerts: 2, notChecked: 0 });
     expect(served).toBe(before);
     const batch = ddb
       .commandCalls(BatchWriteCommand)
@@ -355,8 +369,14 @@ describe('Function: handler() near the end of its invocation', () => {
       lambdaContext({ getRemainingTimeInMillis: () => 5_800 }),
     );
     expect(Date.now() - started).toBeLessThan(800);
-    expect(result).toEqual({ checked: 11, up: 1, down: 10, alerts: 10, notChecked: 10 });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(11);
+    expect(result).toMatchObject({ checked: 11, up: 1, down: 10, alerts: 10, notChecked: 10 });
+    // The 10 transitions UP -> DOWN; the healthy monitor stays UP, so its state is not written.
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(10);
+    // Its result and latest check are: every finished monitor's writes go out before the deadline.
+    const written = ddb
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.[env.RESULTS_TABLE] ?? []);
+    expect(written).toHaveLength(22);
     expect(warn).toHaveBeenCalledWith('Monitors not checked: the run reached its deadline', {
       skipped: 10,
       aborted: 0,

@@ -1,5 +1,10 @@
 import dns from 'node:dns';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +72,8 @@ const hint = 'private targets are not allowed (HealthAllowPrivateTargets)';
 
 beforeEach(() => {
   ddb.reset();
+  // No latest checks or uptime items stored (CheckResultsTable).
+  ddb.on(BatchGetCommand).resolves({ Responses: {} });
   ddb.on(TransactWriteCommand).resolves({});
   vi.restoreAllMocks();
   vi.spyOn(dns.promises.Resolver.prototype, 'resolve4').mockImplementation(records('a'));

@@ -90,6 +90,8 @@ const as = (claims: Record<string, string>, fixture: ApiFixture, overrides = {})
 
 beforeEach(() => {
   ddb.reset();
+  // No latest checks or uptime items stored (CheckResultsTable); tests that read some mock their own.
+  ddb.on(BatchGetCommand).resolves({ Responses: {} });
   vi.restoreAllMocks();
 });
 
@@ -169,6 +171,7 @@ describe('Function: handler() (HealthApiFunction)', () => {
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       expect(cursor).not.toContain('example#x');
       ddb.reset();
+      ddb.on(BatchGetCommand).resolves({ Responses: {} });
       ddb.on(QueryCommand).resolves({ Items: [] });
       const next = await call(
         apiEvent('health-api-list-monitors', { queryStringParameters: { limit: '1', cursor } }),
