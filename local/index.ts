@@ -79,6 +79,8 @@ export interface StartOptions {
    * line (`npm start`: 1000); default 0: a line each, at once (what tests read).
    */
   consoleWindowMs?: number;
+  /** Window of stream and queue triggers' console lines (npm start: a minute; default consoleWindowMs). */
+  consoleStreamWindowMs?: number;
   /** Shorter polls and retries of the Kinesis event sources (tests). */
   kinesisTiming?: Partial<MappingTiming>;
 }
@@ -222,6 +224,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       envVars: config.envVars,
       logSink: options.functionLogSink ?? (() => {}),
       ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
+      ...(options.consoleStreamWindowMs ? { consoleStreamWindowMs: options.consoleStreamWindowMs } : {}),
       metrics: { store: metrics, clock },
       ...(traces && daemon ? { tracing: { store: traces, daemonAddress: daemon.address } } : {}),
     });

@@ -84,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       log,
       // Parallel batches of a stream, or a burst of API calls, share one line a second.
       consoleWindowMs: 1_000,
+      // A stream read all the time (the producer streams by default) gets one line a minute.
+      consoleStreamWindowMs: 60_000,
       ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
     });
   } catch (error) {

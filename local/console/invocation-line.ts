@@ -43,6 +43,13 @@ function lastInfoOf(lines: readonly LogLine[]): LogLine | undefined {
   return lines.findLast((l) => (l.level ?? 'INFO') === 'INFO');
 }
 
+/** `92–111`, or `10` when every duration was the same. */
+function durationRange(durations: readonly number[]): string {
+  const low = Math.min(...durations);
+  const high = Math.max(...durations);
+  return low === high ? String(low) : `${low}–${high}`;
+}
+
 /** The one line for an invocation. */
 export function invocationLine(facts: InvocationFacts): InvocationLine {
   const parsed = readable(facts.lines);
@@ -79,7 +86,7 @@ export function invocationsLine(all: readonly InvocationFacts[]): InvocationLine
   const durations = all.map((f) => Math.round(f.durationMs));
   const cold = all.filter((f) => f.initDurationMs !== undefined).length;
   const parts = [
-    `${first.logicalId} ×${all.length} ${Math.min(...durations)}–${Math.max(...durations)} ms${cold > 0 ? ` (${cold} cold)` : ''} ok`,
+    `${first.logicalId} ×${all.length} ${durationRange(durations)} ms${cold > 0 ? ` (${cold} cold)` : ''} ok`,
   ];
   const read = all.map((f) => readable(f.lines));
   const infos = read.map(lastInfoOf);

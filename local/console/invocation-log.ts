@@ -6,11 +6,17 @@ interface Group {
   timer: NodeJS.Timeout;
 }
 
+/** Triggers that deliver a steady trickle of batches (a stream or queue being read): their own window. */
+const STREAM_SOURCES: ReadonlySet<string> = new Set(['kinesis', 'sqs']);
+
 /**
  * Writes the console's invocation lines. With a window (npm start: one second), successful invocations
  * of one function by one trigger that end within it share one line (`×2`), so that a stream read in
  * parallel, or under load, does not fill the console; a failed invocation is written at once, after
- * what was waiting. Without a window (the default, and tests), each invocation has its line at once.
+ * what was waiting. Stream and queue triggers may have a longer window of their own (npm start: a
+ * minute): the deployed producer streams all the time, and one line a second of "Batch processed"
+ * would bury the lines that matter. Without a window (the default, and tests), each invocation has its
+ * line at once.
  */
 export class InvocationLog {
   readonly #groups = new Map<string, Group>();
@@ -18,6 +24,7 @@ export class InvocationLog {
   constructor(
     private readonly log: LocalLogger,
     private readonly windowMs = 0,
+    private readonly streamWindowMs = windowMs,
   ) {}
 
   record(source: string, facts: InvocationFacts): void {
@@ -33,7 +40,8 @@ export class InvocationLog {
       group.facts.push(facts);
       return;
     }
-    const timer = setTimeout(() => this.#flush(key), this.windowMs);
+    const windowMs = STREAM_SOURCES.has(source) ? this.streamWindowMs : this.windowMs;
+    const timer = setTimeout(() => this.#flush(key), windowMs);
     timer.unref();
     this.#groups.set(key, { facts: [facts], timer });
   }

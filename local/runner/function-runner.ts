@@ -31,6 +31,8 @@ export interface FunctionRunnerOptions {
    * console line (local/console/invocation-log.ts); default 0: a line each, at once.
    */
   consoleWindowMs?: number;
+  /** Window of stream and queue triggers' lines (default: consoleWindowMs). */
+  consoleStreamWindowMs?: number;
   /** Where function output goes besides the log file (default: stderr, prefixed with the logical id). */
   logSink?: FunctionLogSink;
   /** Extra environment for every function; wins over everything else. */
@@ -88,7 +90,11 @@ export class FunctionRunner implements Invoker {
 
   constructor(private readonly options: FunctionRunnerOptions) {
     this.logs = new FunctionLogs(options.logsDir, options.logSink ?? stderrLogSink(), options.log);
-    this.invocationLog = new InvocationLog(options.log, options.consoleWindowMs);
+    this.invocationLog = new InvocationLog(
+      options.log,
+      options.consoleWindowMs,
+      options.consoleStreamWindowMs,
+    );
   }
 
   /** The file a function's output is appended to. */

@@ -220,4 +220,30 @@ describe('Class: InvocationLog', () => {
     invocations.flushAll();
     expect(log.lines).toHaveLength(5);
   });
+
+  it('gives stream and queue triggers their own window: a steady stream shares one line a minute', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const invocations = new InvocationLog(log, 1_000, 60_000);
+    for (let second = 0; second < 59; second++) {
+      invocations.record('kinesis', batch(2, 10));
+      invocations.record('api GET /health', { logicalId: 'HealthApiFunction', durationMs: 2, lines: [] });
+      vi.advanceTimersByTime(1_000);
+    }
+    // The API's lines came a second at a time; the stream's are still waiting.
+    expect(log.lines.filter((line) => line.startsWith('[kinesis]'))).toEqual([]);
+    expect(log.lines.filter((line) => line.startsWith('[api'))).toHaveLength(59);
+    vi.advanceTimersByTime(1_000);
+    expect(log.lines.filter((line) => line.startsWith('[kinesis]'))).toEqual([
+      '[kinesis] PostsConsumerFunction ×59 10 ms ok · Batch processed records=118 written=118 rejected=0',
+    ]);
+    // A failure is not held back by the longer window.
+    invocations.record('kinesis', {
+      ...batch(1, 7),
+      error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' },
+    });
+    expect(log.lines.at(-1)).toBe(
+      '[kinesis] PostsConsumerFunction 7 ms Sandbox.Timedout: Task timed out after 3.00 seconds',
+    );
+  });
 });
