@@ -101,6 +101,19 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
+/**
+ * A post is whole once its item and an entry for every hashtag it lists are stored: the consumer
+ * writes them in BatchWriteItem chunks, so a scan can see the post before its last entries.
+ */
+function isWhole(rows: Record<string, unknown>[] | undefined): boolean {
+  const post = rows?.find((row) => row.sk === 'POST');
+  if (!rows || !post) return false;
+  const entries = new Set(
+    rows.filter((row) => String(row.sk).startsWith('TAG#')).map((row) => row.hashtagKey),
+  );
+  return ((post.hashtags as string[] | undefined) ?? []).length <= entries.size;
+}
+
 async function waitForPosts(
   ids: readonly string[],
   timeoutMs?: number,
@@ -109,7 +122,7 @@ async function waitForPosts(
     `${ids.length} posts in PostsTable`,
     async () => {
       const all = await stored();
-      return ids.every((id) => all.has(id)) ? all : undefined;
+      return ids.every((id) => isWhole(all.get(id))) ? all : undefined;
     },
     timeoutMs,
   );
