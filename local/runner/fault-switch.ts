@@ -21,8 +21,11 @@ const normalizeArgs = (net as unknown as { _normalizeArgs?: (args: unknown[]) =>
   ._normalizeArgs;
 
 function addressOf(args: unknown[]): string | undefined {
-  const options = normalizeArgs?.(args)[0] ?? (args[0] as NormalizedOptions);
-  if (options === undefined || options.path !== undefined || options.port === undefined) return undefined;
+  // net.connect() and http's agents hand the socket arguments they already normalised (an array).
+  const options = Array.isArray(args[0])
+    ? (args[0][0] as NormalizedOptions | undefined)
+    : (normalizeArgs?.(args)[0] ?? (args[0] as NormalizedOptions));
+  if (options === undefined || typeof options.path === 'string' || options.port == null) return undefined;
   const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
   return `${host === 'localhost' ? '127.0.0.1' : host}:${options.port}`;
 }
