@@ -35,20 +35,22 @@ export function installFaultSwitch(env: NodeJS.ProcessEnv): boolean {
   const file = env.KUMO_FAULTS_FILE;
   const region = env.AWS_REGION ?? '';
   if (!file) return false;
-  let seen = -1;
+  let seen = '';
   let cutOff = new Set<string>();
   const current = (): Set<string> => {
     try {
-      const mtime = statSync(file).mtimeMs;
-      if (mtime !== seen) {
-        seen = mtime;
+      const stats = statSync(file);
+      // Time and size: two writes within the clock's resolution still differ in size.
+      const version = `${stats.mtimeMs}:${stats.size}`;
+      if (version !== seen) {
+        seen = version;
         const faults = JSON.parse(readFileSync(file, 'utf8')) as { regions?: Record<string, string[]> };
         cutOff = new Set(faults.regions?.[region] ?? []);
       }
     } catch {
       // No file (or one being replaced): nothing is cut off.
       cutOff = new Set();
-      seen = -1;
+      seen = '';
     }
     return cutOff;
   };
