@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type Faults, parseFaults } from './faults.js';
 
 /** kumo.local.json: what differs when the template runs locally (like samconfig + `--env-vars`). */
 export interface LocalConfig {
@@ -15,6 +16,8 @@ export interface LocalConfig {
   x: LocalXConfig;
   /** Settings of the local Cognito (`cognito` in kumo.local.json). */
   cognito: LocalCognitoConfig;
+  /** The fault switch at start (`faults`: regions cut off from targets; local/faults.ts). */
+  faults?: Faults;
 }
 
 /** kumo.local.json `cognito`: the local user pools. */
@@ -97,6 +100,7 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
     ssmParameters?: Record<string, unknown>;
     x?: Record<string, unknown>;
     cognito?: Record<string, unknown>;
+    faults?: unknown;
   };
   const parameterOverrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.parameterOverrides ?? {}))
@@ -130,5 +134,15 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
       heartbeatSeconds: number(x.heartbeatSeconds),
     },
     cognito: { autoConfirm: config.cognito?.autoConfirm === true },
+    ...(config.faults === undefined ? {} : { faults: faultsOf(file, config.faults, fill) }),
   };
+}
+
+/** kumo.local.json's `faults`, its `${web}`-style URLs filled in. */
+function faultsOf(file: string, value: unknown, fill: (text: string) => string): Faults {
+  try {
+    return parseFaults(JSON.parse(fill(JSON.stringify(value))));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
 }

@@ -12,6 +12,7 @@ import {
 } from './events/kinesis.js';
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
+import { FAULTS_FILE_VARIABLE, faultsPath, writeFaults } from './faults.js';
 import { allocatePorts } from './free-ports.js';
 import { createHttpGuard, type HttpGuard, newRunToken, webOriginsFor } from './guard/index.js';
 import { createLogger } from './log.js';
@@ -22,6 +23,7 @@ import { apiGatewayWithCognito } from './services/cognito/authorizer.js';
 import { cognitoService } from './services/cognito/index.js';
 import { dynamodbService } from './services/dynamodb/index.js';
 import { kinesisService } from './services/kinesis/index.js';
+import { lambdaService } from './services/lambda/index.js';
 import { rekognitionService } from './services/rekognition/index.js';
 import { s3Service } from './services/s3/index.js';
 import { snsService } from './services/sns/index.js';
@@ -29,6 +31,7 @@ import { sqsService } from './services/sqs/index.js';
 import { ssmService } from './services/ssm/index.js';
 import { xService } from './services/x/index.js';
 import { readTemplate } from './template/index.js';
+import { addProbeRegions } from './template/probe-regions.js';
 import type { TemplateModel } from './template/types.js';
 import { type RunningXRayDaemon, startXRayDaemon } from './tracing/daemon.js';
 import { TraceStore } from './tracing/trace-store.js';
@@ -130,6 +133,8 @@ export const SERVICES: LocalService[] = [
   // Starts loading its models in a worker thread; requests wait until they are ready.
   rekognitionService,
   apiGatewayWithCognito(),
+  // The Lambda API (Invoke): the probe regions' ProbeFunction copies are reached through it.
+  lambdaService,
 ];
 
 /**
@@ -163,6 +168,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     serviceUrls: { sqs: `http://${host}:${ports.sqs}` },
   });
   for (const warning of model.warnings) log.warn(warning);
+  const probeCopies = await addProbeRegions(model, config.envVars);
+  if (probeCopies.length > 0) log.info(`probe regions: ${probeCopies.join(', ')}`);
   for (const fn of model.functions) {
     for (const event of fn.events) {
       if (event.type !== 'Unsupported' && !(WIRED_EVENT_TYPES as readonly string[]).includes(event.type)) {
@@ -206,6 +213,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       daemon = started;
     }
 
+    await writeFaults(kumoDir, config.faults ?? { regions: {} });
     const endpoints: Record<string, string> = {};
     // One metric clock for everything that stamps or judges metrics, as fast as the schedules.
     const clock = createLocalClock(options.timeScale ?? 1);
@@ -217,6 +225,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       endpoints,
       log,
       extraEnv: {
+        // The fault switch (local/faults.ts): `npm run fault` cuts a region off from a target.
+        [FAULTS_FILE_VARIABLE]: faultsPath(kumoDir),
         // Functions that compute durations on their own clock (the resharder's cooldown) scale them.
         ...(clock.scale !== 1 ? { KUMO_TIME_SCALE: String(clock.scale) } : {}),
         ...options.extraEnv,

@@ -13,6 +13,7 @@ export const PORT_OFFSETS: Record<string, number> = {
   x: 10,
   sqs: 11,
   ssm: 12,
+  lambda: 13,
 };
 
 export const DEFAULT_PORT_BASE = 4500;

@@ -19,6 +19,7 @@ fi
 
 echo "check-sam: sam validate --lint"
 "$VENV/bin/sam" validate --lint --template template.yaml
+"$VENV/bin/sam" validate --lint --template probe-region.yaml
 
 # Every folder of the project, and every file with its size and modification time, outside what the
 # build and its tools own (.aws-sam, the virtualenvs, whose Python writes __pycache__) and the local

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 CFN_LINT_VERSION="1.58.0"
 CHECKOV_VERSION="3.3.30"
 VENV="${STATIC_VENV:-.venv-static}"
-TEMPLATES=(template.yaml pipeline/template.yaml)
+TEMPLATES=(template.yaml probe-region.yaml pipeline/template.yaml)
 
 installed() {
   [ -x "$VENV/bin/cfn-lint" ] && [ -x "$VENV/bin/checkov" ] &&

@@ -13,6 +13,7 @@ import { format } from 'node:util';
 import type { Callback, Context } from 'aws-lambda';
 import { splitHandler } from '../build/bundle-path.js';
 import type { InvokeError } from '../types.js';
+import { installFaultSwitch } from './fault-switch.js';
 import {
   END_MARKER,
   EXIT_INIT_ERROR,
@@ -172,6 +173,8 @@ function endOfInvocation(requestId: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The local fault switch (local/faults.ts): before the handler's module opens any connection.
+  installFaultSwitch(process.env);
   let currentRequestId: string | undefined;
   patchConsole(() => currentRequestId);
   // The runner decides when this process ends: Ctrl-C in the terminal reaches the whole process group.

@@ -63,6 +63,11 @@ export interface FunctionModel {
   /** The local physical name, as `AWS_LAMBDA_FUNCTION_NAME` and ARNs see it. */
   name: string;
   arn: string;
+  /**
+   * The region it runs in when not the template's: a probe region's copy of probe-region.yaml's
+   * ProbeFunction (local/template/probe-regions.ts) sees this `AWS_REGION`.
+   */
+  region?: string;
   /** `file.export`, relative to the bundle. */
   handler: string;
   codeUri: string;

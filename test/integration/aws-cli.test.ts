@@ -16,6 +16,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -68,6 +69,7 @@ import {
   createAwsDriver,
   DUMMY_CREDENTIALS,
 } from '../helpers/aws-driver.js';
+import { repoRoot } from '../helpers/local-cloud.js';
 import { type SharedCloud, sharedCloud } from '../helpers/shared-cloud.js';
 
 // The AWS CLI commands a user runs first against `npm start` (docs/local-cloud.md, "The AWS CLI"):
@@ -673,6 +675,60 @@ describe(`AWS CLI parity, driven by ${choice.description}`, () => {
         sdk: () => dynamodb.send(new DeleteTableCommand({ TableName: table })),
       });
       expect(deleted.TableDescription?.TableName).toBe(table);
+    }, 60_000);
+  });
+
+  describe('lambda', () => {
+    it('list-functions lists the template functions; invoke runs one and answers its payload; an unknown name is ResourceNotFoundException', async () => {
+      const lambda = new LambdaClient({ endpoint: services.lambda, region, credentials: DUMMY_CREDENTIALS });
+      try {
+        const listed = await run({
+          endpoint: 'lambda',
+          cli: ['lambda', 'list-functions'],
+          sdk: () => lambda.send(new ListFunctionsCommand({})),
+        });
+        const names = (listed.Functions ?? []).map((fn) => fn.FunctionName);
+        expect(names).toContain(`${cloud.model.stackName}-HealthApiFunction`);
+        expect(listed.Functions?.[0]).toMatchObject({
+          FunctionArn: expect.stringMatching(new RegExp(`^arn:aws:lambda:${region}:${account}:function:`)),
+          Runtime: 'nodejs22.x',
+        });
+        const event = await readFile(path.join(repoRoot, 'events/health-api-list-monitors.json'), 'utf8');
+        const outFile = path.join(driver.workDir, 'lambda-out.json');
+        const invoked = await run({
+          endpoint: 'lambda',
+          // CLI v1 sends --payload as given (v2 would want --cli-binary-format raw-in-base64-out).
+          cli: [
+            'lambda',
+            'invoke',
+            '--function-name',
+            `${cloud.model.stackName}-HealthApiFunction`,
+            '--payload',
+            event,
+            outFile,
+          ],
+          parse: async (stdout) => ({ ...JSON.parse(stdout), Payload: await readFile(outFile, 'utf8') }),
+          sdk: async () => {
+            const out = await lambda.send(
+              new InvokeCommand({
+                FunctionName: `${cloud.model.stackName}-HealthApiFunction`,
+                Payload: new TextEncoder().encode(event),
+              }),
+            );
+            return { StatusCode: out.StatusCode, Payload: new TextDecoder().decode(out.Payload) };
+          },
+        });
+        expect(invoked.StatusCode).toBe(200);
+        expect(JSON.parse(invoked.Payload)).toMatchObject({ statusCode: 200 });
+        const missing = await failure({
+          endpoint: 'lambda',
+          cli: ['lambda', 'invoke', '--function-name', 'no-such-function', outFile],
+          sdk: () => lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' })),
+        });
+        expect(missing.code).toBe('ResourceNotFoundException');
+      } finally {
+        lambda.destroy();
+      }
     }, 60_000);
   });
 

@@ -4,8 +4,11 @@
  */
 import type { Alert } from './types.js';
 
-/** SNS limits a subject to 100 printable ASCII characters. */
-export const maxSubjectLength = 100;
+/**
+ * SNS wants a subject of printable ASCII "less than 100 characters" (Publish refuses 100 with
+ * InvalidParameter: Subject): 99 at most. Long DOWN reasons (every probe region's view) reach it.
+ */
+export const maxSubjectLength = 99;
 
 function describe(alert: Alert): string {
   switch (alert.type) {

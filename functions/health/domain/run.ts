@@ -14,6 +14,7 @@ import { checkBudgetMs } from './monitor.js';
 import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';
+import { combineRegions, type RegionCheck } from './quorum.js';
 import type { Transition } from './state.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
@@ -149,6 +150,20 @@ export async function checkMonitor(
   return result;
 }
 
+/**
+ * Check one monitor until `signal` aborts: `undefined` when it did (the monitor was not checked). What a
+ * probe region runs (handlers/probe-region.ts).
+ */
+export async function checkWithin(
+  monitor: Monitor,
+  probe: Prober,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<CheckResult | undefined> {
+  const result = await attemptChecks(monitor, probe, clock, signal);
+  return result === notChecked ? undefined : result;
+}
+
 /** Options of {@link checkMonitors} and {@link runChecks}. */
 export interface RunOptions {
   /** Monitors probed at once; 1 probes one after the other. */
@@ -197,6 +212,24 @@ export interface RunDependencies {
   alerts: AlertPublisher;
   probe: Prober;
   logger?: DomainLogger;
+  /** The probe regions (ProbeRegions): each monitor's verdict is then a quorum of regions (quorum.ts). */
+  regions?: RegionalProbes;
+}
+
+/** Probes in other regions (adapters/probe-regions.ts): one round per run, started before the home probes. */
+export interface RegionalProbes {
+  /** The home region's name, as the per-region checks name it. */
+  homeRegion: string;
+  /** DOWN votes that make a monitor DOWN ({@link quorumFor}). */
+  quorum: number;
+  /** Ask every probe region to check `monitors` before `deadline` (epoch ms). */
+  start(monitors: readonly Monitor[], deadline: number | undefined): RegionalRound;
+}
+
+/** One run's questions to the probe regions. */
+export interface RegionalRound {
+  /** What the probe regions saw of one monitor (`UNKNOWN` for a region that did not answer). */
+  checksFor(monitorId: string): Promise<RegionCheck[]>;
 }
 
 /** One monitor's part of a run. */
@@ -338,6 +371,7 @@ async function processMonitor(
   logger: DomainLogger,
   deadline: Deadline | undefined,
   writes: WriteBatcher,
+  round?: RegionalRound,
 ): Promise<MonitorRun> {
   const { monitor } = record;
   let checked: CheckResult | typeof notChecked;
@@ -355,6 +389,14 @@ async function processMonitor(
     }
   }
   if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
+  if (round !== undefined && deps.regions !== undefined) {
+    const { homeRegion, quorum } = deps.regions;
+    checked = combineRegions(
+      { region: homeRegion, result: checked },
+      await round.checksFor(monitor.monitorId),
+      quorum,
+    );
+  }
   const plan = planWrites(record, checked);
   writes.add(plan);
   if (plan.transition === undefined)
@@ -421,10 +463,18 @@ export async function runChecks(deps: RunDependencies, options: RunOptions): Pro
   const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
+  // The probe regions work while the home region probes; each monitor waits for their answers.
+  const round =
+    deps.regions === undefined || records.length === 0
+      ? undefined
+      : deps.regions.start(
+          records.map((record) => record.monitor),
+          options.deadline,
+        );
   let settled: PromiseSettledResult<MonitorRun>[];
   try {
     settled = await mapWithConcurrency(records, options.concurrency, (record) =>
-      processMonitor(record, deps, clock, logger, deadline, writes),
+      processMonitor(record, deps, clock, logger, deadline, writes, round),
     );
   } finally {
     deadline?.clear();

@@ -3,6 +3,8 @@
  * the web app). Pure types: no AWS, no Node.
  */
 
+import type { RegionCheck } from './quorum.js';
+
 /** State of a monitor. `PENDING`: never checked yet (or not since it was resumed); `PAUSED`: not probed. */
 export type MonitorStatus = 'UP' | 'DOWN' | 'PENDING' | 'PAUSED';
 
@@ -186,6 +188,8 @@ export interface CheckResult {
   error?: string;
   attempts: number;
   cert?: CertInfo;
+  /** With probe regions (ProbeRegions): what each region saw, home first (domain/quorum.ts). */
+  regions?: RegionCheck[];
 }
 
 /** Kinds of alert published on the alerts topic. */

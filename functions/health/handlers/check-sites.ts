@@ -13,9 +13,11 @@ import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createHttpProber } from '../adapters/probe-http.js';
+import { createRegionalProbes, lambdaRegionInvoker } from '../adapters/probe-regions.js';
+import { loadRegionConfig } from '../adapters/region-config.js';
 import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
-import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
+import { type RegionalProbes, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 
 const config = loadHealthConfig(process.env);
@@ -43,6 +45,17 @@ const httpProber = createHttpProber({
 // One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
 const probe: Prober = (request, context) =>
   traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
+
+// ProbeRegions: each monitor is also checked from these regions and judged by a quorum (docs/health.md).
+const regionConfig = loadRegionConfig(process.env);
+const regions: RegionalProbes | undefined =
+  regionConfig === undefined
+    ? undefined
+    : createRegionalProbes({
+        ...regionConfig,
+        invoke: lambdaRegionInvoker(regionConfig.functionName),
+        logger,
+      });
 
 const seedOnce = once(async () => {
   // Monitors stored before monitors had owners become the operators' (and stay public).
@@ -80,6 +93,14 @@ function emitMetrics(summary: RunSummary): void {
     ]);
   }
   metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
+  if (regions !== undefined) {
+    // Votes a probe region owed and did not give: the quorum then rests on fewer regions (quorum.ts).
+    const missing = summary.checks.reduce(
+      (sum, { result }) => sum + (result.regions ?? []).filter((vote) => vote.status === 'UNKNOWN').length,
+      0,
+    );
+    metrics.addMetric('RegionVotesMissing', MetricUnit.Count, missing);
+  }
   metrics.addMetric('MonitorsNotChecked', MetricUnit.Count, summary.notChecked.length);
 }
 
@@ -99,7 +120,7 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
   const summary = await runChecks(
-    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
+    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger, regions },
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

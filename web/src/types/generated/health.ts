@@ -332,6 +332,20 @@ export interface components {
             error?: string;
             attempts: number;
             cert?: components["schemas"]["CertInfo"];
+            /** @description With probe regions (template parameter ProbeRegions): what each region saw, the home region first. The status above is their quorum's verdict (docs/health.md, Several regions). */
+            regions?: components["schemas"]["RegionCheck"][];
+        };
+        RegionCheck: {
+            /** @example eu-west-1 */
+            region: string;
+            /**
+             * @description UNKNOWN - the region did not answer in time (no vote).
+             * @enum {string}
+             */
+            status: "UP" | "DOWN" | "UNKNOWN";
+            latencyMs?: number;
+            statusCode?: number;
+            error?: string;
         };
         PublicCheckResult: {
             /** Format: date-time */
