@@ -56,6 +56,7 @@ export function createWebhookPoster(options: WebhookSenderOptions): WebhookPoste
   return (request) =>
     new Promise<DeliveryOutcome>((resolve) => {
       let settled = false;
+      let req: http.ClientRequest | undefined;
       const finish = (outcome: DeliveryOutcome): void => {
         if (settled) return;
         settled = true;
@@ -83,7 +84,6 @@ export function createWebhookPoster(options: WebhookSenderOptions): WebhookPoste
       request.signal.addEventListener('abort', onAbort, { once: true });
       const transport = url.protocol === 'https:' ? https : http;
       const body = Buffer.from(request.body, 'utf8');
-      let req: http.ClientRequest | undefined;
       req = transport.request(url, {
         method: 'POST',
         agent: false,

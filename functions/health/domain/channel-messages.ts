@@ -103,14 +103,17 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Discord markdown: formatting characters escaped with a backslash. */
+/**
+ * Discord markdown: emphasis, code, spoiler and link characters escaped anywhere, and a heading, quote
+ * or list marker at the start of a line (a date's hyphens stay as they are).
+ */
 export function escapeDiscord(text: string): string {
-  return text.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
+  return text.replace(/([\\*_~`|[\]])/g, '\\$1').replace(/^(\s*)([#>-])/gm, '$1\\$2');
 }
 
-/** Adaptive Card TextBlocks render a subset of markdown: escape its characters. */
+/** Adaptive Card TextBlocks render a subset of markdown (emphasis, links, lists): escaped the same way. */
 export function escapeTeams(text: string): string {
-  return text.replace(/([\\*_[\]()#`>-])/g, '\\$1');
+  return text.replace(/([\\*_`[\]])/g, '\\$1').replace(/^(\s*)([#>-]|\d+\.)/gm, '$1\\$2');
 }
 
 function truncate(text: string, max: number): string {
