@@ -3,6 +3,7 @@
  * guarded poster (adapters/webhook-sender.ts), a `webhook` signed with its secret at each attempt (so
  * a retry carries a fresh timestamp); an `email` channel publishes to the channel e-mail topic.
  */
+import { traceSpan } from '../../lib/tracing.js';
 import type { ChannelSender, DeliveryOutcome } from '../domain/channel-delivery.js';
 import {
   type ChannelEvent,
@@ -66,6 +67,9 @@ export function createChannelSender(deps: {
       };
     }
     const { body, headers } = webhookRequestOf(channel, event, clock());
-    return deps.post({ url, body, headers, signal });
+    // Traced by channel id: never by URL, which may be the credential (adapters/webhook-sender.ts).
+    return traceSpan('channel delivery', { channelId: channel.channelId }, () =>
+      deps.post({ url, body, headers, signal }),
+    );
   };
 }

@@ -6,10 +6,17 @@
  * rebind). Redirects are never followed: a 3xx is a failure, so a receiver cannot bounce a delivery,
  * with its signature, to an internal address. TLS certificates are verified (no self-signed, unlike
  * probes: a delivery carries a secret).
+ *
+ * The request is built with the `ClientRequest` constructor, not `http.request`/`https.request`:
+ * Powertools Tracer patches those two (aws-xray-sdk's `captureHTTPsGlobal`), and the subsegment it
+ * records keeps the URL's path, which for Slack, Discord and Teams is the credential itself (and it
+ * would send an `X-Amzn-Trace-Id` to the receiver). The sender traces the delivery itself, by channel
+ * id (adapters/channel-sender.ts).
  */
 import type dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { type AddressClassifier, classifyAddress } from '../domain/address-policy.js';
 import type { DeliveryOutcome } from '../domain/channel-delivery.js';
 import { describeRefusal, urlHost } from '../domain/target-url.js';
@@ -82,11 +89,16 @@ export function createWebhookPoster(options: WebhookSenderOptions): WebhookPoste
         return;
       }
       request.signal.addEventListener('abort', onAbort, { once: true });
-      const transport = url.protocol === 'https:' ? https : http;
+      // One connection per delivery (no keep-alive): each goes through the guarded lookup afresh.
+      const agent =
+        url.protocol === 'https:'
+          ? new https.Agent({ keepAlive: false })
+          : new http.Agent({ keepAlive: false });
       const body = Buffer.from(request.body, 'utf8');
-      req = transport.request(url, {
+      req = new http.ClientRequest({
+        ...urlToHttpOptions(url),
         method: 'POST',
-        agent: false,
+        agent,
         lookup: lookup as unknown as typeof dns.lookup,
         headers: {
           'Content-Type': 'application/json',

@@ -3,9 +3,11 @@
  * (127.0.0.2) stands in for a public receiver (the test classifier allows that one address), `inside`
  * (127.0.0.1, same port) for a service no delivery may reach. Every test counts what `inside` got.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https, { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChannelSender } from '../../../../functions/health/adapters/channel-sender.js';
 import type { HostResolver } from '../../../../functions/health/adapters/target-guard.js';
 import { createWebhookPoster } from '../../../../functions/health/adapters/webhook-sender.js';
@@ -24,6 +26,7 @@ const resolve: HostResolver = async (hostname) =>
   hostname === 'public.test' ? [{ address: OUTSIDE, family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
 
 let port = 0;
+let tlsPort = 0;
 let insideRequests = 0;
 const outsideRequests: { url: string; headers: IncomingMessage['headers']; body: string }[] = [];
 const servers: Server[] = [];
@@ -59,6 +62,15 @@ beforeAll(async () => {
   });
   servers.push(inside);
   await new Promise<void>((done) => inside.listen(port, '127.0.0.1', done));
+  // A receiver whose certificate nobody vouches for.
+  const pems = await generate([{ name: 'commonName', value: 'public.test' }], { keySize: 2048 });
+  const tls = createHttpsServer({ key: pems.private, cert: pems.cert }, (_req, res) =>
+    res.writeHead(204).end(),
+  );
+  servers.push(tls);
+  tlsPort = await new Promise<number>((done) =>
+    tls.listen(0, OUTSIDE, () => done((tls.address() as AddressInfo).port)),
+  );
 });
 
 afterAll(async () => {
@@ -150,6 +162,29 @@ describe('Function: createWebhookPoster() — outcomes', () => {
       error: 'HTTP 404: no such hook',
       retryable: false,
     });
+  });
+
+  it("verifies the receiver's TLS certificate (a delivery carries a secret)", async () => {
+    const outcome = await post({ url: `https://public.test:${tlsPort}/hook`, body: '{}', signal: signal() });
+    expect(outcome).toMatchObject({ ok: false, retryable: true });
+    expect(outcome.ok ? '' : outcome.error).toMatch(/self[- ]signed certificate/);
+  });
+
+  it("goes around http.request and https.request, which X-Ray patches to record the URL path (a chat URL's credential)", async () => {
+    const viaHttp = vi.spyOn(http, 'request');
+    const viaHttps = vi.spyOn(https, 'request');
+    try {
+      expect(
+        await post({ url: `http://public.test:${port}/ok`, body: '{}', signal: signal() }),
+      ).toMatchObject({ ok: true });
+      await post({ url: `https://public.test:${tlsPort}/hook`, body: '{}', signal: signal() });
+      expect(viaHttp).not.toHaveBeenCalled();
+      expect(viaHttps).not.toHaveBeenCalled();
+      expect(outsideRequests[0]?.headers['x-amzn-trace-id']).toBeUndefined();
+    } finally {
+      viaHttp.mockRestore();
+      viaHttps.mockRestore();
+    }
   });
 
   it('stops when its signal aborts (the time box), as a retryable failure', async () => {
