@@ -136,7 +136,15 @@ export function channelRoutes(deps: ChannelRouteDependencies): Route[] {
           channel.address = caller.email;
           channel.subscriptionArn = await (await deps.subscriptions()).subscribe(caller.email, channelId);
         }
-        await deps.channels.create(channel);
+        try {
+          await deps.channels.create(channel);
+        } catch (error) {
+          // No channel, so no subscription either: nothing would ever remove it.
+          if (channel.subscriptionArn !== undefined) {
+            await (await deps.subscriptions()).unsubscribe(channel.subscriptionArn).catch(() => undefined);
+          }
+          throw error;
+        }
         // The secret is shown here once: it is stored sealed and never answered again.
         return json(201, { channel: toChannelView(channel), ...(secret === undefined ? {} : { secret }) });
       },

@@ -241,6 +241,17 @@ describe('POST /channels/{channelId}/test', () => {
   });
 });
 
+describe('POST /channels when the store fails', () => {
+  it('removes the e-mail subscription it made, and answers 500 without details', async () => {
+    vi.spyOn(store, 'create').mockRejectedValueOnce(new Error('ProvisionedThroughputExceeded'));
+    const { status, body } = await create({ kind: 'email' });
+    expect(status).toBe(500);
+    expect(JSON.stringify(body)).not.toContain('ProvisionedThroughput');
+    expect(subscribed).toHaveLength(1);
+    expect(unsubscribed).toHaveLength(1);
+  });
+});
+
 describe('DELETE /channels/{channelId}', () => {
   it("removes an email channel's SNS subscription", async () => {
     const channelId = (await create({ kind: 'email' })).body.channel.channelId;
