@@ -12,6 +12,8 @@ import { logger, tracer } from './powertools.js';
 export interface TraceAnnotations {
   /** Health checker: the monitor a request or a probe is about. */
   monitorId?: string;
+  /** Health checker: the notification channel a request or a delivery is about. */
+  channelId?: string;
   /** Post ingestion: the Kinesis stream a batch came from. */
   streamName?: string;
   /** Photo site: the photo an API call or a labelling run is about. */

@@ -32,6 +32,7 @@ export type ApiFixture =
   | 'health-api-history'
   | 'health-api-edit-monitor'
   | 'health-api-list-my-monitors'
+  | 'health-api-create-channel'
   | 'posts-api-list-posts';
 
 /** What {@link apiEvent} may change in a fixture. */

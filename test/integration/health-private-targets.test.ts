@@ -121,6 +121,35 @@ describe("health checker with HealthAllowPrivateTargets 'false'", () => {
     expect(body.monitors).toEqual([]);
   });
 
+  it.each([
+    [
+      'webhook',
+      'http://169.254.169.254/latest/meta-data/',
+      '169.254.169.254 is a link-local address (169.254.0.0/16)',
+    ],
+    [
+      'webhook',
+      'http://[::ffff:127.0.0.1]/hook',
+      '::ffff:7f00:1 is an IPv4-mapped address of 127.0.0.1, a loopback address (127.0.0.0/8)',
+    ],
+    ['webhook', 'http://10.0.0.5:8080/hook', '10.0.0.5 is a private address (10.0.0.0/8)'],
+  ])('a %s channel to %s answers 400 naming the rule, as a monitor would', async (kind, url, reason) => {
+    const { status, body } = await api('POST', '/channels', { kind, url });
+    expect(status).toBe(400);
+    expect(body).toEqual({ message: `url: ${reason}; ${hint}`, code: 'ValidationError' });
+  });
+
+  it('a webhook channel whose name resolves to loopback answers 400, and nothing reaches inside', async () => {
+    const { status, body } = await api('POST', '/channels', {
+      kind: 'webhook',
+      url: `${insideUrl.replace('127.0.0.1', 'localhost')}`,
+    });
+    expect(status).toBe(400);
+    expect(body.message).toMatch(/^url: localhost resolves to (127\.0\.0\.1|::1)/);
+    expect((await api('GET', '/channels')).body).toEqual({ channels: [] });
+    expect(insideRequests).toBe(0);
+  });
+
   it('the probe refuses the seeded loopback monitor: DOWN with the rule, and nothing is sent to it', async () => {
     const result = await cloud.invoker.invoke('CheckSitesFunction', scheduledEvent, { source: 'test' });
     expect(result.ok, JSON.stringify(result.error)).toBe(true);

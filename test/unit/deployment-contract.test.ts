@@ -198,6 +198,7 @@ describe('template.yaml: prod guards (Rules)', () => {
     Stage: 'prod',
     WebOrigin: 'https://kumo.example.com',
     CursorSecretParameterName: '/kumo/prod/c',
+    ChannelKeyParameterName: '/kumo/prod/k',
   };
 
   it('accepts prod with an https origin and a cursor secret, and dev with its defaults', () => {
@@ -224,6 +225,7 @@ describe('template.yaml: prod guards (Rules)', () => {
     expect(refusal({ ...prod, WebOrigin: 'http://localhost:4500' })).toBe('ProdWebOriginIsHttps');
     expect(refusal({ ...prod, WebOrigin: 'http://127.0.0.1:4173' })).toBe('ProdWebOriginIsHttps');
     expect(refusal({ ...prod, CursorSecretParameterName: '' })).toBe('ProdHasCursorSecret');
+    expect(refusal({ ...prod, ChannelKeyParameterName: '' })).toBe('ProdHasChannelKey');
   });
 
   it('leaves prod nothing but https: every http origin the pattern allows is one the rule refuses', () => {

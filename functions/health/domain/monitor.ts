@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { monitorChannelIdsSchema } from './channel-ids.js';
 import { isValidJsonPath } from './json-path.js';
 import { DEFAULT_EXPECTED_STATUS, parseExpectedStatus } from './status-ranges.js';
 import { urlSyntaxProblem } from './target-url.js';
@@ -103,6 +104,7 @@ export const monitorInputSchema = z
       .array(intBetween(1, 365), { error: 'must be an array of days' })
       .max(10, { error: 'must list at most 10 thresholds' })
       .optional(),
+    channelIds: monitorChannelIdsSchema.optional(),
   })
   .superRefine((input, ctx) => {
     const timeoutMs = input.timeoutMs ?? monitorDefaults.timeoutMs;
@@ -216,6 +218,7 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
   };
   if (monitor.keyword !== undefined) input.keyword = monitor.keyword;
   if (monitor.jsonPath !== undefined) input.jsonPath = { ...monitor.jsonPath };
+  if (monitor.channelIds !== undefined) input.channelIds = [...monitor.channelIds];
   return input;
 }
 
@@ -356,6 +359,8 @@ export function createMonitor(
   };
   if (input.keyword !== undefined) monitor.keyword = input.keyword;
   if (input.jsonPath !== undefined) monitor.jsonPath = { ...input.jsonPath };
+  // Kept when empty: a PATCH to [] must overwrite the stored list.
+  if (input.channelIds !== undefined) monitor.channelIds = [...input.channelIds];
   return monitor;
 }
 

@@ -80,9 +80,9 @@ export interface ResultStore {
   history(monitorId: string, since: string): Promise<CheckResult[]>;
 }
 
-/** Where alerts go. */
+/** Where alerts go. `monitor` (the alert's own) lets a publisher reach the monitor's channels. */
 export interface AlertPublisher {
-  publish(alert: Alert): Promise<void>;
+  publish(alert: Alert, monitor?: Monitor): Promise<void>;
 }
 
 /** The logging the domain does; Powertools' Logger fits. */

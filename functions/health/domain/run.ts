@@ -434,7 +434,7 @@ async function recordTransition(
   let failures = 0;
   for (const alert of alerts) {
     try {
-      await deps.alerts.publish(alert);
+      await deps.alerts.publish(alert, monitor);
       published.push(alert);
     } catch (error) {
       failures += 1;

@@ -38,6 +38,8 @@ export interface MonitorInput {
   jsonPath?: JsonPathCheck;
   maxRedirects?: number;
   tlsWarningDays?: number[];
+  /** Notification channels of the owner that this monitor alerts (domain/channels.ts); none by default. */
+  channelIds?: string[];
 }
 
 /** Body of `PATCH /monitors/{monitorId}`: any field of {@link MonitorInput}, plus the two switches. */
@@ -50,8 +52,10 @@ export interface MonitorPatch extends Partial<MonitorInput> {
 export const OPERATORS_OWNER = 'operators';
 
 /** A monitor with every default applied. */
-export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath'>> {
+export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath' | 'channelIds'>> {
   monitorId: string;
+  /** The owner's channels alerted besides the operators' topic; absent (or empty): the topic only. */
+  channelIds?: string[];
   keyword?: string;
   jsonPath?: JsonPathCheck;
   createdAt: string;

@@ -9,12 +9,14 @@ import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
 import { scheduledEventSchema } from '../../lib/scheduled-event.js';
 import { traceSpan } from '../../lib/tracing.js';
+import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createHttpProber } from '../adapters/probe-http.js';
 import { createRegionalProbes, lambdaRegionInvoker } from '../adapters/probe-regions.js';
 import { loadRegionConfig } from '../adapters/region-config.js';
+import { ChannelAlertPublisher } from '../domain/channel-delivery.js';
 import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
 import { type RegionalProbes, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
@@ -35,9 +37,15 @@ const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
   const { snsClient } = await import('../../lib/clients/sns.js');
   return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
 });
-const alertPublisher: AlertPublisher = {
-  publish: async (alert) => (await loadAlertPublisher()).publish(alert),
-};
+// The topic as before, and each monitor's own channels (domain/channel-delivery.ts).
+const channels = createChannelRuntime(process.env, documentClient);
+const alertPublisher: AlertPublisher = new ChannelAlertPublisher(
+  { publish: async (alert) => (await loadAlertPublisher()).publish(alert) },
+  () =>
+    channels.store === undefined
+      ? undefined
+      : { channels: channels.store, send: channels.send, retries: channels.retries, logger },
+);
 const httpProber = createHttpProber({
   allowSelfSigned: config.allowSelfSigned,
   allowPrivateTargets: config.allowPrivateTargets,

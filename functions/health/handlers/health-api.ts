@@ -10,12 +10,14 @@ import { callerOf } from '../../lib/caller.js';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { createSignedCursor } from '../../lib/cursor.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
-import { ConflictError, ValidationError } from '../../lib/errors.js';
+import { AppError, ConflictError, ValidationError } from '../../lib/errors.js';
 import { corsHeaders, empty, etagMatches, etagOf, headerOf, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
+import { logger } from '../../lib/powertools.js';
 import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
+import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { assertTargetAllowed } from '../adapters/target-guard.js';
@@ -28,6 +30,7 @@ import {
   requirePublic,
 } from '../domain/access.js';
 import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
+import { assertMonitorChannels } from '../domain/channels.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
 import {
   type MonitorScope,
@@ -53,6 +56,7 @@ import type { MonitorRecord } from '../domain/types.js';
 import { uptimePercent } from '../domain/uptime.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
 import { currentState, uptimeBuckets } from '../domain/write-plan.js';
+import { channelRoutes } from './channel-routes.js';
 
 const config = loadHealthConfig(process.env);
 const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
@@ -61,6 +65,25 @@ const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
 });
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
 const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
+const channels = createChannelRuntime(process.env, documentClient);
+
+/** 503 of a channel route on a function without CHANNELS_TABLE. */
+class ChannelsOffError extends AppError {
+  public constructor() {
+    super('Notification channels are not configured (no CHANNELS_TABLE)', 'ChannelsUnavailable', 503);
+  }
+}
+
+function channelStore() {
+  if (channels.store === undefined) throw new ChannelsOffError();
+  return channels.store;
+}
+
+/** Refuse `channelIds` naming a channel that is missing or not the monitor owner's (400 naming it). */
+async function assertChannelsOf(channelIds: readonly string[] | undefined, ownerId: string): Promise<void> {
+  if (channelIds === undefined || channelIds.length === 0) return;
+  assertMonitorChannels(channelIds, await channelStore().getMany(channelIds), ownerId);
+}
 
 function monitorIdOf(
   event: APIGatewayProxyEvent,
@@ -210,6 +233,7 @@ export const routes: Route[] = [
       const input = parseMonitorInput(parseJsonBody(event));
       if (!input.success) throw new ValidationError(input.error);
       await assertTargetAllowed(input.data.url, { allowPrivateTargets: config.allowPrivateTargets });
+      await assertChannelsOf(input.data.channelIds, caller.sub);
       const now = new Date();
       const url = normalizeUrl(input.data.url);
       const monitor = createMonitor(input.data, now, {
@@ -243,6 +267,7 @@ export const routes: Route[] = [
       if (next.data.url !== record.monitor.url) {
         await assertTargetAllowed(next.data.url, { allowPrivateTargets: config.allowPrivateTargets });
       }
+      await assertChannelsOf(patch.data.channelIds, record.monitor.ownerId);
       const now = new Date();
       const pausing = next.data.paused && !record.monitor.paused;
       const resuming = !next.data.paused && record.monitor.paused;
@@ -279,6 +304,22 @@ export const routes: Route[] = [
       return empty(204);
     },
   },
+  // ---- private: the caller's notification channels (handlers/channel-routes.ts)
+  ...channelRoutes({
+    channels: {
+      get: (channelId) => channelStore().get(channelId),
+      getMany: (ids) => channelStore().getMany(ids),
+      listByOwner: (ownerId) => channelStore().listByOwner(ownerId),
+      create: (channel) => channelStore().create(channel),
+      update: (channel, ownerId) => channelStore().update(channel, ownerId),
+      remove: (channelId, ownerId) => channelStore().remove(channelId, ownerId),
+      recordDelivery: (channelId, record) => channelStore().recordDelivery(channelId, record),
+    },
+    send: channels.send,
+    subscriptions: channels.email,
+    allowPrivateTargets: config.allowPrivateTargets,
+    warn: (message, extra) => logger.warn(message, extra),
+  }),
 ];
 
 /** The router before middleware. */
@@ -287,4 +328,6 @@ export const healthApi = createRouter(routes);
 /** Lambda entry point (template.yaml: `health-api.handler`). */
 export const handler = withPowertools(healthApi, {
   correlationId: (event) => (event as Partial<typeof event> | null)?.requestContext?.requestId,
+  // POST /channels answers a webhook's signing secret (once): it must not land in X-Ray metadata.
+  captureResponse: false,
 });

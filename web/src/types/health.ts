@@ -53,3 +53,22 @@ type FullHistory = operations['getMyHistory']['responses'][200]['content']['appl
 
 /** `GET [/my]/monitors/{monitorId}/history`. */
 export type HistoryResponse = Omit<FullHistory, 'results'> & { results: CheckResult[] };
+
+/** A notification channel's kind. */
+export type ChannelKind = Schemas['ChannelKind'];
+
+/** Body of `POST /channels`. */
+export type ChannelInput = Schemas['ChannelInput'];
+
+/** One delivery's outcome (the last one, or the last failure). */
+export type DeliveryRecord = Schemas['DeliveryRecord'];
+
+/** A channel as its owner sees it: where it goes, never the URL or the secret. */
+export type ChannelView = Schemas['ChannelView'];
+
+/** `POST /channels`: the channel and, for a webhook, its signing secret (shown once). */
+export type ChannelCreated = operations['createChannel']['responses'][201]['content']['application/json'];
+
+/** `POST /channels/{channelId}/test`: how the test went. */
+export type TestDelivery =
+  operations['testChannel']['responses'][200]['content']['application/json']['delivery'];

@@ -153,6 +153,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notification channels, oldest first (no URL, no secret) */
+        get: operations["listChannels"];
+        put?: never;
+        /**
+         * Add a notification channel, owned by the caller
+         * @description A webhook's signing secret is in this answer only (`secret`); it is stored sealed and never answered again. The URL must pass the address guard (as a monitor's) and, for slack, discord and teams, be on that service's webhook host. An email channel sends to the caller's own address.
+         */
+        post: operations["createChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        /** One of the caller's channels (operators, any) */
+        get: operations["getChannel"];
+        put?: never;
+        post?: never;
+        /** Delete a channel (monitors naming it skip it from then on) */
+        delete: operations["deleteChannel"];
+        options?: never;
+        head?: never;
+        /** Rename a channel or change its URL (the new URL passes the same checks) */
+        patch: operations["updateChannel"];
+        trace?: never;
+    };
+    "/channels/{channelId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification now (one attempt, 5 s at most) and answer how it went */
+        post: operations["testChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -206,6 +267,8 @@ export interface components {
             maxRedirects?: number;
             /** @description Default [21, 14, 7] */
             tlsWarningDays?: number[];
+            /** @description The owner's channels this monitor alerts, besides the operators' topic (each must exist and be the monitor owner's); none by default */
+            channelIds?: string[];
         };
         /** @description Any field of MonitorInput; null removes the keyword or JSON check */
         MonitorPatch: {
@@ -224,6 +287,8 @@ export interface components {
             paused?: boolean;
             /** @description True, on the public status page (redacted) */
             public?: boolean;
+            /** @description The owner's channels this monitor alerts, besides the operators' topic (each must exist and be the monitor owner's); [] alerts none */
+            channelIds?: string[];
         };
         CertInfo: {
             /** Format: date-time */
@@ -294,6 +359,7 @@ export interface components {
             ownerId: string;
             paused: boolean;
             public: boolean;
+            channelIds?: string[];
             state: components["schemas"]["MonitorState"];
             uptime24h: components["schemas"]["Uptime"];
             uptime7d: components["schemas"]["Uptime"];
@@ -354,6 +420,44 @@ export interface components {
             latencyMs: number;
             statusCode?: number;
             reason?: components["schemas"]["ReasonCategory"];
+        };
+        /** @enum {string} */
+        ChannelKind: "email" | "webhook" | "slack" | "discord" | "teams";
+        ChannelInput: {
+            kind: components["schemas"]["ChannelKind"];
+            name?: string;
+            /** @description Required except for email. webhook: any http(s) URL the address guard allows; slack: https://hooks.slack.com/services/...; discord: https://discord.com/api/webhooks/<id>/<token>; teams: https://<tenant>.webhook.office.com/webhookb2/... or a Power Automate workflow URL (*.logic.azure.com, *.environment.api.powerplatform.com) */
+            url?: string;
+        };
+        ChannelPatch: {
+            name?: string;
+            url?: string;
+        };
+        DeliveryRecord: {
+            /** Format: date-time */
+            at: string;
+            ok: boolean;
+            attempts: number;
+            statusCode?: number;
+            error?: string;
+            /** @description MONITOR_DOWN, MONITOR_UP, CERT_EXPIRING or CHANNEL_TEST */
+            event: string;
+        };
+        ChannelView: {
+            channelId: string;
+            kind: components["schemas"]["ChannelKind"];
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The e-mail address, or the URL's scheme, host and first path segment (never the whole URL) */
+            target: string;
+            lastDelivery: components["schemas"]["DeliveryRecord"] | null;
+            lastFailure: components["schemas"]["DeliveryRecord"] | null;
+            /** @description Deliveries that failed for good (after their retries) */
+            failureCount: number;
+        };
+        ChannelResponse: {
+            channel: components["schemas"]["ChannelView"];
         };
     };
     responses: {
@@ -418,6 +522,7 @@ export interface components {
         /** @description The nextCursor of the previous page of the same listing (opaque, signed; an altered or foreign one is a 400) */
         Cursor: string;
         Hours: number;
+        ChannelId: string;
     };
     requestBodies: never;
     headers: never;
@@ -728,6 +833,175 @@ export interface operations {
                     "application/json": {
                         monitorId: components["schemas"]["MonitorId"];
                         results: components["schemas"]["CheckResult"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: components["schemas"]["ChannelView"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelInput"];
+            };
+        };
+        responses: {
+            /** @description The new channel */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel: components["schemas"]["ChannelView"];
+                        /** @description webhook only; signs X-Kumo-Signature (docs/health.md, Notification channels) */
+                        secret?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelPatch"];
+            };
+        };
+        responses: {
+            /** @description The channel as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery's outcome (a failed delivery is still a 200, with ok false and the error) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: components["schemas"]["DeliveryRecord"] & {
+                            durationMs: number;
+                        };
                     };
                 };
             };
