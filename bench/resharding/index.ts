@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadResharderConfig } from '../../functions/resharder/adapters/config.js';
 import { readTemplate } from '../../local/template/index.js';
+import { type Goal, printGoals, ratioGoal, valueGoal } from '../lib/goals.js';
 import { printTable, progress } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 import type { Comparison } from './sim-alarms.js';
@@ -72,46 +73,63 @@ function row(result: RunResult): (string | number)[] {
   ];
 }
 
-/** Issue 12's goals for one trace: the sine, the steps against the zero-lag floor, none worse than before. */
-function forecastVerdicts(
-  trace: string,
-  before: RunResult,
-  after: RunResult,
-  floor: RunResult,
-): { text: string; met: boolean }[] {
-  const verdicts: { text: string; met: boolean }[] = [];
+/**
+ * The goals of one trace, for the table the bench ends with: shard-hours and calls per 24 h (issue 4),
+ * the sine's throttling and shard-hours, the steps against the zero-lag floor, none worse than before
+ * (issue 12).
+ */
+function traceGoals(trace: string, before: RunResult, after: RunResult, floor: RunResult): Goal[] {
+  const goals: Goal[] = [];
   const ratio = (result: RunResult) => result.shardHours / result.idealShardHours;
+  const hoursText = (value: number) => `${value.toFixed(0)} shard-h`;
   if (trace.startsWith('daily sine')) {
-    verdicts.push({
-      text:
-        `${trace}: ${after.throttledMinutes} throttled min (goal ${FORECAST_GOALS.sineThrottledMinutes}), ` +
-        `${ratio(after).toFixed(2)}x ideal shard-hours (goal <= ${FORECAST_GOALS.sineShardHoursRatio})`,
-      met:
-        after.throttledMinutes <= FORECAST_GOALS.sineThrottledMinutes &&
-        ratio(after) <= FORECAST_GOALS.sineShardHoursRatio,
-    });
+    goals.push(
+      valueGoal(`${trace}: throttled min`, after.throttledMinutes, {
+        atMost: FORECAST_GOALS.sineThrottledMinutes,
+      }),
+    );
   }
+  goals.push(
+    ratioGoal(
+      `${trace}: shard-hours / ideal`,
+      after.shardHours,
+      after.idealShardHours,
+      { atMost: trace.startsWith('daily sine') ? FORECAST_GOALS.sineShardHoursRatio : GOALS.shardHoursRatio },
+      hoursText,
+    ),
+    valueGoal(`${trace}: most scalings in 24 h`, after.maxScalingsIn24h, { atMost: GOALS.maxScalingsPer24h }),
+  );
   for (const [i, step] of after.steps.entries()) {
     const zeroLag = floor.steps[i]?.throttledAfterFirstEvaluation ?? 0;
-    verdicts.push({
-      text:
-        `${trace} (${step.label}): ${step.throttledAfterFirstEvaluation} throttled min after the first ` +
-        `evaluation (before ${before.steps[i]?.throttledAfterFirstEvaluation ?? '-'}; goal <= zero-lag floor ` +
-        `${zeroLag} + ${FORECAST_GOALS.stepOverFloorMinutes})`,
-      met: step.throttledAfterFirstEvaluation <= zeroLag + FORECAST_GOALS.stepOverFloorMinutes,
+    const limit = zeroLag + FORECAST_GOALS.stepOverFloorMinutes;
+    goals.push({
+      figure: `${trace} (${step.label}): throttled min after 1st eval (zero-lag floor)`,
+      measured: String(step.throttledAfterFirstEvaluation),
+      baseline: String(zeroLag),
+      ratio: zeroLag > 0 ? step.throttledAfterFirstEvaluation / zeroLag : undefined,
+      goal: `<= ${limit} (floor + ${FORECAST_GOALS.stepOverFloorMinutes})`,
+      met: step.throttledAfterFirstEvaluation <= limit,
     });
   }
   // Worse = more throttling, or shard-hours that grew past the 1.3x goal (zero throttling costs shards).
   const worse =
     after.throttledMinutes > before.throttledMinutes ||
     (ratio(after) > ratio(before) + 0.005 && ratio(after) > FORECAST_GOALS.sineShardHoursRatio);
-  verdicts.push({
-    text:
-      `${trace}: no worse than before (throttled min ${before.throttledMinutes} -> ${after.throttledMinutes}, ` +
-      `shard-hours ${ratio(before).toFixed(2)}x -> ${ratio(after).toFixed(2)}x ideal)`,
+  goals.push({
+    figure: `${trace}: throttled min (before = alarms only, ${ratio(before).toFixed(2)}x ideal)`,
+    measured: String(after.throttledMinutes),
+    baseline: String(before.throttledMinutes),
+    goal: '<= before',
     met: !worse,
   });
-  return verdicts;
+  if (after.failures > 0 || before.failures > 0) {
+    goals.push(
+      valueGoal(`${trace}: resharder invocations that threw`, after.failures + before.failures, {
+        atMost: 0,
+      }),
+    );
+  }
+  return goals;
 }
 
 /**
@@ -156,9 +174,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
           'left to the alarm; never scales in.\n',
   );
 
-  const goals: string[] = [];
-  const forecastGoals: { text: string; met: boolean }[] = [];
-  let allMet = true;
+  const goals: Goal[] = [];
   for (const trace of traces(quick)) {
     const strategies = [
       kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only, before)' }),
@@ -201,34 +217,10 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     const before = results[0] as RunResult;
     const kumo = results[1] as RunResult;
     const floor = results[results.length - 1] as RunResult;
-    forecastGoals.push(...forecastVerdicts(trace.name, before, kumo, floor));
-    if (kumo.failures > 0) {
-      allMet = false;
-      goals.push(`${trace.name}: ${kumo.failures} resharder invocations threw`);
-    }
-    for (const [i, step] of kumo.steps.entries()) {
-      const met = step.throttledAfterFirstEvaluation === 0;
-      allMet &&= met;
-      goals.push(
-        `${trace.name} (${step.label}): throttled minutes after the first alarm evaluation = ` +
-          `${step.throttledAfterFirstEvaluation} (zero-lag floor under UpdateShardCount's rules: ` +
-          `${floor.steps[i]?.throttledAfterFirstEvaluation ?? '-'}) -> ${met ? 'met' : 'NOT met'}`,
-      );
-    }
-    const ratio = kumo.shardHours / kumo.idealShardHours;
-    const ratioMet = ratio <= GOALS.shardHoursRatio;
-    const callsMet = kumo.maxScalingsIn24h <= GOALS.maxScalingsPer24h;
-    allMet &&= ratioMet && callsMet;
-    goals.push(
-      `${trace.name}: shard-hours ${ratio.toFixed(2)}x ideal (<= ${GOALS.shardHoursRatio}) -> ${ratioMet ? 'met' : 'NOT met'}; ` +
-        `at most ${kumo.maxScalingsIn24h} scalings in 24 h (<= ${GOALS.maxScalingsPer24h}) -> ${callsMet ? 'met' : 'NOT met'}`,
-    );
+    goals.push(...traceGoals(trace.name, before, kumo, floor));
   }
-  process.stdout.write(`\nKumo against the goals of issue 4:\n${goals.map((g) => `  ${g}`).join('\n')}\n`);
-  process.stdout.write(
-    `\nKumo + forecast against the goals of issue 12 (before = alarms only, same run):\n${forecastGoals
-      .map((g) => `  ${g.text} -> ${g.met ? 'met' : 'NOT met'}`)
-      .join('\n')}\n`,
+  printGoals(
+    goals,
+    'bench/resharding goals (Kumo + forecast; issue 4: shard-hours, calls; issue 12: the rest)',
   );
-  process.stdout.write(`${allMet ? 'All goals met.' : 'Some goals not met (see above).'}\n`);
 }
