@@ -13,6 +13,7 @@ import {
   fixedStrategy,
   kumoStrategy,
   onDemandStrategy,
+  type RefusedWritesAlarm,
   type TemplateAlarm,
   zeroLagStrategy,
 } from './strategies.js';
@@ -26,6 +27,25 @@ const GOALS = { shardHoursRatio: 1.3, maxScalingsPer24h: 10 };
 const FORECAST_GOALS = { sineThrottledMinutes: 0, sineShardHoursRatio: 1.3, stepOverFloorMinutes: 1 };
 /** Minutes between forecast runs: the template's default schedule, rate(10 minutes). */
 const FORECAST_EVERY_MINUTES = 10;
+
+/** ScaleOutRefusedAlarm's settings from the template (a plain threshold on the producers' metric). */
+export function refusedAlarmFromTemplate(
+  props: Record<string, unknown> | undefined,
+  name: string,
+): RefusedWritesAlarm {
+  if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
+  const metrics = (props.Metrics ?? []) as { MetricStat?: { Period?: unknown } }[];
+  const period = metrics.find((m) => m.MetricStat)?.MetricStat?.Period;
+  if (period === undefined) throw new Error(`${name}: no metric period`);
+  return {
+    name,
+    threshold: Number(props.Threshold),
+    periodSeconds: Number(period),
+    evaluationPeriods: Number(props.EvaluationPeriods),
+    datapointsToAlarm: Number(props.DatapointsToAlarm ?? props.EvaluationPeriods),
+    treatMissingData: String(props.TreatMissingData ?? 'missing'),
+  };
+}
 
 export function alarmFromTemplate(props: Record<string, unknown> | undefined, name: string): TemplateAlarm {
   if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
@@ -116,7 +136,7 @@ function traceGoals(trace: string, before: RunResult, after: RunResult, floor: R
     after.throttledMinutes > before.throttledMinutes ||
     (ratio(after) > ratio(before) + 0.005 && ratio(after) > FORECAST_GOALS.sineShardHoursRatio);
   goals.push({
-    figure: `${trace}: throttled min (before = alarms only, ${ratio(before).toFixed(2)}x ideal)`,
+    figure: `${trace}: throttled min (before: alarms + forecast, ${ratio(before).toFixed(2)}x ideal)`,
     measured: String(after.throttledMinutes),
     baseline: String(before.throttledMinutes),
     goal: '<= before',
@@ -147,6 +167,13 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     settings.scaleOutAlarm,
   );
   const scaleIn = alarmFromTemplate(model.resources.get('ScaleInAlarm')?.properties, settings.scaleInAlarm);
+  const refusedWrites =
+    settings.refusedWritesAlarm === undefined
+      ? undefined
+      : refusedAlarmFromTemplate(
+          model.resources.get('ScaleOutRefusedAlarm')?.properties,
+          settings.refusedWritesAlarm,
+        );
   const rules = {
     maxUpdatesPer24h: 10,
     accountShardQuota: Math.max(settings.policy.accountShardQuota, 10_000),
@@ -164,11 +191,19 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       'average; metrics visible 1 min after their minute; UpdateShardCount UPDATING 2 min + 1 per 32 ' +
       'shards changed; ideal = fewest uniform shards that throttle nothing, minute by minute.\n',
   );
+  process.stdout.write(
+    refusedWrites === undefined
+      ? 'Refused writes: no ScaleOutRefusedAlarm in template.yaml.\n'
+      : `Refused writes (Kumo + forecast + refused writes): ${refusedWrites.name}, producers' refused records ` +
+          `> ${refusedWrites.threshold} over ${refusedWrites.periodSeconds} s (high resolution: a minute's ` +
+          'refusals are judged at the start of the next minute); the first step doubles, the next ones ' +
+          'are sized from the stream metrics.\n',
+  );
   const { forecast } = settings;
   process.stdout.write(
     forecast === undefined
       ? 'Forecast: off in template.yaml (Kumo + forecast runs as Kumo).\n'
-      : `Forecast (Kumo + forecast): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
+      : `Forecast (Kumo + forecast...): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
           `from the smallest of the last ${forecast.days} days (level-corrected), sized for ` +
           `${forecast.sizingMinutes} min, margin ${forecast.margin}, ${forecast.reservedCalls} calls/24 h ` +
           'left to the alarm; never scales in.\n',
@@ -177,10 +212,15 @@ export async function run({ quick }: BenchOptions): Promise<void> {
   const goals: Goal[] = [];
   for (const trace of traces(quick)) {
     const strategies = [
-      kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only, before)' }),
+      kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only)' }),
       kumoStrategy(settings, scaleOut, scaleIn, {
-        name: 'Kumo + forecast',
+        name: 'Kumo + forecast (before)',
         forecastEveryMinutes: FORECAST_EVERY_MINUTES,
+      }),
+      kumoStrategy(settings, scaleOut, scaleIn, {
+        name: 'Kumo + forecast + refused writes',
+        forecastEveryMinutes: FORECAST_EVERY_MINUTES,
+        ...(refusedWrites === undefined ? {} : { refusedWrites }),
       }),
       bookStrategy(),
       doubleHalveStrategy(),
@@ -214,13 +254,13 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ...results.map(row),
       ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', ...Array(7).fill('-')],
     ]);
-    const before = results[0] as RunResult;
-    const kumo = results[1] as RunResult;
+    const before = results[1] as RunResult;
+    const kumo = results[2] as RunResult;
     const floor = results[results.length - 1] as RunResult;
     goals.push(...traceGoals(trace.name, before, kumo, floor));
   }
   printGoals(
     goals,
-    'bench/resharding goals (Kumo + forecast; issue 4: shard-hours, calls; issue 12: the rest)',
+    'bench/resharding goals (Kumo + forecast + refused writes; issue 4: shard-hours, calls; issue 12: the rest)',
   );
 }
