@@ -7,6 +7,7 @@ import { bundleFunctions, esbuildOptions, splitHandler } from '../../local/build
 import { lambdaEnvironment } from '../../local/runner/index.js';
 import type { FunctionModel, TemplateModel } from '../../local/template/types.js';
 import { startTestCloud } from '../../test/helpers/local-cloud.js';
+import { type Goal, printGoals, ratioGoal } from '../lib/goals.js';
 import { printTable } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 import { checkFloorDeclarations, clientsOfBundle, floorEntry, floorSource } from './floor.js';
@@ -131,6 +132,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         'result',
       ],
     ];
+    const goals: Goal[] = [];
     const missed: string[] = [];
     const missedCpu: string[] = [];
     for (const fn of cloud.model.functions) {
@@ -170,6 +172,13 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       const cpuRatio = ratio(cpu, floorCpu);
       if (bundleRatio > GOAL_RATIO || initRatio > GOAL_RATIO) missed.push(fn.logicalId);
       if (cpuRatio > GOAL_RATIO) missedCpu.push(fn.logicalId);
+      const kB = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
+      const msText = (value: number) => `${value.toFixed(1)} ms`;
+      goals.push(
+        ratioGoal(`${fn.logicalId} bundle`, bundle.bytes, floor.bytes, { atMost: GOAL_RATIO }, kB),
+        ratioGoal(`${fn.logicalId} init (wall)`, init, floorInit, { atMost: GOAL_RATIO }, msText),
+        ratioGoal(`${fn.logicalId} init (CPU)`, cpu, floorCpu, { atMost: GOAL_RATIO }, msText),
+      );
       rows.push([
         fn.logicalId,
         floor.clients.join(','),
@@ -195,6 +204,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         // Wall-clock init on a busy machine mostly measures the wait for a core: say how busy it was.
         `load average ${loadBefore.toFixed(2)} at start, ${(loadavg()[0] ?? 0).toFixed(2)} at end\n`,
     );
+    printGoals(goals, 'bench/cold-start goals (each against its own floor)');
   } finally {
     await close();
   }

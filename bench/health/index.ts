@@ -6,6 +6,7 @@ import { checkMonitors } from '../../functions/health/domain/run.js';
 import { signedInUser } from '../../test/helpers/cognito-user.js';
 import { KEYWORD, startHealthTargets, type TargetKind } from '../../test/helpers/health-targets.js';
 import { startTestCloud } from '../../test/helpers/local-cloud.js';
+import { type Goal, printGoals, ratioGoal } from '../lib/goals.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -167,6 +168,11 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ...dynamoRows('first run', first.summary.dynamodb, inputs.length),
       ...dynamoRows('steady run', summary.dynamodb, inputs.length),
     ]);
+    const goals: Goal[] = [
+      ratioGoal(`${inputs.length} monitors, one invocation / floor`, wall, floor, { atMost: 1.2 }, seconds),
+      ratioGoal(`sequential checker / one invocation`, sequential, wall, { atLeast: 30 }, seconds),
+    ];
+    printGoals(goals, 'bench/health goals');
   } finally {
     await close();
     await targets.close();

@@ -17,6 +17,7 @@ import {
 } from '../../test/helpers/hostile.js';
 import { userOf } from '../../test/helpers/hostile-tokens.js';
 import { startTestCloud } from '../../test/helpers/local-cloud.js';
+import { printGoals, valueGoal } from '../lib/goals.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -151,6 +152,16 @@ export async function run(options: BenchOptions): Promise<void> {
     const fives = statusRows.filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
     process.stdout.write(
       `5xx: ${fives}; problems (stack traces, leaks, authorizer mistakes, bad bodies): ${problems.length}\n`,
+    );
+    printGoals(
+      [
+        { figure: 'requests/s', measured: ((sent * 1000) / elapsed).toFixed(0), goal: '' },
+        valueGoal('5xx answers', fives, { atMost: 0 }),
+        valueGoal('unsafe answers (stack traces, leaks, authorizer mistakes, bad bodies)', problems.length, {
+          atMost: 0,
+        }),
+      ],
+      'bench/hostile goals',
     );
     if (problems.length > 0) {
       for (const problem of problems.slice(0, 20)) process.stdout.write(`  ${problem}\n`);

@@ -16,6 +16,7 @@ import { startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import type { TableModel } from '../../local/template/types.js';
 import { fullCopyItemsForPost } from '../../test/helpers/full-copy-items.js';
+import { type Goal, printGoals, ratioGoal, valueGoal } from '../lib/goals.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -316,6 +317,48 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ['records the consumer counted', counted, '', '', '', '', `${total} (more = replays)`],
       ['PutRecords failures left', putFailed, '', '', '', '', '0'],
     ]);
+    const tableAndIndex = (c: WriteCost) => c.tableBytes + c.indexBytes;
+    const goals: Goal[] = [
+      ratioGoal(
+        'end to end / BatchWriteItem ceiling',
+        postsPerSecond,
+        ceilingPostsPerSecond,
+        { atLeast: 0.8 },
+        perSecond,
+      ),
+      ratioGoal(
+        'end to end / one PutItem per item',
+        postsPerSecond,
+        naivePostsPerSecond,
+        { atLeast: 4 },
+        perSecond,
+      ),
+      ratioGoal(
+        'consumer alone / ceiling',
+        drainPostsPerSecond,
+        ceilingPostsPerSecond,
+        { atLeast: 0.8 },
+        perSecond,
+      ),
+      ratioGoal(
+        'consumer alone / one PutItem per item',
+        drainPostsPerSecond,
+        naivePostsPerSecond,
+        { atLeast: 4 },
+        perSecond,
+      ),
+      ratioGoal(
+        'bytes per post / full copy per hashtag',
+        tableAndIndex(costNow),
+        tableAndIndex(costFullCopies),
+        { atMost: 0.99 },
+        bytes,
+      ),
+      valueGoal('lost posts', lost, { atMost: 0 }),
+      valueGoal('duplicated posts', duplicated, { atMost: 0 }),
+      valueGoal('PutRecords failures left', putFailed, { atMost: 0 }),
+    ];
+    printGoals(goals, 'bench/ingest goals');
   } finally {
     await cloud.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { createPendingPhoto } from '../../functions/photos/domain/upload.js';
 import { startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { type PhotoCloud, photoCloud } from '../../test/helpers/photo-cloud.js';
+import { type Goal, printGoals, ratioGoal, valueGoal } from '../lib/goals.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -198,6 +199,9 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     const [cold = Number.NaN] = await uploadToReady(photos, user.idToken, 1);
     const warm = (await uploadToReady(photos, user.idToken, uploads)).sort((a, b) => a - b);
     uploading.done();
+    const goals: Goal[] = [
+      valueGoal('upload → READY, slowest warm', warm.at(-1) ?? Number.NaN, { atMost: 3_000 }, seconds),
+    ];
     printTable([
       ['upload → READY', 'n', 'p50', 'max'],
       ['first (cold start)', 1, seconds(cold), seconds(cold)],
@@ -232,6 +236,9 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       const result = await load(url, token, durationMs);
       measuring.done();
       if (Number.isNaN(baseline)) baseline = result.p99;
+      // For context: the issue's goal is against a DynamoDB floor, not this route.
+      else goals.push(ratioGoal(`${name} p99 / GET /health p99`, result.p99, baseline, undefined, seconds));
+      goals.push(valueGoal(`${name} errors`, result.errors, { atMost: 0 }));
       rows.push([
         name,
         seconds(alone.p50),
@@ -247,6 +254,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       `\n${CONNECTIONS} connections, ${durationMs / 1000} s per route, ${seeded} photos\n`,
     );
     printTable(rows);
+    printGoals(goals, 'bench/photos goals');
   } finally {
     await cloud.stop();
     await rm(dataDir, { recursive: true, force: true });

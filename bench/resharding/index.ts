@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadResharderConfig } from '../../functions/resharder/adapters/config.js';
 import { readTemplate } from '../../local/template/index.js';
+import { type Goal, printGoals, ratioGoal, valueGoal } from '../lib/goals.js';
 import { printTable, progress } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 import type { Comparison } from './sim-alarms.js';
@@ -12,6 +13,7 @@ import {
   fixedStrategy,
   kumoStrategy,
   onDemandStrategy,
+  type RefusedWritesAlarm,
   type TemplateAlarm,
   zeroLagStrategy,
 } from './strategies.js';
@@ -25,6 +27,25 @@ const GOALS = { shardHoursRatio: 1.3, maxScalingsPer24h: 10 };
 const FORECAST_GOALS = { sineThrottledMinutes: 0, sineShardHoursRatio: 1.3, stepOverFloorMinutes: 1 };
 /** Minutes between forecast runs: the template's default schedule, rate(10 minutes). */
 const FORECAST_EVERY_MINUTES = 10;
+
+/** ScaleOutRefusedAlarm's settings from the template (a plain threshold on the producers' metric). */
+export function refusedAlarmFromTemplate(
+  props: Record<string, unknown> | undefined,
+  name: string,
+): RefusedWritesAlarm {
+  if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
+  const metrics = (props.Metrics ?? []) as { MetricStat?: { Period?: unknown } }[];
+  const period = metrics.find((m) => m.MetricStat)?.MetricStat?.Period;
+  if (period === undefined) throw new Error(`${name}: no metric period`);
+  return {
+    name,
+    threshold: Number(props.Threshold),
+    periodSeconds: Number(period),
+    evaluationPeriods: Number(props.EvaluationPeriods),
+    datapointsToAlarm: Number(props.DatapointsToAlarm ?? props.EvaluationPeriods),
+    treatMissingData: String(props.TreatMissingData ?? 'missing'),
+  };
+}
 
 export function alarmFromTemplate(props: Record<string, unknown> | undefined, name: string): TemplateAlarm {
   if (!props) throw new Error(`template.yaml has no alarm for ${name}`);
@@ -72,46 +93,63 @@ function row(result: RunResult): (string | number)[] {
   ];
 }
 
-/** Issue 12's goals for one trace: the sine, the steps against the zero-lag floor, none worse than before. */
-function forecastVerdicts(
-  trace: string,
-  before: RunResult,
-  after: RunResult,
-  floor: RunResult,
-): { text: string; met: boolean }[] {
-  const verdicts: { text: string; met: boolean }[] = [];
+/**
+ * The goals of one trace, for the table the bench ends with: shard-hours and calls per 24 h (issue 4),
+ * the sine's throttling and shard-hours, the steps against the zero-lag floor, none worse than before
+ * (issue 12).
+ */
+function traceGoals(trace: string, before: RunResult, after: RunResult, floor: RunResult): Goal[] {
+  const goals: Goal[] = [];
   const ratio = (result: RunResult) => result.shardHours / result.idealShardHours;
+  const hoursText = (value: number) => `${value.toFixed(0)} shard-h`;
   if (trace.startsWith('daily sine')) {
-    verdicts.push({
-      text:
-        `${trace}: ${after.throttledMinutes} throttled min (goal ${FORECAST_GOALS.sineThrottledMinutes}), ` +
-        `${ratio(after).toFixed(2)}x ideal shard-hours (goal <= ${FORECAST_GOALS.sineShardHoursRatio})`,
-      met:
-        after.throttledMinutes <= FORECAST_GOALS.sineThrottledMinutes &&
-        ratio(after) <= FORECAST_GOALS.sineShardHoursRatio,
-    });
+    goals.push(
+      valueGoal(`${trace}: throttled min`, after.throttledMinutes, {
+        atMost: FORECAST_GOALS.sineThrottledMinutes,
+      }),
+    );
   }
+  goals.push(
+    ratioGoal(
+      `${trace}: shard-hours / ideal`,
+      after.shardHours,
+      after.idealShardHours,
+      { atMost: trace.startsWith('daily sine') ? FORECAST_GOALS.sineShardHoursRatio : GOALS.shardHoursRatio },
+      hoursText,
+    ),
+    valueGoal(`${trace}: most scalings in 24 h`, after.maxScalingsIn24h, { atMost: GOALS.maxScalingsPer24h }),
+  );
   for (const [i, step] of after.steps.entries()) {
     const zeroLag = floor.steps[i]?.throttledAfterFirstEvaluation ?? 0;
-    verdicts.push({
-      text:
-        `${trace} (${step.label}): ${step.throttledAfterFirstEvaluation} throttled min after the first ` +
-        `evaluation (before ${before.steps[i]?.throttledAfterFirstEvaluation ?? '-'}; goal <= zero-lag floor ` +
-        `${zeroLag} + ${FORECAST_GOALS.stepOverFloorMinutes})`,
-      met: step.throttledAfterFirstEvaluation <= zeroLag + FORECAST_GOALS.stepOverFloorMinutes,
+    const limit = zeroLag + FORECAST_GOALS.stepOverFloorMinutes;
+    goals.push({
+      figure: `${trace} (${step.label}): throttled min after 1st eval (zero-lag floor)`,
+      measured: String(step.throttledAfterFirstEvaluation),
+      baseline: String(zeroLag),
+      ratio: zeroLag > 0 ? step.throttledAfterFirstEvaluation / zeroLag : undefined,
+      goal: `<= ${limit} (floor + ${FORECAST_GOALS.stepOverFloorMinutes})`,
+      met: step.throttledAfterFirstEvaluation <= limit,
     });
   }
   // Worse = more throttling, or shard-hours that grew past the 1.3x goal (zero throttling costs shards).
   const worse =
     after.throttledMinutes > before.throttledMinutes ||
     (ratio(after) > ratio(before) + 0.005 && ratio(after) > FORECAST_GOALS.sineShardHoursRatio);
-  verdicts.push({
-    text:
-      `${trace}: no worse than before (throttled min ${before.throttledMinutes} -> ${after.throttledMinutes}, ` +
-      `shard-hours ${ratio(before).toFixed(2)}x -> ${ratio(after).toFixed(2)}x ideal)`,
+  goals.push({
+    figure: `${trace}: throttled min (before: alarms + forecast, ${ratio(before).toFixed(2)}x ideal)`,
+    measured: String(after.throttledMinutes),
+    baseline: String(before.throttledMinutes),
+    goal: '<= before',
     met: !worse,
   });
-  return verdicts;
+  if (after.failures > 0 || before.failures > 0) {
+    goals.push(
+      valueGoal(`${trace}: resharder invocations that threw`, after.failures + before.failures, {
+        atMost: 0,
+      }),
+    );
+  }
+  return goals;
 }
 
 /**
@@ -129,6 +167,13 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     settings.scaleOutAlarm,
   );
   const scaleIn = alarmFromTemplate(model.resources.get('ScaleInAlarm')?.properties, settings.scaleInAlarm);
+  const refusedWrites =
+    settings.refusedWritesAlarm === undefined
+      ? undefined
+      : refusedAlarmFromTemplate(
+          model.resources.get('ScaleOutRefusedAlarm')?.properties,
+          settings.refusedWritesAlarm,
+        );
   const rules = {
     maxUpdatesPer24h: 10,
     accountShardQuota: Math.max(settings.policy.accountShardQuota, 10_000),
@@ -146,25 +191,36 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       'average; metrics visible 1 min after their minute; UpdateShardCount UPDATING 2 min + 1 per 32 ' +
       'shards changed; ideal = fewest uniform shards that throttle nothing, minute by minute.\n',
   );
+  process.stdout.write(
+    refusedWrites === undefined
+      ? 'Refused writes: no ScaleOutRefusedAlarm in template.yaml.\n'
+      : `Refused writes (Kumo + forecast + refused writes): ${refusedWrites.name}, producers' refused records ` +
+          `> ${refusedWrites.threshold} over ${refusedWrites.periodSeconds} s (high resolution: a minute's ` +
+          'refusals are judged at the start of the next minute); the first step doubles, the next ones ' +
+          'are sized from the stream metrics.\n',
+  );
   const { forecast } = settings;
   process.stdout.write(
     forecast === undefined
       ? 'Forecast: off in template.yaml (Kumo + forecast runs as Kumo).\n'
-      : `Forecast (Kumo + forecast): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
+      : `Forecast (Kumo + forecast...): every ${FORECAST_EVERY_MINUTES} min, next ${forecast.horizonMinutes} min ` +
           `from the smallest of the last ${forecast.days} days (level-corrected), sized for ` +
           `${forecast.sizingMinutes} min, margin ${forecast.margin}, ${forecast.reservedCalls} calls/24 h ` +
           'left to the alarm; never scales in.\n',
   );
 
-  const goals: string[] = [];
-  const forecastGoals: { text: string; met: boolean }[] = [];
-  let allMet = true;
+  const goals: Goal[] = [];
   for (const trace of traces(quick)) {
     const strategies = [
-      kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only, before)' }),
+      kumoStrategy(settings, scaleOut, scaleIn, { name: 'Kumo (alarms only)' }),
       kumoStrategy(settings, scaleOut, scaleIn, {
-        name: 'Kumo + forecast',
+        name: 'Kumo + forecast (before)',
         forecastEveryMinutes: FORECAST_EVERY_MINUTES,
+      }),
+      kumoStrategy(settings, scaleOut, scaleIn, {
+        name: 'Kumo + forecast + refused writes',
+        forecastEveryMinutes: FORECAST_EVERY_MINUTES,
+        ...(refusedWrites === undefined ? {} : { refusedWrites }),
       }),
       bookStrategy(),
       doubleHalveStrategy(),
@@ -198,37 +254,13 @@ export async function run({ quick }: BenchOptions): Promise<void> {
       ...results.map(row),
       ['ideal', 0, '0.00', hours(results[0]?.idealShardHours ?? 0), '1.00', ...Array(7).fill('-')],
     ]);
-    const before = results[0] as RunResult;
-    const kumo = results[1] as RunResult;
+    const before = results[1] as RunResult;
+    const kumo = results[2] as RunResult;
     const floor = results[results.length - 1] as RunResult;
-    forecastGoals.push(...forecastVerdicts(trace.name, before, kumo, floor));
-    if (kumo.failures > 0) {
-      allMet = false;
-      goals.push(`${trace.name}: ${kumo.failures} resharder invocations threw`);
-    }
-    for (const [i, step] of kumo.steps.entries()) {
-      const met = step.throttledAfterFirstEvaluation === 0;
-      allMet &&= met;
-      goals.push(
-        `${trace.name} (${step.label}): throttled minutes after the first alarm evaluation = ` +
-          `${step.throttledAfterFirstEvaluation} (zero-lag floor under UpdateShardCount's rules: ` +
-          `${floor.steps[i]?.throttledAfterFirstEvaluation ?? '-'}) -> ${met ? 'met' : 'NOT met'}`,
-      );
-    }
-    const ratio = kumo.shardHours / kumo.idealShardHours;
-    const ratioMet = ratio <= GOALS.shardHoursRatio;
-    const callsMet = kumo.maxScalingsIn24h <= GOALS.maxScalingsPer24h;
-    allMet &&= ratioMet && callsMet;
-    goals.push(
-      `${trace.name}: shard-hours ${ratio.toFixed(2)}x ideal (<= ${GOALS.shardHoursRatio}) -> ${ratioMet ? 'met' : 'NOT met'}; ` +
-        `at most ${kumo.maxScalingsIn24h} scalings in 24 h (<= ${GOALS.maxScalingsPer24h}) -> ${callsMet ? 'met' : 'NOT met'}`,
-    );
+    goals.push(...traceGoals(trace.name, before, kumo, floor));
   }
-  process.stdout.write(`\nKumo against the goals of issue 4:\n${goals.map((g) => `  ${g}`).join('\n')}\n`);
-  process.stdout.write(
-    `\nKumo + forecast against the goals of issue 12 (before = alarms only, same run):\n${forecastGoals
-      .map((g) => `  ${g.text} -> ${g.met ? 'met' : 'NOT met'}`)
-      .join('\n')}\n`,
+  printGoals(
+    goals,
+    'bench/resharding goals (Kumo + forecast + refused writes; issue 4: shard-hours, calls; issue 12: the rest)',
   );
-  process.stdout.write(`${allMet ? 'All goals met.' : 'Some goals not met (see above).'}\n`);
 }

@@ -35,7 +35,13 @@ export type AlarmMetric =
   /** The template's utilisation math, on the expression with this id. */
   | { kind: 'utilisation'; expressionId: string }
   /** A plain metric: IncomingRecords, Sum per period (the book's alarm). */
-  | { kind: 'records-sum' };
+  | { kind: 'records-sum' }
+  /**
+   * The producers' count of refused records (Kumo's ScaleOutRefusedAlarm): a high-resolution metric
+   * they publish as PutRecords answers, seen by a 10-second alarm within the minute it happens. In this
+   * minute-by-minute model, a minute's refusals are judged at the start of the next minute (lag 0).
+   */
+  | { kind: 'refused-records' };
 
 export interface SimAlarm {
   name: string;
@@ -46,6 +52,8 @@ export interface SimAlarm {
   evaluationPeriods: number;
   datapointsToAlarm: number;
   treatMissingData: string;
+  /** Minutes after a period ends before its datapoint is judged; default LAG_MINUTES (Kinesis's). */
+  lagMinutes?: number;
   /** Metric math by id (what PutMetricAlarm rewrites). */
   expressions: Record<string, string>;
   state: AlarmState;
@@ -76,14 +84,17 @@ function datapoint(
   let bytes = 0;
   let records = 0;
   let age = 0;
+  let refused = 0;
   for (let m = first; m < first + minutes; m++) {
     const minute = history[m];
     if (!minute) continue;
     bytes += minute.bytes;
     records += minute.records;
+    refused += minute.throttledRecords;
     age = Math.max(age, minute.iteratorAgeMs);
   }
   if (alarm.metric.kind === 'records-sum') return records;
+  if (alarm.metric.kind === 'refused-records') return refused;
   const expression = alarm.expressions[alarm.metric.expressionId] ?? '';
   const shards = shardCountsIn(expression)[0] ?? 1;
   const seconds = alarm.periodSeconds;
@@ -101,7 +112,7 @@ function datapoint(
  */
 export function evaluateAlarm(alarm: SimAlarm, history: readonly MinuteMetrics[], now: number): AlarmState {
   const minutes = Math.max(1, Math.round(alarm.periodSeconds / 60));
-  const lastEnd = Math.floor((now - LAG_MINUTES) / minutes) * minutes;
+  const lastEnd = Math.floor((now - (alarm.lagMinutes ?? LAG_MINUTES)) / minutes) * minutes;
   let breaching = 0;
   let present = 0;
   for (let i = 0; i < alarm.evaluationPeriods; i++) {

@@ -88,6 +88,16 @@ function simAlarm(alarm: TemplateAlarm, shards: number): SimAlarm {
   };
 }
 
+/** ScaleOutRefusedAlarm as template.yaml defines it. */
+export interface RefusedWritesAlarm {
+  name: string;
+  threshold: number;
+  periodSeconds: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  treatMissingData: string;
+}
+
 /** Kumo's options beyond the template's settings. */
 export interface KumoOptions {
   name?: string;
@@ -96,6 +106,11 @@ export interface KumoOptions {
    * before the forecast (settings.forecast is then ignored).
    */
   forecastEveryMinutes?: number;
+  /**
+   * The template's ScaleOutRefusedAlarm (the producers' refused records, 10-second periods); undefined:
+   * the two utilisation alarms only, as before it (settings.refusedWritesAlarm is then ignored).
+   */
+  refusedWrites?: RefusedWritesAlarm;
   onReport?: (report: ReshardReport, minute: number) => void;
   onForecast?: (report: ForecastReport, minute: number) => void;
 }
@@ -107,10 +122,13 @@ export function kumoStrategy(
   scaleIn: TemplateAlarm,
   options: KumoOptions = {},
 ): Strategy & { failures: number } {
-  const { forecastEveryMinutes, onReport, onForecast } = options;
-  const { forecast, ...alarmsOnly } = template;
-  const settings: ReshardSettings =
-    forecastEveryMinutes === undefined || forecast === undefined ? alarmsOnly : { ...alarmsOnly, forecast };
+  const { forecastEveryMinutes, refusedWrites, onReport, onForecast } = options;
+  const { forecast, refusedWritesAlarm: _, ...alarmsOnly } = template;
+  const settings: ReshardSettings = {
+    ...alarmsOnly,
+    ...(forecastEveryMinutes === undefined || forecast === undefined ? {} : { forecast }),
+    ...(refusedWrites === undefined ? {} : { refusedWritesAlarm: refusedWrites.name }),
+  };
   let deps: Parameters<typeof handleAlarmNotification>[2] | undefined;
   const strategy = {
     name: options.name ?? 'Kumo',
@@ -126,7 +144,21 @@ export function kumoStrategy(
         history: new MemoryReshardHistory(),
         now: () => world.now(),
       };
-      return [simAlarm(scaleOut, shards), simAlarm(scaleIn, shards)];
+      const alarms = [simAlarm(scaleOut, shards), simAlarm(scaleIn, shards)];
+      if (refusedWrites) {
+        alarms.push({
+          ...refusedWrites,
+          metric: { kind: 'refused-records' },
+          comparison: 'GreaterThanThreshold',
+          // A high-resolution metric from the producers: judged within the minute (see sim-alarms.ts).
+          lagMinutes: 0,
+          expressions: {},
+          state: 'INSUFFICIENT_DATA',
+          stateUpdatedAt: 0,
+          configurationUpdatedAt: 0,
+        });
+      }
+      return alarms;
     },
     async onAlarm(notification: AlarmNotification, world: World) {
       if (!deps) throw new Error('createAlarms first');

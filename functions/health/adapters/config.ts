@@ -2,7 +2,6 @@
  * Configuration of the health checker's functions, from their environment (see template.yaml).
  * Read once per container by the handlers; nothing else reads `process.env`.
  */
-import * as z from 'zod';
 import { parseSeedList } from '../domain/seed.js';
 
 /** The settings the handlers need. */
@@ -30,54 +29,69 @@ export interface HealthConfig {
   monitorQuota: number;
 }
 
-const envSchema = z.object({
-  MONITORS_TABLE: z
-    .string({ error: 'MONITORS_TABLE is not set' })
-    .min(1, { error: 'MONITORS_TABLE is empty' }),
-  RESULTS_TABLE: z.string({ error: 'RESULTS_TABLE is not set' }).min(1, { error: 'RESULTS_TABLE is empty' }),
-  ALERTS_TOPIC_ARN: z.string().optional(),
-  CHECK_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1, { error: 'CHECK_CONCURRENCY must be 1..1000' })
-    .max(1000, { error: 'CHECK_CONCURRENCY must be 1..1000' })
-    .default(50),
-  RESULT_RETENTION_DAYS: z.coerce
-    .number()
-    .int()
-    .min(1, { error: 'RESULT_RETENTION_DAYS must be 1..3650' })
-    .max(3650, { error: 'RESULT_RETENTION_DAYS must be 1..3650' })
-    .default(30),
-  SEED_MONITORS: z.string().optional(),
-  HEALTH_ALLOW_SELF_SIGNED: z.string().optional(),
-  HEALTH_ALLOW_PRIVATE_TARGETS: z
-    .enum(['true', 'false'], { error: "HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'" })
-    .default('false'),
-  MONITOR_QUOTA: z.coerce
-    .number()
-    .int({ error: 'MONITOR_QUOTA must be an integer 1..10000' })
-    .min(1, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
-    .max(10_000, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
-    .default(50),
-});
+/** An integer variable within bounds, its default when unset; a problem pushed otherwise. */
+function integerVar(
+  value: string | undefined,
+  bounds: { min: number; max: number; fallback: number },
+  message: string,
+  problems: string[],
+): number {
+  if (value === undefined) return bounds.fallback;
+  const number = Number(value);
+  if (Number.isInteger(number) && number >= bounds.min && number <= bounds.max) return number;
+  problems.push(message);
+  return bounds.fallback;
+}
 
 /**
- * Parse the environment.
+ * Parse the environment. Hand checks, not zod: CheckSitesFunction loads this at init, and zod (~98 kB)
+ * stays out of its bundle (the API validates its request bodies with zod; this is the operator's
+ * template).
  *
  * @throws Error naming the variable when a table name is missing or a number is invalid
  */
 export function loadHealthConfig(env: Readonly<Record<string, string | undefined>>): HealthConfig {
-  const blankToUndefined = Object.fromEntries(
-    Object.entries(env).map(([key, value]) => [
-      key,
-      value === undefined || value.trim() === '' ? undefined : value,
-    ]),
-  );
-  const parsed = envSchema.safeParse(blankToUndefined);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = read(name);
+    if (value === undefined) problems.push(`${name} is not set`);
+    return value ?? '';
+  };
+  const privateTargets = read('HEALTH_ALLOW_PRIVATE_TARGETS') ?? 'false';
+  if (privateTargets !== 'true' && privateTargets !== 'false') {
+    problems.push("HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'");
   }
-  const vars = parsed.data;
+  const vars = {
+    MONITORS_TABLE: required('MONITORS_TABLE'),
+    RESULTS_TABLE: required('RESULTS_TABLE'),
+    ALERTS_TOPIC_ARN: read('ALERTS_TOPIC_ARN'),
+    CHECK_CONCURRENCY: integerVar(
+      read('CHECK_CONCURRENCY'),
+      { min: 1, max: 1000, fallback: 50 },
+      'CHECK_CONCURRENCY must be 1..1000',
+      problems,
+    ),
+    RESULT_RETENTION_DAYS: integerVar(
+      read('RESULT_RETENTION_DAYS'),
+      { min: 1, max: 3650, fallback: 30 },
+      'RESULT_RETENTION_DAYS must be 1..3650',
+      problems,
+    ),
+    SEED_MONITORS: read('SEED_MONITORS'),
+    HEALTH_ALLOW_SELF_SIGNED: read('HEALTH_ALLOW_SELF_SIGNED'),
+    HEALTH_ALLOW_PRIVATE_TARGETS: privateTargets,
+    MONITOR_QUOTA: integerVar(
+      read('MONITOR_QUOTA'),
+      { min: 1, max: 10_000, fallback: 50 },
+      'MONITOR_QUOTA must be an integer 1..10000',
+      problems,
+    ),
+  };
+  if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return {
     monitorsTable: vars.MONITORS_TABLE,
     resultsTable: vars.RESULTS_TABLE,

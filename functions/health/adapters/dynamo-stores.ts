@@ -35,7 +35,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { MonitorScope, PagePosition } from '../domain/list-query.js';
-import { watchKeyFor } from '../domain/monitor.js';
+import { watchKeyFor } from '../domain/monitor-core.js';
 import type {
   CreateOutcome,
   MonitorPage,

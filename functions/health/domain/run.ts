@@ -10,7 +10,7 @@
  * goes on (the last ones inside the deadline's margin), so a timeout loses nothing already done.
  */
 
-import { checkBudgetMs } from './monitor.js';
+import { checkBudgetMs } from './monitor-core.js';
 import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';

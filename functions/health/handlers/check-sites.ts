@@ -7,7 +7,7 @@ import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
-import { scheduledEventSchema } from '../../lib/scheduled-event.js';
+import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
 import { traceSpan } from '../../lib/tracing.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
@@ -76,7 +76,7 @@ const seedOnce = once(async () => {
     logger.warn('Invalid SEED_MONITORS entries skipped', { invalid: report.invalid });
 });
 
-export { scheduledEventSchema };
+export { checkScheduledEvent };
 
 /** What the function returns. */
 export interface CheckSitesSummary {
@@ -118,9 +118,9 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   const deadline =
     context === undefined ? undefined : runDeadline(Date.now(), context.getRemainingTimeInMillis());
   dynamoUsage.reset();
-  const parsed = scheduledEventSchema.safeParse(event);
+  const parsed = checkScheduledEvent(event);
   if (!parsed.success) {
-    logger.warn('Unexpected event shape; running the checks anyway', { issues: parsed.error.issues });
+    logger.warn('Unexpected event shape; running the checks anyway', { issues: parsed.issues });
   }
   try {
     await seedOnce();

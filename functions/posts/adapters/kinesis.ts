@@ -16,9 +16,14 @@ import { isRetryableAwsError } from './aws-errors.js';
 
 /** One PutRecords call. */
 export class KinesisRecordSink implements RecordSink {
+  /**
+   * @param onRefused - told how many records of each answer the stream refused for lack of capacity
+   *   (ProvisionedThroughputExceeded), before any retry: the producers' fast scale-out signal
+   */
   public constructor(
     private readonly client: KinesisClient,
     private readonly streamName: string,
+    private readonly onRefused?: (count: number) => void,
   ) {}
 
   public async putRecords(records: readonly OutgoingRecord[]): Promise<RecordOutcome[]> {
@@ -28,6 +33,12 @@ export class KinesisRecordSink implements RecordSink {
         Records: records.map((record) => ({ PartitionKey: record.partitionKey, Data: record.data })),
       }),
     );
+    if (this.onRefused && (response.FailedRecordCount ?? 0) > 0) {
+      const refused = (response.Records ?? []).filter(
+        (entry) => entry.ErrorCode === 'ProvisionedThroughputExceededException',
+      ).length;
+      if (refused > 0) this.onRefused(refused);
+    }
     return (response.Records ?? []).map((entry) =>
       entry.ErrorCode
         ? {

@@ -14,6 +14,7 @@ import { readBearerToken } from '../adapters/bearer-token.js';
 import { DynamoCheckpointStore } from '../adapters/checkpoint-store.js';
 import { loadPollerConfig } from '../adapters/config.js';
 import { KinesisPostPublisher, KinesisRecordSink } from '../adapters/kinesis.js';
+import { publishRefusedRecords } from '../adapters/refused-records.js';
 import { HttpRecentSearch } from '../adapters/x-api.js';
 import { type PollSummary, pollOnce } from '../domain/poll.js';
 
@@ -23,7 +24,10 @@ const config = loadPollerConfig(process.env);
 const bearerToken = once(() => readBearerToken(ssmClient, config.bearerTokenParameter));
 const search = new HttpRecentSearch(config.xApiBaseUrl, bearerToken);
 const checkpoints = new DynamoCheckpointStore(documentClient, config.checkpointTable, config.query);
-const publisher = new KinesisPostPublisher(new KinesisRecordSink(kinesisClient, config.streamName));
+// Refused records are published at once (high resolution): ScaleOutRefusedAlarm scales the stream out.
+const publisher = new KinesisPostPublisher(
+  new KinesisRecordSink(kinesisClient, config.streamName, publishRefusedRecords),
+);
 
 /** The handler before middleware: validate (log, never throw), poll, report. */
 export async function postsPoller(event: unknown, _context?: Context): Promise<PollSummary> {

@@ -16,6 +16,7 @@ import { readBearerToken } from '../adapters/bearer-token.js';
 import { DynamoCheckpointStore } from '../adapters/checkpoint-store.js';
 import { holdDeadline, loadStreamConfig } from '../adapters/config.js';
 import { KinesisPostPublisher, KinesisRecordSink } from '../adapters/kinesis.js';
+import { publishRefusedRecords } from '../adapters/refused-records.js';
 import { DynamoStreamLease } from '../adapters/stream-lease.js';
 import { HttpRecentSearch, HttpStreamRules } from '../adapters/x-api.js';
 import { type HandoverSummary, reachedNothing, runHandover } from '../producer/handover.js';
@@ -27,7 +28,10 @@ const search = new HttpRecentSearch(config.xApiBaseUrl, bearerToken);
 const rules = new HttpStreamRules(config.xApiBaseUrl, bearerToken);
 const checkpoints = new DynamoCheckpointStore(documentClient, config.checkpointTable, config.query);
 const lease = new DynamoStreamLease(documentClient, config.checkpointTable);
-const publisher = new KinesisPostPublisher(new KinesisRecordSink(kinesisClient, config.streamName));
+// Refused records are published at once (high resolution): ScaleOutRefusedAlarm scales the stream out.
+const publisher = new KinesisPostPublisher(
+  new KinesisRecordSink(kinesisClient, config.streamName, publishRefusedRecords),
+);
 
 /** The handler before middleware: validate (log, never throw), run until the hand-over, report. */
 export async function postsStream(event: unknown, context: Context): Promise<HandoverSummary> {

@@ -30,6 +30,7 @@ const envSchema = z
     STREAM_NAME: required('STREAM_NAME'),
     SCALE_OUT_ALARM_NAME: required('SCALE_OUT_ALARM_NAME'),
     SCALE_IN_ALARM_NAME: required('SCALE_IN_ALARM_NAME'),
+    REFUSED_WRITES_ALARM_NAME: z.string().optional(),
     HISTORY_TABLE: required('HISTORY_TABLE'),
     CONSUMER_FUNCTION_NAME: z.string().optional(),
     MIN_SHARDS: count('MIN_SHARDS', DEFAULT_POLICY.minShards),
@@ -103,6 +104,9 @@ export function loadResharderConfig(env: Readonly<Record<string, string | undefi
     streamName: vars.STREAM_NAME,
     scaleOutAlarm: vars.SCALE_OUT_ALARM_NAME,
     scaleInAlarm: vars.SCALE_IN_ALARM_NAME,
+    ...(vars.REFUSED_WRITES_ALARM_NAME === undefined
+      ? {}
+      : { refusedWritesAlarm: vars.REFUSED_WRITES_ALARM_NAME }),
     historyTable: vars.HISTORY_TABLE,
     consumerFunctionName: vars.CONSUMER_FUNCTION_NAME,
     dryRun: vars.DRY_RUN === 'true',

@@ -34,6 +34,13 @@ export interface ReshardSettings {
   streamName: string;
   scaleOutAlarm: string;
   scaleInAlarm: string;
+  /**
+   * The refused-writes alarm (template: ScaleOutRefusedAlarm): the producers' high-resolution count of
+   * records the stream refused, over 10 seconds. A scale-out signal a minute or more sooner than the
+   * stream's own one-minute metrics; never retargeted (it counts refusals, not utilisation) and never
+   * re-armed (it returns to OK by itself once the writes fit). Undefined: none.
+   */
+  refusedWritesAlarm?: string;
   policy: ScalingPolicy;
   /** Log the decision, change nothing. */
   dryRun: boolean;
@@ -101,7 +108,7 @@ const TEMPORARY: ReadonlySet<DecisionReason> = new Set<DecisionReason>([
 ]);
 
 function directionOf(settings: ReshardSettings, alarmName: string): Direction | undefined {
-  if (alarmName === settings.scaleOutAlarm) return 'out';
+  if (alarmName === settings.scaleOutAlarm || alarmName === settings.refusedWritesAlarm) return 'out';
   if (alarmName === settings.scaleInAlarm) return 'in';
   return undefined;
 }
@@ -147,7 +154,15 @@ export async function handleAlarmNotification(
   }
 }
 
-async function rearm(deps: ReshardDeps, alarmName: string, why: string): Promise<true> {
+async function rearm(
+  deps: ReshardDeps,
+  alarmName: string,
+  why: string,
+  settings: Pick<ReshardSettings, 'refusedWritesAlarm'>,
+): Promise<boolean> {
+  // The refused-writes alarm judges every 10 seconds and returns to OK by itself: re-armed while the
+  // stream is UPDATING it would fire (and invoke) six times a minute.
+  if (alarmName === settings.refusedWritesAlarm) return false;
   await deps.alarms.setState(alarmName, 'OK', `Kumo resharder: ${why}; judging again`);
   return true;
 }
@@ -161,10 +176,11 @@ async function handleClaimed(
 ): Promise<ReshardReport> {
   const base = { notificationId: notification.messageId, alarmName: notification.alarmName, direction };
   const alarmNames = [settings.scaleOutAlarm, settings.scaleInAlarm];
+  const refusing = notification.alarmName === settings.refusedWritesAlarm;
   const now = deps.now();
   const scale = settings.timeScale ?? 1;
   const [alarms, scalings] = await Promise.all([
-    deps.alarms.describe(alarmNames),
+    deps.alarms.describe(refusing ? [...alarmNames, notification.alarmName] : alarmNames),
     deps.history.scalingsSince(new Date(now.getTime() - DAY_MS / scale)),
   ]);
   const firing = alarms.find((alarm) => alarm.name === notification.alarmName);
@@ -182,14 +198,14 @@ async function handleClaimed(
       (firing.stateUpdatedAt === undefined ||
         firing.stateUpdatedAt.getTime() <= notification.stateChangeTime.getTime()) &&
       !settings.dryRun &&
-      (await rearm(deps, firing.name, `stale alarm (${stale})`));
+      (await rearm(deps, firing.name, `stale alarm (${stale})`, settings));
     return { ...base, outcome: 'stale', reason: stale, scalingsInLast24h, rearmed: rearmed || false };
   }
 
   const summary = await deps.stream.describe();
   if (summary.status !== 'ACTIVE') {
     const rearmed =
-      !settings.dryRun && (await rearm(deps, notification.alarmName, `stream ${summary.status}`));
+      !settings.dryRun && (await rearm(deps, notification.alarmName, `stream ${summary.status}`, settings));
     return { ...base, outcome: 'busy', reason: `stream-${summary.status.toLowerCase()}`, rearmed };
   }
 
@@ -215,6 +231,7 @@ async function handleClaimed(
       scalingsInLast24h,
       ...(lastScaledAt === undefined ? {} : { lastScaledAt }),
       ...(forecast === undefined ? {} : { forecastShards: forecastShards(forecast, policy) }),
+      ...(refusing ? { refusing } : {}),
       now,
     },
     policy,
@@ -238,7 +255,8 @@ async function handleClaimed(
       };
     }
     const rearmed =
-      TEMPORARY.has(decision.reason) && (await rearm(deps, notification.alarmName, decision.reason));
+      TEMPORARY.has(decision.reason) &&
+      (await rearm(deps, notification.alarmName, decision.reason, settings));
     return { ...reported, outcome: 'unchanged', reason: decision.reason, rearmed };
   }
   if (settings.dryRun) return { ...reported, outcome: 'dry-run', reason: decision.reason };
@@ -250,7 +268,7 @@ async function handleClaimed(
     await deps.stream.updateShardCount(decision.to);
   } catch (error) {
     if (error instanceof StreamBusyError) {
-      const rearmed = await rearm(deps, notification.alarmName, 'stream busy');
+      const rearmed = await rearm(deps, notification.alarmName, 'stream busy', settings);
       return { ...reported, outcome: 'busy', reason: 'stream-busy', rearmed };
     }
     if (!(error instanceof LimitExceededError)) throw error;
@@ -262,11 +280,16 @@ async function handleClaimed(
   let rewritten = await afterReshard(decision, decision.to, 'UpdateShardCount', settings, deps);
 
   // A scale-out the 2x rule capped goes on as soon as the stream is ACTIVE again, each further call
-  // decided afresh (the demand may have passed); past the deadline, the next alarm takes over.
+  // decided afresh (the demand may have passed); past the deadline, the next alarm takes over. A step
+  // taken on refused writes, sized before the metrics showed the demand, always takes that fresh look.
   let reached = decision.to;
   let calls = 1;
   let latest = decision;
-  while (latest.direction === 'out' && latest.wanted > reached && deps.now().getTime() < deadline.getTime()) {
+  while (
+    latest.direction === 'out' &&
+    (latest.wanted > reached || latest.reason === 'writes-refused') &&
+    deps.now().getTime() < deadline.getTime()
+  ) {
     if (!(await deps.stream.waitUntilActive(deadline))) break;
     const at = deps.now();
     const [summary, fresh] = await Promise.all([

@@ -85,6 +85,12 @@ export interface ScalingInput {
    * that a scale-out ahead of a daily wave is not undone before the wave arrives.
    */
   forecastShards?: number;
+  /**
+   * The producers see writes refused right now (the refused-writes alarm, on their high-resolution
+   * metric), which the stream's one-minute metrics show only a minute or two later: scale out by the
+   * largest step one call allows, whatever those metrics say yet.
+   */
+  refusing?: boolean;
   now: Date;
 }
 
@@ -108,7 +114,9 @@ export type DecisionReason =
   /** A scheduled forecast run: the next hour's forecast needs more shards. */
   | 'forecast'
   /** A scheduled forecast run without enough history to forecast. */
-  | 'no-history';
+  | 'no-history'
+  /** The refused-writes alarm: the stream refuses writes now, sized by the largest step one call allows. */
+  | 'writes-refused';
 
 /** The decision. `to === from` when nothing should change. */
 export interface ScalingDecision {
@@ -195,12 +203,19 @@ function decideOut(input: ScalingInput, policy: ScalingPolicy): ScalingDecision 
   const current = input.currentShards;
   const since = new Date(input.now.getTime() - policy.scaleOutWindowMinutes * 60_000);
   const demand = peakDemand(input.demand, since);
-  const needed = Math.max(policy.minShards, ceilShards(demand / policy.targetUtilisation), 1);
+  const fromMetrics = Math.max(policy.minShards, ceilShards(demand / policy.targetUtilisation), 1);
+  // Refused writes: demand is above the open shards by a factor the published metrics do not show yet
+  // (they lag a minute or two). Take the largest step one call allows; a step that needs more than that
+  // needs exactly this call first, and a smaller overload costs extra shards until the scale-in alarm
+  // trims them (the scale-out loop below then sizes each further call from the metrics).
+  const refusedStep = input.refusing === true ? Math.floor(current * policy.maxScaleUpFactor + EPSILON) : 0;
+  const needed = Math.max(fromMetrics, refusedStep);
   const budgetExhausted = input.scalingsInLast24h >= policy.maxScalingsPer24h;
   if (needed <= current) return none(input, 'enough-shards', needed, demand, budgetExhausted);
-  const wanted = gradualRise(input, demand, policy)
-    ? Math.max(needed, ceilShards(current * policy.minScaleOutFactor))
-    : needed;
+  const wanted =
+    fromMetrics < refusedStep || !gradualRise(input, demand, policy)
+      ? needed
+      : Math.max(needed, ceilShards(current * policy.minScaleOutFactor));
 
   const perCall = Math.floor(current * policy.maxScaleUpFactor + EPSILON);
   const ceiling = Math.min(policy.maxShards, policy.accountShardQuota, perCall);
@@ -208,7 +223,7 @@ function decideOut(input: ScalingInput, policy: ScalingPolicy): ScalingDecision 
     const reason = current >= policy.maxShards ? 'at-max-shards' : 'at-quota';
     return none(input, reason, wanted, demand, budgetExhausted);
   }
-  let reason: DecisionReason = 'demand';
+  let reason: DecisionReason = fromMetrics < refusedStep ? 'writes-refused' : 'demand';
   if (wanted > ceiling) {
     if (ceiling === perCall) reason = 'capped-by-double';
     else if (ceiling === policy.maxShards) reason = 'capped-by-max-shards';

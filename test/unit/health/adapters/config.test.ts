@@ -72,3 +72,19 @@ describe('Function: loadHealthConfig()', () => {
     expect(() => loadHealthConfig({ ...tables, CHECK_CONCURRENCY: 'many' })).toThrow(/Invalid configuration/);
   });
 });
+
+describe('Function: loadHealthConfig() without zod', () => {
+  it.each([
+    ['CHECK_CONCURRENCY', '2.5', 'CHECK_CONCURRENCY must be 1..1000'],
+    ['RESULT_RETENTION_DAYS', '3651', 'RESULT_RETENTION_DAYS must be 1..3650'],
+    ['MONITOR_QUOTA', 'ten', 'MONITOR_QUOTA must be an integer 1..10000'],
+  ])('refuses %s=%s with the variable named', (name, value, message) => {
+    expect(() => loadHealthConfig({ ...tables, [name]: value })).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => loadHealthConfig({ CHECK_CONCURRENCY: '0' })).toThrow(
+      'Invalid configuration: MONITORS_TABLE is not set; RESULTS_TABLE is not set; CHECK_CONCURRENCY must be 1..1000',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryMonitorStore } from '../../../../functions/health/adapters/memory-stores.js';
-import { monitorIdFor } from '../../../../functions/health/domain/monitor.js';
-import { parseSeedList, seedMonitors } from '../../../../functions/health/domain/seed.js';
+import { monitorIdFor, parseMonitorInput } from '../../../../functions/health/domain/monitor.js';
+import { parseSeedList, seedMonitors, seedUrlProblem } from '../../../../functions/health/domain/seed.js';
 import { NOW } from '../../../helpers/factories.js';
 
 describe('Function: parseSeedList()', () => {
@@ -65,5 +65,20 @@ describe('Function: seedMonitors()', () => {
       { url: 'ftp://files.example.com', reason: 'url: must be an absolute http:// or https:// URL' },
     ]);
     expect(report.created).toEqual([monitorIdFor('https://a.example.com/')]);
+  });
+});
+
+describe('Function: seedUrlProblem()', () => {
+  it.each([
+    'https://a.example.com',
+    'http://10.0.0.1:8080/health',
+    `https://a.example.com/${'a'.repeat(2000)}`,
+    'ftp://files.example.com',
+    'https://user:secret@a.example.com',
+    'a.example.com',
+    `https://a.example.com/${'a'.repeat(2100)}`,
+  ])('words %s as POST /monitors does for a body of just { url }', (url) => {
+    const api = parseMonitorInput({ url });
+    expect(seedUrlProblem(url)).toBe(api.success ? undefined : api.error);
   });
 });

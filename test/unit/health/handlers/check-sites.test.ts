@@ -386,9 +386,9 @@ describe('Function: handler() near the end of its invocation', () => {
   });
 });
 
-describe('Schema: scheduledEventSchema', () => {
+describe('Function: checkScheduledEvent()', () => {
   it('accepts the EventBridge fixture', async () => {
     const { handlerModule } = await coldStart();
-    expect(handlerModule.scheduledEventSchema.safeParse(scheduledEvent()).success).toBe(true);
+    expect(handlerModule.checkScheduledEvent(scheduledEvent()).success).toBe(true);
   });
 });

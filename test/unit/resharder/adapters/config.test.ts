@@ -78,3 +78,22 @@ describe('Function: loadResharderConfig()', () => {
     );
   });
 });
+
+describe('Function: loadResharderConfig(), refused-writes alarm', () => {
+  const env = {
+    STREAM_NAME: STREAM,
+    SCALE_OUT_ALARM_NAME: 'out',
+    SCALE_IN_ALARM_NAME: 'in',
+    HISTORY_TABLE: 'h',
+  };
+
+  it('names the alarm when the template passes it, and none otherwise (blank included)', () => {
+    expect(loadResharderConfig({ ...env, REFUSED_WRITES_ALARM_NAME: 'refused' }).refusedWritesAlarm).toBe(
+      'refused',
+    );
+    expect(loadResharderConfig(env).refusedWritesAlarm).toBeUndefined();
+    expect(
+      loadResharderConfig({ ...env, REFUSED_WRITES_ALARM_NAME: ' ' }).refusedWritesAlarm,
+    ).toBeUndefined();
+  });
+});
