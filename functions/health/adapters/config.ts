@@ -28,6 +28,11 @@ export interface HealthConfig {
   cursorSecretFallback: string;
   /** Monitors a user (not an operator) may have. */
   monitorQuota: number;
+  /**
+   * Where dns monitors send their queries (`HEALTH_DNS_SERVERS`, `ip[:port]` comma-separated): empty
+   * for the system's resolver, as in AWS; set only by the local cloud's tests (a local DNS server).
+   */
+  dnsServers: string[];
 }
 
 const envSchema = z.object({
@@ -59,6 +64,12 @@ const envSchema = z.object({
     .min(1, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
     .max(10_000, { error: 'MONITOR_QUOTA must be an integer 1..10000' })
     .default(50),
+  HEALTH_DNS_SERVERS: z
+    .string()
+    .regex(/^[0-9a-fA-F.:[\],]+$/, {
+      error: 'HEALTH_DNS_SERVERS must be ip[:port] addresses, comma-separated',
+    })
+    .optional(),
 });
 
 /**
@@ -92,5 +103,6 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     // hand-edited cursors, and every position field is validated.
     cursorSecretFallback: `kumo-health-cursor:${vars.MONITORS_TABLE}`,
     monitorQuota: vars.MONITOR_QUOTA,
+    dnsServers: (vars.HEALTH_DNS_SERVERS ?? '').split(',').filter((server) => server !== ''),
   };
 }

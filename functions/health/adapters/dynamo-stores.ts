@@ -56,6 +56,7 @@ import {
   OPERATORS_OWNER,
 } from '../domain/types.js';
 import type { CheckWrite } from '../domain/write-plan.js';
+import { PUSH_ATTRIBUTES, pushRecordOf } from './dynamo-push.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -146,7 +147,14 @@ export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string 
 }
 
 /** Storage-only attributes, never part of a {@link Monitor}. */
-const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets']);
+const STORAGE_ATTRIBUTES = new Set([
+  'listKey',
+  'publicListing',
+  'state',
+  'buckets',
+  // A push monitor's token hash and last ping (DynamoPushStore): never part of the settings or a view.
+  ...PUSH_ATTRIBUTES,
+]);
 
 /**
  * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, of
@@ -166,11 +174,14 @@ export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
     public: legacy ? monitor.public !== false : monitor.public === true,
     expectedStatus: storedExpectedStatus(monitor.expectedStatus),
   } as unknown as Monitor;
-  return {
+  const record: MonitorRecord = {
     monitor: typed,
     state: (item.state as MonitorState | undefined) ?? { status: 'PENDING', since: typed.createdAt },
     buckets: Array.isArray(item.buckets) ? (item.buckets as HourBucket[]) : [],
   };
+  const push = pushRecordOf(item);
+  if (push !== undefined) record.push = push;
+  return record;
 }
 
 /** The item of a monitor, with its index attributes. */
@@ -417,7 +428,7 @@ export class DynamoMonitorStore implements MonitorStore {
       values[`:f${index}`] = value;
       set.push(`#f${index} = :f${index}`);
     }
-    for (const name of ['keyword', 'jsonPath', 'publicListing']) {
+    for (const name of ['keyword', 'jsonPath', 'publicListing', 'recordType', 'expectedValue']) {
       if (fields[name] === undefined) {
         names[`#r${remove.length}`] = name;
         remove.push(`#r${remove.length}`);

@@ -5,11 +5,21 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isValidJsonPath } from './json-path.js';
+import {
+  canonicalTarget,
+  dnsRecordTypes,
+  kindDefaults,
+  kindOf,
+  monitorKinds,
+  pushTargetUrl,
+  targetProblem,
+} from './kinds.js';
+import { defaultIntervalMinutes, intervalChoices } from './schedule.js';
 import { DEFAULT_EXPECTED_STATUS, parseExpectedStatus } from './status-ranges.js';
-import { urlSyntaxProblem } from './target-url.js';
 import {
   type Monitor,
   type MonitorInput,
+  type MonitorKind,
   type MonitorPatch,
   type MonitorState,
   OPERATORS_OWNER,
@@ -70,17 +80,82 @@ const expectedStatusSchema = z.unknown().transform((value, ctx): string => {
   return z.NEVER;
 });
 
+/** The optional settings each kind takes (besides `url`, `name`, `kind` and `intervalMinutes`). */
+const kindSettings: Readonly<Record<MonitorKind, readonly (keyof MonitorInput)[]>> = {
+  http: [
+    'method',
+    'expectedStatus',
+    'timeoutMs',
+    'retries',
+    'keyword',
+    'keywordAbsent',
+    'jsonPath',
+    'maxRedirects',
+    'tlsWarningDays',
+  ],
+  tcp: ['timeoutMs', 'retries'],
+  tls: ['timeoutMs', 'retries', 'tlsWarningDays'],
+  dns: ['timeoutMs', 'retries', 'recordType', 'expectedValue'],
+  push: ['periodMinutes', 'graceMinutes'],
+};
+
+/** The kinds a setting applies to, as words: `http and tls monitors`. */
+function kindsTaking(field: keyof MonitorInput): string {
+  const kinds = monitorKinds.filter((kind) => kindSettings[kind].includes(field));
+  return `${kinds.join(' and ')} monitors`;
+}
+
+/** Whether `field` is a setting of `kind` monitors. */
+export function isSettingOf(kind: MonitorKind, field: keyof MonitorInput): boolean {
+  return kindSettings[kind].includes(field);
+}
+
+/** The rules of the kinds: a target written for the kind (none for push), and only the kind's settings. */
+function kindProblems(input: Partial<MonitorInput>, ctx: z.core.$RefinementCtx): void {
+  const kind = input.kind ?? 'http';
+  if (kind === 'push') {
+    if (input.url !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: targetProblem('push', input.url) ?? '' });
+    }
+  } else if (input.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+  } else {
+    const problem = targetProblem(kind, input.url);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
+  }
+  const settings = new Set(Object.values(kindSettings).flat());
+  for (const field of settings) {
+    if (input[field] !== undefined && !kindSettings[kind].includes(field)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `only applies to ${kindsTaking(field)}` });
+    }
+  }
+  if (kind === 'dns' && input.expectedValue === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['expectedValue'], message: 'is required for a dns monitor' });
+  }
+}
+
 /** Zod schema of {@link MonitorInput}: strict (unknown fields are refused), defaults not applied. */
 export const monitorInputSchema = z
   .strictObject({
+    // Required and checked for its kind below (a push monitor has none).
     url: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .string({ error: 'must be a string' })
       .trim()
       .max(2048, { error: 'must be at most 2048 characters' })
-      .superRefine((value, ctx) => {
-        const problem = urlSyntaxProblem(value);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+      .optional(),
+    kind: z.enum(monitorKinds, { error: `must be one of ${monitorKinds.join(', ')}` }).optional(),
+    intervalMinutes: z
+      .literal(intervalChoices, { error: `must be one of ${intervalChoices.join(', ')} (minutes)` })
+      .optional(),
+    recordType: z.enum(dnsRecordTypes, { error: `must be one of ${dnsRecordTypes.join(', ')}` }).optional(),
+    expectedValue: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(1024, { error: 'must be at most 1024 characters' })
+      .optional(),
+    periodMinutes: intBetween(1, 43_200).optional(),
+    graceMinutes: intBetween(1, 1_440).optional(),
     name: z
       .string({ error: 'must be a string' })
       .trim()
@@ -105,6 +180,7 @@ export const monitorInputSchema = z
       .optional(),
   })
   .superRefine((input, ctx) => {
+    kindProblems(input, ctx);
     const timeoutMs = input.timeoutMs ?? monitorDefaults.timeoutMs;
     const retries = input.retries ?? monitorDefaults.retries;
     // Only when both are valid: an out-of-range value already has its own message.
@@ -203,6 +279,8 @@ export function parseMonitorPatch(body: unknown): ParseResult<ParsedMonitorPatch
 
 /** The settings of `monitor` as the input that would create it. */
 export function toMonitorInput(monitor: Monitor): MonitorInput {
+  const kind = kindOf(monitor);
+  if (kind !== 'http') return kindInput(monitor, kind);
   const input: MonitorInput = {
     url: monitor.url,
     name: monitor.name,
@@ -216,7 +294,22 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
   };
   if (monitor.keyword !== undefined) input.keyword = monitor.keyword;
   if (monitor.jsonPath !== undefined) input.jsonPath = { ...monitor.jsonPath };
+  if (monitor.kind !== undefined) input.kind = monitor.kind;
+  if (monitor.intervalMinutes !== undefined) input.intervalMinutes = monitor.intervalMinutes;
   return input;
+}
+
+/** The input of a monitor of another kind than http: its own settings only (the http ones are defaults). */
+function kindInput(monitor: Monitor, kind: MonitorKind): MonitorInput {
+  const input: Record<string, unknown> = { url: monitor.url, name: monitor.name, kind };
+  if (monitor.intervalMinutes !== undefined) input.intervalMinutes = monitor.intervalMinutes;
+  for (const field of kindSettings[kind]) {
+    const value = monitor[field as keyof Monitor];
+    if (value !== undefined) input[field] = Array.isArray(value) ? [...value] : value;
+  }
+  // A push monitor's target is made for it, never given.
+  if (kind === 'push') delete input.url;
+  return input as unknown as MonitorInput;
 }
 
 /**
@@ -226,7 +319,26 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
  */
 export function applyMonitorPatch(monitor: Monitor, patch: ParsedMonitorPatch): ParseResult<Monitor> {
   const { paused, public: isPublic, keyword, jsonPath, ...settings } = patch;
-  const merged: Record<string, unknown> = { ...toMonitorInput(monitor), ...settings };
+  const kind = kindOf(monitor);
+  if (
+    settings.kind !== undefined &&
+    settings.kind !== kind &&
+    (kind === 'push' || settings.kind === 'push')
+  ) {
+    return {
+      success: false,
+      error: `kind: a ${kind} monitor cannot become a ${settings.kind} monitor (push monitors keep their kind: delete it and add another)`,
+    };
+  }
+  const base: Record<string, unknown> = { ...toMonitorInput(monitor) };
+  if (settings.kind !== undefined && settings.kind !== kind) {
+    // The settings of the old kind go; those of the new one come from the patch or the defaults.
+    for (const field of Object.keys(base)) {
+      const key = field as keyof MonitorInput;
+      if (isSettingOf(kind, key) && !isSettingOf(settings.kind, key)) delete base[field];
+    }
+  }
+  const merged: Record<string, unknown> = { ...base, ...settings };
   if (keyword === null) {
     delete merged.keyword;
     if (settings.keywordAbsent === undefined) merged.keywordAbsent = false;
@@ -308,6 +420,18 @@ export function newMonitorId(url: string, randomHex: string): string {
 }
 
 /**
+ * The id of a monitor a user adds, of any kind: {@link newMonitorId} of its target, `heartbeat-<hex>`
+ * for a push monitor (which has no target until it has an id).
+ */
+export function newMonitorIdFor(input: MonitorInput, randomHex: string): string {
+  const kind = input.kind ?? 'http';
+  return newMonitorId(
+    kind === 'push' ? pushTargetUrl('heartbeat') : targetUrlOf(input, undefined),
+    randomHex,
+  );
+}
+
+/**
  * Key of the claim "owner `ownerId` watches `method url`": one per owner, URL and method, so the same
  * owner cannot add the same check twice while another owner can.
  */
@@ -334,7 +458,8 @@ export function createMonitor(
   createdAt: Date,
   options: CreateMonitorOptions = {},
 ): Monitor {
-  const url = normalizeUrl(input.url);
+  const kind = input.kind ?? 'http';
+  const url = targetUrlOf(input, options.monitorId);
   const method = input.method ?? monitorDefaults.method;
   const monitor: Monitor = {
     monitorId: options.monitorId ?? monitorIdFor(url, method),
@@ -356,7 +481,28 @@ export function createMonitor(
   };
   if (input.keyword !== undefined) monitor.keyword = input.keyword;
   if (input.jsonPath !== undefined) monitor.jsonPath = { ...input.jsonPath };
+  monitor.kind = kind;
+  monitor.intervalMinutes = input.intervalMinutes ?? defaultIntervalMinutes;
+  if (kind === 'dns') {
+    monitor.recordType = input.recordType ?? kindDefaults.recordType;
+    if (input.expectedValue !== undefined) monitor.expectedValue = input.expectedValue;
+  }
+  if (kind === 'push') {
+    monitor.periodMinutes = input.periodMinutes ?? kindDefaults.periodMinutes;
+    monitor.graceMinutes = input.graceMinutes ?? kindDefaults.graceMinutes;
+  }
   return monitor;
+}
+
+/** The stored target of validated input: an http URL normalised, another kind's canonical, a push one made. */
+function targetUrlOf(input: MonitorInput, monitorId: string | undefined): string {
+  const kind = input.kind ?? 'http';
+  if (kind === 'push') {
+    if (monitorId === undefined) throw new Error('a push monitor needs its monitorId to make its target');
+    return pushTargetUrl(monitorId);
+  }
+  if (input.url === undefined) throw new Error(`a ${kind} monitor needs a url`);
+  return kind === 'http' ? normalizeUrl(input.url) : canonicalTarget(kind, input.url);
 }
 
 /** The state of a monitor that has never been checked. */

@@ -12,7 +12,11 @@ import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
+import { createDnsProber } from '../adapters/probe-dns.js';
 import { createHttpProber } from '../adapters/probe-http.js';
+import { createKindProber } from '../adapters/probe-kinds.js';
+import { createTcpProber } from '../adapters/probe-tcp.js';
+import { createTlsProber } from '../adapters/probe-tls.js';
 import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
 import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
@@ -36,9 +40,13 @@ const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
 const alertPublisher: AlertPublisher = {
   publish: async (alert) => (await loadAlertPublisher()).publish(alert),
 };
-const httpProber = createHttpProber({
-  allowSelfSigned: config.allowSelfSigned,
-  allowPrivateTargets: config.allowPrivateTargets,
+const guard = { allowSelfSigned: config.allowSelfSigned, allowPrivateTargets: config.allowPrivateTargets };
+// Each kind of monitor has its prober (domain/kinds.ts); all go through the same address guard.
+const httpProber = createKindProber({
+  http: createHttpProber(guard),
+  tcp: createTcpProber(guard),
+  tls: createTlsProber(guard),
+  dns: createDnsProber({ servers: config.dnsServers }),
 });
 // One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
 const probe: Prober = (request, context) =>
