@@ -111,16 +111,18 @@ export function isSettingOf(kind: MonitorKind, field: keyof MonitorInput): boole
 }
 
 /** The rules of the kinds: a target written for the kind (none for push), and only the kind's settings. */
-function kindProblems(input: Partial<MonitorInput>, ctx: z.core.$RefinementCtx): void {
-  const kind = input.kind ?? 'http';
+function kindProblems(input: Partial<Record<keyof MonitorInput, unknown>>, ctx: z.core.$RefinementCtx): void {
+  // The input may have bad fields (they have their own messages): judge only what is readable.
+  const kind = input.kind === undefined ? 'http' : monitorKinds.find((each) => each === input.kind);
+  if (kind === undefined) return;
   if (kind === 'push') {
     if (input.url !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: targetProblem('push', input.url) ?? '' });
+      ctx.addIssue({ code: 'custom', path: ['url'], message: targetProblem('push', '') ?? '' });
     }
   } else if (input.url === undefined) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
-  } else {
-    const problem = targetProblem(kind, input.url);
+  } else if (typeof input.url === 'string') {
+    const problem = targetProblem(kind, input.url.trim());
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
   }
   const settings = new Set(Object.values(kindSettings).flat());
@@ -179,8 +181,14 @@ export const monitorInputSchema = z
       .max(10, { error: 'must list at most 10 thresholds' })
       .optional(),
   })
+  // Run even when other fields are bad, so one answer names the target's problem with the rest.
+  .check(
+    z.superRefine((input: Partial<Record<keyof MonitorInput, unknown>>, ctx) => kindProblems(input, ctx), {
+      when: (payload) =>
+        typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+    }),
+  )
   .superRefine((input, ctx) => {
-    kindProblems(input, ctx);
     const timeoutMs = input.timeoutMs ?? monitorDefaults.timeoutMs;
     const retries = input.retries ?? monitorDefaults.retries;
     // Only when both are valid: an out-of-range value already has its own message.
@@ -218,14 +226,24 @@ export const monitorInputSchema = z
  * `keyword` and `jsonPath` may be `null` (the check is removed), plus `paused` and `public`. The
  * combination rules apply to the merged monitor ({@link applyMonitorPatch}).
  */
-export const monitorPatchSchema = z.strictObject({
-  ...monitorInputSchema.shape,
-  url: monitorInputSchema.shape.url.optional(),
-  keyword: monitorInputSchema.shape.keyword.unwrap().nullable().optional(),
-  jsonPath: monitorInputSchema.shape.jsonPath.unwrap().nullable().optional(),
-  paused: z.boolean({ error: 'must be a boolean' }).optional(),
-  public: z.boolean({ error: 'must be a boolean' }).optional(),
-});
+export const monitorPatchSchema = z
+  .strictObject({
+    ...monitorInputSchema.shape,
+    keyword: monitorInputSchema.shape.keyword.unwrap().nullable().optional(),
+    jsonPath: monitorInputSchema.shape.jsonPath.unwrap().nullable().optional(),
+    paused: z.boolean({ error: 'must be a boolean' }).optional(),
+    public: z.boolean({ error: 'must be a boolean' }).optional(),
+  })
+  .superRefine((patch, ctx) => {
+    // A target no kind takes is refused at once; one for another kind than the monitor's, on merging.
+    if (patch.url === undefined) return;
+    const kinds = patch.kind === undefined ? (['http', 'tcp', 'tls', 'dns'] as const) : [patch.kind];
+    const problems = kinds.map((kind) => targetProblem(kind, patch.url ?? ''));
+    const first = problems[0];
+    if (first !== undefined && problems.every((problem) => problem !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: first });
+    }
+  });
 
 /** A validated patch: `null` removes a check. */
 export type ParsedMonitorPatch = Omit<MonitorPatch, 'keyword' | 'jsonPath'> & {
