@@ -157,7 +157,9 @@ describe('Function: parseMonitorInput() with kinds', () => {
     delete legacy.kind;
     expect(kindOf(legacy)).toBe('http');
     expect(probeFieldsOf(legacy)).toEqual({});
-    expect(probeFieldsOf(create({ kind: 'dns', url: 'dns://example.com', expectedValue: 'x', recordType: 'TXT' }))).toEqual({
+    expect(
+      probeFieldsOf(create({ kind: 'dns', url: 'dns://example.com', expectedValue: 'x', recordType: 'TXT' })),
+    ).toEqual({
       kind: 'dns',
       recordType: 'TXT',
     });

@@ -64,8 +64,8 @@ describe('Function: lastCheckOf()', () => {
     const record = makeRecord(makeMonitor(), { lastCheckedAt: '2025-01-15T11:00:00.000Z' });
     expect(lastCheckOf(record)).toBe('2025-01-15T11:00:00.000Z');
     const result = makeResult({ checkedAt: '2025-01-15T11:59:00.000Z' });
-    expect(lastCheckOf({ ...record, latest: { result, hour: { hour: '2025-01-15T11', up: 1, total: 1 } } })).toBe(
-      '2025-01-15T11:59:00.000Z',
-    );
+    expect(
+      lastCheckOf({ ...record, latest: { result, hour: { hour: '2025-01-15T11', up: 1, total: 1 } } }),
+    ).toBe('2025-01-15T11:59:00.000Z');
   });
 });
