@@ -12,7 +12,10 @@ import type { DnsRecordType } from '../../functions/health/domain/types.js';
 const typeCodes: Readonly<Record<DnsRecordType, number>> = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28 };
 
 function encodeName(name: string): Buffer {
-  const parts = name.replace(/\.$/, '').split('.').filter((label) => label !== '');
+  const parts = name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((label) => label !== '');
   return Buffer.concat([
     ...parts.map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label, 'ascii')])),
     Buffer.from([0]),
@@ -27,7 +30,7 @@ function encodeIPv6(address: string): Buffer {
     ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
     : left;
   const bytes = Buffer.alloc(16);
-  groups.forEach((group, index) => bytes.writeUInt16BE(Number.parseInt(group, 16), index * 2));
+  for (const [index, group] of groups.entries()) bytes.writeUInt16BE(Number.parseInt(group, 16), index * 2);
   return bytes;
 }
 
@@ -92,10 +95,17 @@ export async function startDnsTarget(zone: DnsZone): Promise<DnsTarget> {
     const header = Buffer.alloc(12);
     query.copy(header, 0, 0, 2);
     // QR, AA, RD copied; RA; RCODE 3 (NXDOMAIN) for an unknown name.
-    header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | 0x0080 | (records === undefined ? 3 : 0), 2);
+    header.writeUInt16BE(
+      0x8400 | (query.readUInt16BE(2) & 0x0100) | 0x0080 | (records === undefined ? 3 : 0),
+      2,
+    );
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(answers.length, 6);
-    socket.send(Buffer.concat([header, query.subarray(12, questionEnd), ...answers]), peer.port, peer.address);
+    socket.send(
+      Buffer.concat([header, query.subarray(12, questionEnd), ...answers]),
+      peer.port,
+      peer.address,
+    );
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
@@ -145,7 +155,9 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A TLS server with a self-signed certificate for `commonName`, valid `days` more days. */
-export async function startTlsTarget(options: { commonName?: string; days?: number } = {}): Promise<SocketTarget> {
+export async function startTlsTarget(
+  options: { commonName?: string; days?: number } = {},
+): Promise<SocketTarget> {
   const commonName = options.commonName ?? 'localhost';
   const notBefore = new Date(Date.now() - 86_400_000);
   const notAfter = new Date(Date.now() + (options.days ?? 90) * 86_400_000);

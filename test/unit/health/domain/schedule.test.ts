@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  MemoryAlertPublisher,
+  MemoryMonitorStore,
+  MemoryResultStore,
+} from '../../../../functions/health/adapters/memory-stores.js';
+import type { Prober } from '../../../../functions/health/domain/probe.js';
+import { runChecks } from '../../../../functions/health/domain/run.js';
 import { intervalOf, isDue, lastCheckOf } from '../../../../functions/health/domain/schedule.js';
-import { makeMonitor, makeRecord, makeResult } from '../../../helpers/factories.js';
+import { makeMonitor, makeOutcome, makeRecord, makeResult } from '../../../helpers/factories.js';
 
 const at = (iso: string) => new Date(iso);
 const minutesBefore = (now: Date, minutes: number, seconds = 0) =>
@@ -67,5 +74,31 @@ describe('Function: lastCheckOf()', () => {
     expect(
       lastCheckOf({ ...record, latest: { result, hour: { hour: '2025-01-15T11', up: 1, total: 1 } } }),
     ).toBe('2025-01-15T11:59:00.000Z');
+  });
+});
+
+describe('Function: runChecks() with intervals', () => {
+  it('probes each monitor only when due, and its uptime counts only its own checks', async () => {
+    const results = new MemoryResultStore();
+    const everyMinute = makeMonitor({ url: 'https://a.example.com/', intervalMinutes: 1 });
+    const everyFive = makeMonitor({ url: 'https://b.example.com/', intervalMinutes: 5 });
+    const monitors = new MemoryMonitorStore([makeRecord(everyMinute), makeRecord(everyFive)], results);
+    const probed: string[] = [];
+    const probe: Prober = async (request) => {
+      probed.push(request.url);
+      return makeOutcome();
+    };
+    const start = at('2025-01-15T12:00:00.000Z');
+    for (let minute = 0; minute < 10; minute += 1) {
+      const now = new Date(start.getTime() + minute * 60_000);
+      await runChecks(
+        { monitors, results, alerts: new MemoryAlertPublisher(), probe },
+        { concurrency: 2, clock: () => now },
+      );
+    }
+    expect(probed.filter((url) => url === everyMinute.url)).toHaveLength(10);
+    expect(probed.filter((url) => url === everyFive.url)).toHaveLength(2);
+    const record = await monitors.get(everyFive.monitorId);
+    expect(record?.latest?.hour).toEqual({ hour: '2025-01-15T12', up: 2, total: 2 });
   });
 });
