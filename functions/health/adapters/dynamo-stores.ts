@@ -34,6 +34,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { watchTargetOf } from '../domain/kinds.js';
 import type { MonitorScope, PagePosition } from '../domain/list-query.js';
 import { watchKeyFor } from '../domain/monitor.js';
 import type {
@@ -138,8 +139,8 @@ const PUBLIC_LISTING = 'public';
 /** Key of an owner's monitor counter. */
 export const ownerCounterKey = (ownerId: string) => `#owner#${ownerId}`;
 /** Key of the claim "`ownerId` watches `method url`". */
-export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method'>) =>
-  `#watch#${watchKeyFor(monitor.ownerId, monitor.url, monitor.method)}`;
+export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method' | 'kind' | 'recordType'>) =>
+  `#watch#${watchKeyFor(monitor.ownerId, watchTargetOf(monitor), monitor.method)}`;
 
 /** Sort key of the Public index: the name, lower-case, then the id (names are not unique). */
 export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string {

@@ -162,3 +162,13 @@ export function probeFieldsOf(monitor: Pick<Monitor, 'kind' | 'recordType'>): {
   if (kind === 'http') return {};
   return kind === 'dns' ? { kind, recordType: monitor.recordType ?? kindDefaults.recordType } : { kind };
 }
+
+/**
+ * What an owner's claim on a target covers ("this owner watches this"): the target, and for a dns
+ * monitor its record type too, so one owner may check the A and the MX records of one name.
+ */
+export function watchTargetOf(monitor: Pick<Monitor, 'kind' | 'url' | 'recordType'>): string {
+  return kindOf(monitor) === 'dns'
+    ? `${monitor.url}?type=${monitor.recordType ?? kindDefaults.recordType}`
+    : monitor.url;
+}

@@ -1,6 +1,8 @@
 /**
  * Per-monitor intervals: the scheduled run fires every minute and checks a monitor only when it is due.
- * Due means its interval has passed since its last check, less half a minute: the schedule fires a
+ * A 1-minute monitor is due at every run (its interval is the schedule's own, so a run invoked by hand
+ * checks it as before). A longer one is due when its interval has passed since its last check, less
+ * half a minute: the schedule fires a
  * little early or late, and a strict comparison would make a 5-minute monitor wait for the sixth
  * minute whenever a run came a second early. Measured from each monitor's own last check (not aligned
  * to the clock), so monitors added together do not all fall on the same minute once an hour.
@@ -13,7 +15,7 @@ export const intervalChoices = [1, 5, 15, 60] as const satisfies readonly Interv
 /** The interval of monitors stored before intervals, and of new ones by default. */
 export const defaultIntervalMinutes: IntervalMinutes = 1;
 
-/** How early a check may come: half of the shortest interval (runs come about a minute apart). */
+/** How early a check may come: half a minute (runs come about a minute apart). */
 export const dueToleranceMs = 30_000;
 
 const minuteMs = 60_000;
@@ -36,6 +38,7 @@ export function isDue(
   now: Date,
 ): boolean {
   if (lastCheckedAt === undefined) return monitor.kind !== 'push';
+  if (intervalOf(monitor) === 1) return true;
   const last = Date.parse(lastCheckedAt);
   if (Number.isNaN(last)) return true;
   const intervalMs = intervalOf(monitor) * minuteMs;
