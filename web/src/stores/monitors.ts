@@ -9,6 +9,7 @@ import type {
   MonitorStatus,
   MonitorView,
   PublicMonitorView,
+  PushToken,
 } from '../types/health';
 import { useAuthStore } from './auth';
 
@@ -85,10 +86,16 @@ export const useMonitorsStore = defineStore('monitors', () => {
   }
 
   /** Creates a monitor; rejects with the API's ApiError (a 400 names the bad field, 409 the quota). */
-  async function add(input: MonitorInput): Promise<MonitorView> {
-    const monitor = await api.createMonitor(input);
-    upsert(monitor);
-    return monitor;
+  /** Adds a monitor; a push monitor comes with its token, which the API shows this once. */
+  async function add(input: MonitorInput): Promise<{ monitor: MonitorView; push?: PushToken }> {
+    const created = await api.createMonitor(input);
+    upsert(created.monitor);
+    return created;
+  }
+
+  /** A new push URL for a push monitor (the old one stops working). */
+  function rotatePushToken(monitorId: string): Promise<PushToken> {
+    return api.rotatePushToken(monitorId);
   }
 
   /** Changes a monitor (settings, paused, public); rejects with the API's ApiError. */
@@ -121,6 +128,7 @@ export const useMonitorsStore = defineStore('monitors', () => {
     counts,
     refresh,
     add,
+    rotatePushToken,
     update,
     remove,
   };

@@ -53,3 +53,14 @@ type FullHistory = operations['getMyHistory']['responses'][200]['content']['appl
 
 /** `GET [/my]/monitors/{monitorId}/history`. */
 export type HistoryResponse = Omit<FullHistory, 'results'> & { results: CheckResult[] };
+
+/** What a monitor checks: http (default), push (heartbeat pings), tcp, dns, tls. */
+export type MonitorKind = Schemas['MonitorKind'];
+
+/** Minutes between two checks: 1, 5, 15 or 60. */
+export type IntervalMinutes = Schemas['IntervalMinutes'];
+
+export type DnsRecordType = Schemas['DnsRecordType'];
+
+/** A push monitor's secret token and its path on the API, shown once (creation, rotation). */
+export type PushToken = Schemas['PushToken'];
