@@ -142,6 +142,26 @@ describe('push monitors on the local cloud', () => {
       graceMinutes: 5,
     });
     monitorId = created.monitor.monitorId;
+    // One claim per dns name and record type: A and TXT of one name may both be watched, A twice not.
+    const a = await create({ kind: 'dns', url: 'dns://claims.example.com', expectedValue: '203.0.113.7' });
+    const twice = await api('POST', '/monitors', {
+      kind: 'dns',
+      url: 'dns://claims.example.com',
+      expectedValue: 'x',
+    });
+    expect(twice).toMatchObject({
+      status: 409,
+      body: { message: 'You already have a monitor for A dns://claims.example.com' },
+    });
+    const txt = await create({
+      kind: 'dns',
+      url: 'dns://claims.example.com',
+      recordType: 'TXT',
+      expectedValue: 'x',
+    });
+    for (const id of [a.monitor.monitorId, txt.monitor.monitorId]) {
+      expect((await api('DELETE', `/monitors/${id}`)).status).toBe(204);
+    }
     expect(created.monitor).toMatchObject({
       kind: 'push',
       url: `push://${monitorId}`,
@@ -178,6 +198,14 @@ describe('push monitors on the local cloud', () => {
       contract,
     );
     expect(again).toMatchObject({ status: 429, body: { code: 'TooManyRequests' } });
+  });
+
+  it('refuses a bad status (400) and a body over 10 000 bytes (413), recording nothing', async () => {
+    const base = String(cloud.endpoints.api);
+    const bad = await callApi(base, 'GET', `/push/${token}?status=maybe`, undefined, null, contract);
+    expect(bad).toMatchObject({ status: 400, body: { message: 'status: must be ok or fail' } });
+    const big = await callApi(base, 'POST', `/push/${token}`, { log: 'x'.repeat(12_000) }, null, contract);
+    expect(big).toMatchObject({ status: 413, body: { code: 'PayloadTooLarge' } });
   });
 
   it('answers 404 for an unknown or wrong token, the same whatever part is wrong', async () => {

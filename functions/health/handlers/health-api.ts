@@ -37,6 +37,7 @@ import {
 } from '../domain/access.js';
 import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
+import { kindOf } from '../domain/kinds.js';
 import {
   type MonitorScope,
   type PagePosition,
@@ -65,7 +66,7 @@ import {
   parsePushToken,
   recordPing,
 } from '../domain/push.js';
-import type { MonitorRecord } from '../domain/types.js';
+import type { Monitor, MonitorRecord } from '../domain/types.js';
 import { uptimePercent } from '../domain/uptime.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
 import { currentState, uptimeBuckets } from '../domain/write-plan.js';
@@ -260,7 +261,7 @@ export const routes: Route[] = [
       const quota = isOperator(caller) ? undefined : config.monitorQuota;
       const outcome = await monitorStore.create(monitor, state, { quota });
       if (outcome === 'exists') {
-        throw new ConflictError(`You already have a monitor for ${monitor.method} ${monitor.url}`);
+        throw new ConflictError(`You already have a monitor for ${watchedTarget(monitor)}`);
       }
       if (outcome === 'quota') throw new QuotaExceededError(config.monitorQuota);
       const view = toMonitorView({ monitor, state, buckets: [] }, now);
@@ -300,7 +301,7 @@ export const routes: Route[] = [
       );
       if (outcome === 'missing') throw monitorNotFound(monitorId);
       if (outcome === 'exists') {
-        throw new ConflictError(`You already have a monitor for ${next.data.method} ${next.data.url}`);
+        throw new ConflictError(`You already have a monitor for ${watchedTarget(next.data)}`);
       }
       const updated: MonitorRecord = { ...record, monitor: next.data, state: state ?? record.state };
       return json(200, { monitor: toMonitorView(updated, now) });
@@ -340,6 +341,12 @@ export const routes: Route[] = [
     { method, resource: '/push/{token}/fail', handler: ({ event }) => ping(event, true) },
   ]),
 ];
+
+/** What an owner's claim names in a 409: `GET https://...` for http, the target (and record type) for the others. */
+function watchedTarget(monitor: Monitor): string {
+  if (kindOf(monitor) === 'http') return `${monitor.method} ${monitor.url}`;
+  return monitor.kind === 'dns' ? `${monitor.recordType ?? 'A'} ${monitor.url}` : monitor.url;
+}
 
 /** A new push token for `monitorId`: its hash stored, the token returned (to be shown once). */
 async function issuePushToken(monitorId: string, owner: string): Promise<{ token: string; path: string }> {
