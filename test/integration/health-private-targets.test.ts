@@ -98,6 +98,47 @@ describe("health checker with HealthAllowPrivateTargets 'false'", () => {
     expect(body.message).toContain(hint);
   });
 
+  // Monitor kinds (docs/health.md, "Monitor kinds and intervals"): the same guard for tcp and tls; a
+  // dns monitor queries public names only; a push monitor has no target.
+  it.each([
+    [
+      'tcp',
+      'tcp://127.0.0.1:22',
+      'url: 127.0.0.1 is a loopback address (127.0.0.0/8); private targets are not allowed (HealthAllowPrivateTargets)',
+    ],
+    [
+      'tcp',
+      'tcp://2130706433:6379',
+      'url: 127.0.0.1 is a loopback address (127.0.0.0/8); private targets are not allowed (HealthAllowPrivateTargets)',
+    ],
+    [
+      'tls',
+      'tls://169.254.169.254',
+      'url: 169.254.169.254 is a link-local address (169.254.0.0/16); private targets are not allowed (HealthAllowPrivateTargets)',
+    ],
+    [
+      'tls',
+      'tls://[fd00:ec2::254]:443',
+      'url: fd00:ec2::254 is a unique local address (fc00::/7); private targets are not allowed (HealthAllowPrivateTargets)',
+    ],
+    ['dns', 'dns://10.0.0.5', 'url: must be a DNS name, not an IP address'],
+    ['dns', 'dns://metadata.google.internal', 'url: must be a public name (.internal names are internal)'],
+  ])('POST of a %s monitor of %s answers 400 naming the rule', async (kind, url, message) => {
+    const { status, body } = await api('POST', '/monitors', {
+      kind,
+      url,
+      expectedValue: kind === 'dns' ? 'x' : undefined,
+    });
+    expect(status).toBe(400);
+    expect(body).toEqual({ message, code: 'ValidationError' });
+  });
+
+  it('POST of a tcp monitor of a name that resolves to loopback answers 400 naming the address', async () => {
+    const { status, body } = await api('POST', '/monitors', { kind: 'tcp', url: 'tcp://localhost:5432' });
+    expect(status).toBe(400);
+    expect(body.message).toMatch(/^url: localhost resolves to (127\.0\.0\.1|::1), /);
+  });
+
   it('POST with credentials in the URL answers 400', async () => {
     const { status, body } = await api('POST', '/monitors', { url: 'https://user:pw@example.com/' });
     expect(status).toBe(400);

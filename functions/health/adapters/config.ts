@@ -27,6 +27,11 @@ export interface HealthConfig {
   cursorSecretFallback: string;
   /** Monitors a user (not an operator) may have. */
   monitorQuota: number;
+  /**
+   * Where dns monitors send their queries (`HEALTH_DNS_SERVERS`, `ip[:port]` comma-separated): empty
+   * for the system's resolver, as in AWS; set only by the local cloud's tests (a local DNS server).
+   */
+  dnsServers: string[];
 }
 
 /** An integer variable within bounds, its default when unset; a problem pushed otherwise. */
@@ -61,6 +66,10 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     if (value === undefined) problems.push(`${name} is not set`);
     return value ?? '';
   };
+  const dnsServers = read('HEALTH_DNS_SERVERS');
+  if (dnsServers !== undefined && !/^[0-9a-fA-F.:[\],]+$/.test(dnsServers)) {
+    problems.push('HEALTH_DNS_SERVERS must be ip[:port] addresses, comma-separated');
+  }
   const privateTargets = read('HEALTH_ALLOW_PRIVATE_TARGETS') ?? 'false';
   if (privateTargets !== 'true' && privateTargets !== 'false') {
     problems.push("HEALTH_ALLOW_PRIVATE_TARGETS must be 'true' or 'false'");
@@ -90,6 +99,7 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
       'MONITOR_QUOTA must be an integer 1..10000',
       problems,
     ),
+    HEALTH_DNS_SERVERS: dnsServers,
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return {
@@ -106,5 +116,6 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
     // hand-edited cursors, and every position field is validated.
     cursorSecretFallback: `kumo-health-cursor:${vars.MONITORS_TABLE}`,
     monitorQuota: vars.MONITOR_QUOTA,
+    dnsServers: (vars.HEALTH_DNS_SERVERS ?? '').split(',').filter((server) => server !== ''),
   };
 }

@@ -34,6 +34,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { watchTargetOf } from '../domain/kinds.js';
 import type { MonitorScope, PagePosition } from '../domain/list-query.js';
 import { watchKeyFor } from '../domain/monitor-core.js';
 import type {
@@ -56,6 +57,7 @@ import {
   OPERATORS_OWNER,
 } from '../domain/types.js';
 import type { CheckWrite } from '../domain/write-plan.js';
+import { PUSH_ATTRIBUTES, pushRecordOf } from './dynamo-push.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -137,8 +139,8 @@ const PUBLIC_LISTING = 'public';
 /** Key of an owner's monitor counter. */
 export const ownerCounterKey = (ownerId: string) => `#owner#${ownerId}`;
 /** Key of the claim "`ownerId` watches `method url`". */
-export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method'>) =>
-  `#watch#${watchKeyFor(monitor.ownerId, monitor.url, monitor.method)}`;
+export const watchItemKey = (monitor: Pick<Monitor, 'ownerId' | 'url' | 'method' | 'kind' | 'recordType'>) =>
+  `#watch#${watchKeyFor(monitor.ownerId, watchTargetOf(monitor), monitor.method)}`;
 
 /** Sort key of the Public index: the name, lower-case, then the id (names are not unique). */
 export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string {
@@ -146,7 +148,14 @@ export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string 
 }
 
 /** Storage-only attributes, never part of a {@link Monitor}. */
-const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets']);
+const STORAGE_ATTRIBUTES = new Set([
+  'listKey',
+  'publicListing',
+  'state',
+  'buckets',
+  // A push monitor's token hash and last ping (DynamoPushStore): never part of the settings or a view.
+  ...PUSH_ATTRIBUTES,
+]);
 
 /**
  * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, of
@@ -166,11 +175,14 @@ export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
     public: legacy ? monitor.public !== false : monitor.public === true,
     expectedStatus: storedExpectedStatus(monitor.expectedStatus),
   } as unknown as Monitor;
-  return {
+  const record: MonitorRecord = {
     monitor: typed,
     state: (item.state as MonitorState | undefined) ?? { status: 'PENDING', since: typed.createdAt },
     buckets: Array.isArray(item.buckets) ? (item.buckets as HourBucket[]) : [],
   };
+  const push = pushRecordOf(item);
+  if (push !== undefined) record.push = push;
+  return record;
 }
 
 /** The item of a monitor, with its index attributes. */
@@ -417,7 +429,7 @@ export class DynamoMonitorStore implements MonitorStore {
       values[`:f${index}`] = value;
       set.push(`#f${index} = :f${index}`);
     }
-    for (const name of ['keyword', 'jsonPath', 'publicListing']) {
+    for (const name of ['keyword', 'jsonPath', 'publicListing', 'recordType', 'expectedValue']) {
       if (fields[name] === undefined) {
         names[`#r${remove.length}`] = name;
         remove.push(`#r${remove.length}`);

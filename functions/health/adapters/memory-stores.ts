@@ -2,6 +2,8 @@
  * In-memory stores, for unit tests and benchmarks (no AWS at all). Same contracts as the DynamoDB ones,
  * including the conditional state update.
  */
+
+import { watchTargetOf } from '../domain/kinds.js';
 import type { MonitorScope, PagePosition } from '../domain/list-query.js';
 import { watchKeyFor } from '../domain/monitor.js';
 import type {
@@ -138,10 +140,11 @@ export class MemoryMonitorStore implements MonitorStore {
 
   /** The id of the monitor of the same owner on the same method and URL, if any. */
   private watching(monitor: Monitor): string | undefined {
-    const key = watchKeyFor(monitor.ownerId, monitor.url, monitor.method);
+    const key = watchKeyFor(monitor.ownerId, watchTargetOf(monitor), monitor.method);
     for (const record of this.records.values()) {
-      const { ownerId, url, method } = record.monitor;
-      if (watchKeyFor(ownerId, url, method) === key) return record.monitor.monitorId;
+      const { ownerId, method } = record.monitor;
+      if (watchKeyFor(ownerId, watchTargetOf(record.monitor), method) === key)
+        return record.monitor.monitorId;
     }
     return undefined;
   }

@@ -69,7 +69,7 @@ const errorKinds: Readonly<Record<string, ProbeErrorKind>> = {
   EPROTO: 'tlsError',
 };
 
-/** Classify a Node network error. */
+/** Classify a Node network error (every prober of domain/kinds.ts uses it). */
 export function classifyError(error: unknown): { errorKind: ProbeErrorKind; errorMessage: string } {
   if (error instanceof BlockedTargetError) return { errorKind: 'blocked', errorMessage: error.message };
   const { code, message } = error as NodeJS.ErrnoException;
@@ -89,7 +89,7 @@ function issuerName(cert: ReturnType<TLSSocket['getPeerCertificate']>): string |
   return Array.isArray(name) ? name.join(', ') : name;
 }
 
-function readCertificate(socket: TLSSocket): PeerCertificate | undefined {
+export function readCertificate(socket: TLSSocket): PeerCertificate | undefined {
   const peer = socket.getPeerCertificate();
   if (peer === null || typeof peer !== 'object' || typeof peer.valid_to !== 'string') return undefined;
   const validTo = new Date(peer.valid_to);

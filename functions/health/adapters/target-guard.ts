@@ -13,6 +13,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { ValidationError } from '../../lib/errors.js';
 import { type AddressClassifier, classifyAddress, type ForbiddenAddress } from '../domain/address-policy.js';
+import { hostTargetOf, isIpLiteral, kindOf } from '../domain/kinds.js';
 import {
   describeRefusal,
   firstForbidden,
@@ -20,6 +21,7 @@ import {
   urlHost,
   urlSyntaxProblem,
 } from '../domain/target-url.js';
+import type { Monitor } from '../domain/types.js';
 
 /** One resolved address. */
 export interface ResolvedAddress {
@@ -186,4 +188,55 @@ export function guardedLookup(options: TargetGuardOptions): GuardedLookup {
       (error: NodeJS.ErrnoException) => callback(error, ''),
     );
   };
+}
+
+/**
+ * Refuse, with a {@link ValidationError} naming the rule, the target of a monitor of any kind
+ * (domain/kinds.ts): an http URL as {@link assertTargetAllowed}; a tcp or tls host written as an
+ * address, or resolving to one, that is forbidden (the same rules, the same 3-second DNS budget); a
+ * dns name is already a public name by its syntax and nothing connects to what it resolves to; a push
+ * monitor has no target.
+ *
+ * @throws ValidationError when the target is refused
+ */
+export async function assertMonitorTargetAllowed(
+  monitor: Pick<Monitor, 'kind' | 'url'>,
+  options: AssertTargetOptions,
+): Promise<void> {
+  const kind = kindOf(monitor);
+  if (kind === 'http') return assertTargetAllowed(monitor.url, options);
+  if (kind === 'push' || kind === 'dns' || options.allowPrivateTargets) return;
+  const target = hostTargetOf(monitor.url);
+  if (target === undefined) throw new ValidationError(`url: must be ${kind}://host:port`);
+  const classify = options.classify ?? classifyAddress;
+  if (isIpLiteral(target.host)) {
+    const verdict = classify(target.host);
+    if (!verdict.allowed)
+      throw new ValidationError(`url: ${describeRefusal(verdict)}; ${privateTargetsHint}`);
+    return;
+  }
+  const addresses = await resolveWithin(
+    options.resolve ?? resolveHost,
+    target.host,
+    options.resolveTimeoutMs ?? 3_000,
+  );
+  if (addresses === undefined) return;
+  const refused = firstForbidden(
+    addresses.map(({ address }) => address),
+    classify,
+  );
+  if (refused !== undefined) {
+    throw new ValidationError(`url: ${describeRefusal(refused, target.host)}; ${privateTargetsHint}`);
+  }
+}
+
+/**
+ * The guard of a socket to `host` (tcp and tls probes): an address written in the target is judged
+ * here (no lookup happens for it); a name is judged by {@link guardedLookup} on the socket. Returns
+ * the refusal, or `undefined` when the connection may go ahead.
+ */
+export function refuseAddressTarget(host: string, options: TargetGuardOptions): string | undefined {
+  if (options.allowPrivateTargets || !isIpLiteral(host)) return undefined;
+  const verdict = (options.classify ?? classifyAddress)(host);
+  return verdict.allowed ? undefined : describeRefusal(verdict);
 }

@@ -23,7 +23,7 @@ function describe(alert: Alert): string {
   }
 }
 
-/** The SNS `Subject`: printable ASCII only (accents dropped, other characters as `?`), one line, at most 100 characters. */
+/** The SNS `Subject`: printable ASCII only (accents dropped, other characters as `?`), one line, at most 99 characters. */
 export function alertSubject(alert: Alert): string {
   const text = `[Kumo] ${describe(alert)}`
     .normalize('NFKD')

@@ -4,6 +4,8 @@
  * input. CheckSitesFunction imports this module, not monitor.ts, so zod (~98 kB) stays out of its bundle.
  */
 import { createHash } from 'node:crypto';
+import { canonicalTarget, kindDefaults, pushTargetUrl } from './kinds.js';
+import { defaultIntervalMinutes } from './schedule.js';
 import { DEFAULT_EXPECTED_STATUS } from './status-ranges.js';
 import { type Monitor, type MonitorInput, type MonitorState, OPERATORS_OWNER } from './types.js';
 
@@ -98,13 +100,26 @@ export interface CreateMonitorOptions {
   public?: boolean;
 }
 
+/**
+ * The id of a monitor a user adds, of any kind: {@link newMonitorId} of its target, `heartbeat-<hex>`
+ * for a push monitor (which has no target until it has an id).
+ */
+export function newMonitorIdFor(input: MonitorInput, randomHex: string): string {
+  const kind = input.kind ?? 'http';
+  return newMonitorId(
+    kind === 'push' ? pushTargetUrl('heartbeat') : targetUrlOf(input, undefined),
+    randomHex,
+  );
+}
+
 /** A complete {@link Monitor} from validated input, with every default applied. */
 export function createMonitor(
   input: MonitorInput,
   createdAt: Date,
   options: CreateMonitorOptions = {},
 ): Monitor {
-  const url = normalizeUrl(input.url);
+  const kind = input.kind ?? 'http';
+  const url = targetUrlOf(input, options.monitorId);
   const method = input.method ?? monitorDefaults.method;
   const monitor: Monitor = {
     monitorId: options.monitorId ?? monitorIdFor(url, method),
@@ -128,7 +143,28 @@ export function createMonitor(
   if (input.jsonPath !== undefined) monitor.jsonPath = { ...input.jsonPath };
   // Kept when empty: a PATCH to [] must overwrite the stored list.
   if (input.channelIds !== undefined) monitor.channelIds = [...input.channelIds];
+  monitor.kind = kind;
+  monitor.intervalMinutes = input.intervalMinutes ?? defaultIntervalMinutes;
+  if (kind === 'dns') {
+    monitor.recordType = input.recordType ?? kindDefaults.recordType;
+    if (input.expectedValue !== undefined) monitor.expectedValue = input.expectedValue;
+  }
+  if (kind === 'push') {
+    monitor.periodMinutes = input.periodMinutes ?? kindDefaults.periodMinutes;
+    monitor.graceMinutes = input.graceMinutes ?? kindDefaults.graceMinutes;
+  }
   return monitor;
+}
+
+/** The stored target of validated input: an http URL normalised, another kind's canonical, a push one made. */
+function targetUrlOf(input: MonitorInput, monitorId: string | undefined): string {
+  const kind = input.kind ?? 'http';
+  if (kind === 'push') {
+    if (monitorId === undefined) throw new Error('a push monitor needs its monitorId to make its target');
+    return pushTargetUrl(monitorId);
+  }
+  if (input.url === undefined) throw new Error(`a ${kind} monitor needs a url`);
+  return kind === 'http' ? normalizeUrl(input.url) : canonicalTarget(kind, input.url);
 }
 
 /** The state of a monitor that has never been checked. */

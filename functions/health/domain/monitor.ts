@@ -5,10 +5,11 @@
 import * as z from 'zod';
 import { monitorChannelIdsSchema } from './channel-ids.js';
 import { isValidJsonPath } from './json-path.js';
+import { dnsRecordTypes, kindOf, monitorKinds, targetProblem } from './kinds.js';
 import { checkBudgetMs, createMonitor, maxCheckBudgetMs, monitorDefaults } from './monitor-core.js';
+import { intervalChoices } from './schedule.js';
 import { parseExpectedStatus } from './status-ranges.js';
-import { urlSyntaxProblem } from './target-url.js';
-import type { Monitor, MonitorInput, MonitorPatch } from './types.js';
+import type { Monitor, MonitorInput, MonitorKind, MonitorPatch } from './types.js';
 
 // The zod-free part lives in monitor-core.ts (the scheduled checker imports it alone); re-exported so
 // that every importer of monitor.ts keeps working.
@@ -21,6 +22,7 @@ export {
   monitorDefaults,
   monitorIdFor,
   newMonitorId,
+  newMonitorIdFor,
   normalizeUrl,
   watchKeyFor,
 } from './monitor-core.js';
@@ -56,17 +58,84 @@ const expectedStatusSchema = z.unknown().transform((value, ctx): string => {
   return z.NEVER;
 });
 
+/** The optional settings each kind takes (besides `url`, `name`, `kind` and `intervalMinutes`). */
+const kindSettings: Readonly<Record<MonitorKind, readonly (keyof MonitorInput)[]>> = {
+  http: [
+    'method',
+    'expectedStatus',
+    'timeoutMs',
+    'retries',
+    'keyword',
+    'keywordAbsent',
+    'jsonPath',
+    'maxRedirects',
+    'tlsWarningDays',
+  ],
+  tcp: ['timeoutMs', 'retries'],
+  tls: ['timeoutMs', 'retries', 'tlsWarningDays'],
+  dns: ['timeoutMs', 'retries', 'recordType', 'expectedValue'],
+  push: ['periodMinutes', 'graceMinutes'],
+};
+
+/** The kinds a setting applies to, as words: `http and tls monitors`. */
+function kindsTaking(field: keyof MonitorInput): string {
+  const kinds = monitorKinds.filter((kind) => kindSettings[kind].includes(field));
+  return `${kinds.join(' and ')} monitors`;
+}
+
+/** Whether `field` is a setting of `kind` monitors. */
+export function isSettingOf(kind: MonitorKind, field: keyof MonitorInput): boolean {
+  return kindSettings[kind].includes(field);
+}
+
+/** The rules of the kinds: a target written for the kind (none for push), and only the kind's settings. */
+function kindProblems(input: Partial<Record<keyof MonitorInput, unknown>>, ctx: z.core.$RefinementCtx): void {
+  // The input may have bad fields (they have their own messages): judge only what is readable.
+  const kind = input.kind === undefined ? 'http' : monitorKinds.find((each) => each === input.kind);
+  if (kind === undefined) return;
+  if (kind === 'push') {
+    if (input.url !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: targetProblem('push', '') ?? '' });
+    }
+  } else if (input.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+  } else if (typeof input.url === 'string') {
+    const problem = targetProblem(kind, input.url.trim());
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
+  }
+  const settings = new Set(Object.values(kindSettings).flat());
+  for (const field of settings) {
+    if (input[field] !== undefined && !kindSettings[kind].includes(field)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `only applies to ${kindsTaking(field)}` });
+    }
+  }
+  if (kind === 'dns' && input.expectedValue === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['expectedValue'], message: 'is required for a dns monitor' });
+  }
+}
+
 /** Zod schema of {@link MonitorInput}: strict (unknown fields are refused), defaults not applied. */
 export const monitorInputSchema = z
   .strictObject({
+    // Required and checked for its kind below (a push monitor has none).
     url: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .string({ error: 'must be a string' })
       .trim()
       .max(2048, { error: 'must be at most 2048 characters' })
-      .superRefine((value, ctx) => {
-        const problem = urlSyntaxProblem(value);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+      .optional(),
+    kind: z.enum(monitorKinds, { error: `must be one of ${monitorKinds.join(', ')}` }).optional(),
+    intervalMinutes: z
+      .literal(intervalChoices, { error: `must be one of ${intervalChoices.join(', ')} (minutes)` })
+      .optional(),
+    recordType: z.enum(dnsRecordTypes, { error: `must be one of ${dnsRecordTypes.join(', ')}` }).optional(),
+    expectedValue: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(1024, { error: 'must be at most 1024 characters' })
+      .optional(),
+    periodMinutes: intBetween(1, 43_200).optional(),
+    graceMinutes: intBetween(1, 1_440).optional(),
     name: z
       .string({ error: 'must be a string' })
       .trim()
@@ -91,6 +160,13 @@ export const monitorInputSchema = z
       .optional(),
     channelIds: monitorChannelIdsSchema.optional(),
   })
+  // Run even when other fields are bad, so one answer names the target's problem with the rest.
+  .check(
+    z.superRefine((input: Partial<Record<keyof MonitorInput, unknown>>, ctx) => kindProblems(input, ctx), {
+      when: (payload) =>
+        typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+    }),
+  )
   .superRefine((input, ctx) => {
     const timeoutMs = input.timeoutMs ?? monitorDefaults.timeoutMs;
     const retries = input.retries ?? monitorDefaults.retries;
@@ -129,14 +205,24 @@ export const monitorInputSchema = z
  * `keyword` and `jsonPath` may be `null` (the check is removed), plus `paused` and `public`. The
  * combination rules apply to the merged monitor ({@link applyMonitorPatch}).
  */
-export const monitorPatchSchema = z.strictObject({
-  ...monitorInputSchema.shape,
-  url: monitorInputSchema.shape.url.optional(),
-  keyword: monitorInputSchema.shape.keyword.unwrap().nullable().optional(),
-  jsonPath: monitorInputSchema.shape.jsonPath.unwrap().nullable().optional(),
-  paused: z.boolean({ error: 'must be a boolean' }).optional(),
-  public: z.boolean({ error: 'must be a boolean' }).optional(),
-});
+export const monitorPatchSchema = z
+  .strictObject({
+    ...monitorInputSchema.shape,
+    keyword: monitorInputSchema.shape.keyword.unwrap().nullable().optional(),
+    jsonPath: monitorInputSchema.shape.jsonPath.unwrap().nullable().optional(),
+    paused: z.boolean({ error: 'must be a boolean' }).optional(),
+    public: z.boolean({ error: 'must be a boolean' }).optional(),
+  })
+  .superRefine((patch, ctx) => {
+    // A target no kind takes is refused at once; one for another kind than the monitor's, on merging.
+    if (patch.url === undefined) return;
+    const kinds = patch.kind === undefined ? (['http', 'tcp', 'tls', 'dns'] as const) : [patch.kind];
+    const problems = kinds.map((kind) => targetProblem(kind, patch.url ?? ''));
+    const first = problems[0];
+    if (first !== undefined && problems.every((problem) => problem !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: first });
+    }
+  });
 
 /** A validated patch: `null` removes a check. */
 export type ParsedMonitorPatch = Omit<MonitorPatch, 'keyword' | 'jsonPath'> & {
@@ -190,6 +276,8 @@ export function parseMonitorPatch(body: unknown): ParseResult<ParsedMonitorPatch
 
 /** The settings of `monitor` as the input that would create it. */
 export function toMonitorInput(monitor: Monitor): MonitorInput {
+  const kind = kindOf(monitor);
+  if (kind !== 'http') return kindInput(monitor, kind);
   const input: MonitorInput = {
     url: monitor.url,
     name: monitor.name,
@@ -204,7 +292,22 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
   if (monitor.keyword !== undefined) input.keyword = monitor.keyword;
   if (monitor.jsonPath !== undefined) input.jsonPath = { ...monitor.jsonPath };
   if (monitor.channelIds !== undefined) input.channelIds = [...monitor.channelIds];
+  if (monitor.kind !== undefined) input.kind = monitor.kind;
+  if (monitor.intervalMinutes !== undefined) input.intervalMinutes = monitor.intervalMinutes;
   return input;
+}
+
+/** The input of a monitor of another kind than http: its own settings only (the http ones are defaults). */
+function kindInput(monitor: Monitor, kind: MonitorKind): MonitorInput {
+  const input: Record<string, unknown> = { url: monitor.url, name: monitor.name, kind };
+  if (monitor.intervalMinutes !== undefined) input.intervalMinutes = monitor.intervalMinutes;
+  for (const field of kindSettings[kind]) {
+    const value = monitor[field as keyof Monitor];
+    if (value !== undefined) input[field] = Array.isArray(value) ? [...value] : value;
+  }
+  // A push monitor's target is made for it, never given.
+  if (kind === 'push') delete input.url;
+  return input as unknown as MonitorInput;
 }
 
 /**
@@ -214,7 +317,26 @@ export function toMonitorInput(monitor: Monitor): MonitorInput {
  */
 export function applyMonitorPatch(monitor: Monitor, patch: ParsedMonitorPatch): ParseResult<Monitor> {
   const { paused, public: isPublic, keyword, jsonPath, ...settings } = patch;
-  const merged: Record<string, unknown> = { ...toMonitorInput(monitor), ...settings };
+  const kind = kindOf(monitor);
+  if (
+    settings.kind !== undefined &&
+    settings.kind !== kind &&
+    (kind === 'push' || settings.kind === 'push')
+  ) {
+    return {
+      success: false,
+      error: `kind: a ${kind} monitor cannot become a ${settings.kind} monitor (push monitors keep their kind: delete it and add another)`,
+    };
+  }
+  const base: Record<string, unknown> = { ...toMonitorInput(monitor) };
+  if (settings.kind !== undefined && settings.kind !== kind) {
+    // The settings of the old kind go; those of the new one come from the patch or the defaults.
+    for (const field of Object.keys(base)) {
+      const key = field as keyof MonitorInput;
+      if (isSettingOf(kind, key) && !isSettingOf(settings.kind, key)) delete base[field];
+    }
+  }
+  const merged: Record<string, unknown> = { ...base, ...settings };
   if (keyword === null) {
     delete merged.keyword;
     if (settings.keywordAbsent === undefined) merged.keywordAbsent = false;

@@ -4,7 +4,7 @@
  */
 import { evaluateJsonPath, parseJsonPath } from './json-path.js';
 import { isExpectedStatus } from './status-ranges.js';
-import type { CertInfo, CheckStatus, Monitor, ProbeMethod } from './types.js';
+import type { CertInfo, CheckStatus, DnsRecordType, Monitor, MonitorKind, ProbeMethod } from './types.js';
 
 /** Network-level failures a prober reports instead of a response. */
 export type ProbeErrorKind =
@@ -32,6 +32,10 @@ export interface ProbeRequest {
   maxRedirects: number;
   /** Aborts the attempt at once (the run's deadline); the prober then answers `aborted`. */
   signal?: AbortSignal;
+  /** What `url` is the target of (domain/kinds.ts); absent: http. */
+  kind?: MonitorKind;
+  /** dns: the record type queried. */
+  recordType?: DnsRecordType;
 }
 
 /** The peer certificate as the prober read it. */
@@ -61,6 +65,18 @@ export interface ProbeOutcome {
   /** Low-level detail of the failure (error code or message). */
   errorMessage?: string;
   cert?: PeerCertificate;
+  /** dns: the records found, as text (domain/kind-judge.ts). */
+  records?: string[];
+  /** tls: what the handshake said of the certificate beyond its expiry. */
+  tls?: TlsFindings;
+}
+
+/** tls: the certificate's chain and host name, as the handshake found them. */
+export interface TlsFindings {
+  /** Why the chain is not trusted (e.g. `SELF_SIGNED_CERT_IN_CHAIN`); absent when it is. */
+  chainError?: string;
+  /** Why the certificate does not cover the host; absent when it does. */
+  hostnameError?: string;
 }
 
 /** Who a probe is for: not part of the request, but what traces and logs are searched by. */

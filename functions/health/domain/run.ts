@@ -10,11 +10,15 @@
  * goes on (the last ones inside the deadline's margin), so a timeout loses nothing already done.
  */
 
+import { judgeCheck } from './kind-judge.js';
+import { kindOf, probeFieldsOf } from './kinds.js';
 import { checkBudgetMs } from './monitor-core.js';
 import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
-import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';
+import type { ProbeJudgement, ProbeOutcome, Prober } from './probe.js';
+import { evaluatePush } from './push.js';
 import { combineRegions, type RegionCheck } from './quorum.js';
+import { isDue, lastCheckOf } from './schedule.js';
 import type { Transition } from './state.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
@@ -103,6 +107,7 @@ async function attemptChecks(
       method: monitor.method,
       timeoutMs: monitor.timeoutMs,
       maxRedirects: monitor.maxRedirects,
+      ...probeFieldsOf(monitor),
       ...(signal === undefined ? {} : { signal }),
     };
     try {
@@ -119,7 +124,7 @@ async function attemptChecks(
         errorMessage: errorMessage(error),
       };
     }
-    judgement = judgeProbe(outcome, monitor, clock());
+    judgement = judgeCheck(outcome, monitor, clock());
     if (judgement.status === 'UP') break;
   }
   const result: CheckResult = {
@@ -375,7 +380,10 @@ async function processMonitor(
 ): Promise<MonitorRun> {
   const { monitor } = record;
   let checked: CheckResult | typeof notChecked;
-  if (deadline === undefined) {
+  if (kindOf(monitor) === 'push') {
+    // Nothing to probe: the verdict comes from the last ping (domain/push.ts).
+    checked = evaluatePush(record, clock());
+  } else if (deadline === undefined) {
     checked = await attemptChecks(monitor, deps.probe, clock);
   } else {
     if (deadline.hasPassed || clock().getTime() + checkBudgetMs(monitor) > deadline.at) {
@@ -390,12 +398,10 @@ async function processMonitor(
   }
   if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
   if (round !== undefined && deps.regions !== undefined) {
+    // Monitors the probe regions do not check (other kinds than http) are judged at home alone.
+    const remote = await round.checksFor(monitor.monitorId);
     const { homeRegion, quorum } = deps.regions;
-    checked = combineRegions(
-      { region: homeRegion, result: checked },
-      await round.checksFor(monitor.monitorId),
-      quorum,
-    );
+    if (remote.length > 0) checked = combineRegions({ region: homeRegion, result: checked }, remote, quorum);
   }
   const plan = planWrites(record, checked);
   writes.add(plan);
@@ -459,8 +465,12 @@ async function recordTransition(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  // Paused monitors are not probed: no result, no state change, no alert.
-  const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
+  // Paused monitors are not probed: no result, no state change, no alert. The others only when due
+  // (their interval has passed since their last check: domain/schedule.ts).
+  const pickedAt = clock();
+  const records = (await deps.monitors.list()).filter(
+    (record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), pickedAt),
+  );
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
   // The probe regions work while the home region probes; each monitor waits for their answers.

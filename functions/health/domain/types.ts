@@ -21,9 +21,38 @@ export interface JsonPathCheck {
   equals?: string | number | boolean | null;
 }
 
+/**
+ * What a monitor checks (domain/kinds.ts): `http` a URL (the default), `tcp` that a port accepts a
+ * connection, `dns` that a record equals an expected value, `tls` a certificate only, `push` that a
+ * heartbeat came in time (nothing is probed).
+ */
+export type MonitorKind = 'http' | 'push' | 'tcp' | 'dns' | 'tls';
+
+/** The record types a `dns` monitor may check. */
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT';
+
+/** Minutes between two checks of a monitor (domain/schedule.ts). */
+export type IntervalMinutes = 1 | 5 | 15 | 60;
+
 /** Body of `POST /monitors`. */
 export interface MonitorInput {
-  url: string;
+  /**
+   * The target, written for its kind: `https://...` (http), `tcp://host:port`, `tls://host[:port]`,
+   * `dns://name`. A push monitor has none (it is given `push://<monitorId>`); required for the others.
+   */
+  url?: string;
+  /** Default `http`. */
+  kind?: MonitorKind;
+  /** Default 1. */
+  intervalMinutes?: IntervalMinutes;
+  /** dns: the record type queried (default `A`). */
+  recordType?: DnsRecordType;
+  /** dns: the value one of the records must equal (required for dns). */
+  expectedValue?: string;
+  /** push: minutes expected between two pings (default 60). */
+  periodMinutes?: number;
+  /** push: minutes a late ping is still on time (default 5). */
+  graceMinutes?: number;
   name?: string;
   method?: ProbeMethod;
   /**
@@ -51,11 +80,29 @@ export interface MonitorPatch extends Partial<MonitorInput> {
 /** Owner of the monitors seeded from `HealthCheckTargets` and of those stored before monitors had owners. */
 export const OPERATORS_OWNER = 'operators';
 
+/** Fields of {@link MonitorInput} a monitor may lack: the kinds' own, and those of items stored before kinds. */
+type KindFields =
+  | 'kind'
+  | 'intervalMinutes'
+  | 'recordType'
+  | 'expectedValue'
+  | 'periodMinutes'
+  | 'graceMinutes';
+
 /** A monitor with every default applied. */
-export interface Monitor extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath' | 'channelIds'>> {
+export interface Monitor
+  extends Required<Omit<MonitorInput, 'keyword' | 'jsonPath' | 'channelIds' | KindFields>> {
   monitorId: string;
   /** The owner's channels alerted besides the operators' topic; absent (or empty): the topic only. */
   channelIds?: string[];
+  /** Absent on monitors stored before kinds: `http` (domain/kinds.ts kindOf). */
+  kind?: MonitorKind;
+  /** Absent on monitors stored before intervals: 1. */
+  intervalMinutes?: IntervalMinutes;
+  recordType?: DnsRecordType;
+  expectedValue?: string;
+  periodMinutes?: number;
+  graceMinutes?: number;
   keyword?: string;
   jsonPath?: JsonPathCheck;
   createdAt: string;
@@ -119,6 +166,18 @@ export interface MonitorRecord {
   state: MonitorState;
   buckets: HourBucket[];
   latest?: LatestCheck;
+  /** A push monitor's token hash and last ping (domain/push.ts); never shown. */
+  push?: PushRecord;
+}
+
+/** What a push monitor stores besides its settings: never part of a view. */
+export interface PushRecord {
+  /** SHA-256 (hex) of the secret part of its push token. */
+  tokenHash?: string;
+  /** ISO 8601 of the last ping. */
+  lastPingAt?: string;
+  /** The last ping reported a failure (`/fail` or `?status=fail`). */
+  lastPingFailed?: boolean;
 }
 
 /** A monitor as its owner (or an operator) sees it: `GET /my/monitors`. */

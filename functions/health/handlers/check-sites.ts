@@ -13,8 +13,12 @@ import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
+import { createDnsProber } from '../adapters/probe-dns.js';
 import { createHttpProber } from '../adapters/probe-http.js';
+import { createKindProber } from '../adapters/probe-kinds.js';
 import { createRegionalProbes, lambdaRegionInvoker } from '../adapters/probe-regions.js';
+import { createTcpProber } from '../adapters/probe-tcp.js';
+import { createTlsProber } from '../adapters/probe-tls.js';
 import { loadRegionConfig } from '../adapters/region-config.js';
 import { ChannelAlertPublisher } from '../domain/channel-delivery.js';
 import type { AlertPublisher } from '../domain/ports.js';
@@ -46,9 +50,13 @@ const alertPublisher: AlertPublisher = new ChannelAlertPublisher(
       ? undefined
       : { channels: channels.store, send: channels.send, retries: channels.retries, logger },
 );
-const httpProber = createHttpProber({
-  allowSelfSigned: config.allowSelfSigned,
-  allowPrivateTargets: config.allowPrivateTargets,
+const guard = { allowSelfSigned: config.allowSelfSigned, allowPrivateTargets: config.allowPrivateTargets };
+// Each kind of monitor has its prober (domain/kinds.ts); all go through the same address guard.
+const httpProber = createKindProber({
+  http: createHttpProber(guard),
+  tcp: createTcpProber(guard),
+  tls: createTlsProber(guard),
+  dns: createDnsProber({ servers: config.dnsServers }),
 });
 // One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
 const probe: Prober = (request, context) =>

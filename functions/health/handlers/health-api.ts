@@ -10,7 +10,13 @@ import { callerOf } from '../../lib/caller.js';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { createSignedCursor } from '../../lib/cursor.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
-import { AppError, ConflictError, ValidationError } from '../../lib/errors.js';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../lib/errors.js';
 import { corsHeaders, empty, etagMatches, etagOf, headerOf, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
@@ -19,8 +25,9 @@ import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoPushStore } from '../adapters/dynamo-push.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
-import { assertTargetAllowed } from '../adapters/target-guard.js';
+import { assertMonitorTargetAllowed } from '../adapters/target-guard.js';
 import {
   expectedOwner,
   isOperator,
@@ -32,6 +39,7 @@ import {
 import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
 import { assertMonitorChannels } from '../domain/channels.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
+import { kindOf } from '../domain/kinds.js';
 import {
   type MonitorScope,
   type PagePosition,
@@ -44,15 +52,23 @@ import {
   applyMonitorPatch,
   createMonitor,
   initialState,
-  newMonitorId,
-  normalizeUrl,
+  newMonitorIdFor,
   parseMonitorId,
   parseMonitorInput,
   parseMonitorPatch,
 } from '../domain/monitor.js';
 import { pausedState, resumedState } from '../domain/pause.js';
+import type { AlertPublisher } from '../domain/ports.js';
 import { toPublicResult, toPublicView } from '../domain/public-view.js';
-import type { MonitorRecord } from '../domain/types.js';
+import {
+  hashPushSecret,
+  makePushToken,
+  maxPingBodyBytes,
+  minPingSpacingMs,
+  parsePushToken,
+  recordPing,
+} from '../domain/push.js';
+import type { Monitor, MonitorRecord } from '../domain/types.js';
 import { uptimePercent } from '../domain/uptime.js';
 import { sortViews, toMonitorView } from '../domain/view.js';
 import { currentState, uptimeBuckets } from '../domain/write-plan.js';
@@ -63,6 +79,29 @@ const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
+const pushStore = new DynamoPushStore(documentClient, config.monitorsTable);
+// SNS (client and adapter) is loaded on the first alert a ping raises, not at init (as CheckSitesFunction).
+const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
+  const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
+  if (config.alertsTopicArn === undefined) return new LogAlertPublisher(logger);
+  const { snsClient } = await import('../../lib/clients/sns.js');
+  return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
+});
+const alertPublisher: AlertPublisher = {
+  publish: async (alert) => (await loadAlertPublisher()).publish(alert),
+};
+
+/** 429: pings of one monitor come closer together than domain/push.ts allows. */
+class TooManyPingsError extends AppError {
+  public constructor() {
+    super(
+      `Too many pings: at most one every ${minPingSpacingMs / 1000} seconds per monitor`,
+      'TooManyRequests',
+      429,
+    );
+    this.name = 'TooManyPingsError';
+  }
+}
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
 const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
 const channels = createChannelRuntime(process.env, documentClient);
@@ -232,24 +271,26 @@ export const routes: Route[] = [
       const caller = callerOf(event);
       const input = parseMonitorInput(parseJsonBody(event));
       if (!input.success) throw new ValidationError(input.error);
-      await assertTargetAllowed(input.data.url, { allowPrivateTargets: config.allowPrivateTargets });
       await assertChannelsOf(input.data.channelIds, caller.sub);
       const now = new Date();
-      const url = normalizeUrl(input.data.url);
       const monitor = createMonitor(input.data, now, {
         ownerId: caller.sub,
-        monitorId: newMonitorId(url, randomBytes(8).toString('hex')),
+        monitorId: newMonitorIdFor(input.data, randomBytes(8).toString('hex')),
       });
+      await assertMonitorTargetAllowed(monitor, { allowPrivateTargets: config.allowPrivateTargets });
       annotate({ monitorId: monitor.monitorId });
       const state = initialState(monitor);
       // Operators are exempt from the quota (they run the service; see docs/security.md).
       const quota = isOperator(caller) ? undefined : config.monitorQuota;
       const outcome = await monitorStore.create(monitor, state, { quota });
       if (outcome === 'exists') {
-        throw new ConflictError(`You already have a monitor for ${monitor.method} ${monitor.url}`);
+        throw new ConflictError(`You already have a monitor for ${watchedTarget(monitor)}`);
       }
       if (outcome === 'quota') throw new QuotaExceededError(config.monitorQuota);
-      return json(201, { monitor: toMonitorView({ monitor, state, buckets: [] }, now) });
+      const view = toMonitorView({ monitor, state, buckets: [] }, now);
+      if (monitor.kind !== 'push') return json(201, { monitor: view });
+      // The push token is shown this once (only its hash is kept); the owner can rotate it later.
+      return json(201, { monitor: view, push: await issuePushToken(monitor.monitorId, monitor.ownerId) });
     },
   },
   {
@@ -264,8 +305,8 @@ export const routes: Route[] = [
       const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const next = applyMonitorPatch(record.monitor, patch.data);
       if (!next.success) throw new ValidationError(next.error);
-      if (next.data.url !== record.monitor.url) {
-        await assertTargetAllowed(next.data.url, { allowPrivateTargets: config.allowPrivateTargets });
+      if (next.data.url !== record.monitor.url || next.data.kind !== record.monitor.kind) {
+        await assertMonitorTargetAllowed(next.data, { allowPrivateTargets: config.allowPrivateTargets });
       }
       await assertChannelsOf(patch.data.channelIds, record.monitor.ownerId);
       const now = new Date();
@@ -284,7 +325,7 @@ export const routes: Route[] = [
       );
       if (outcome === 'missing') throw monitorNotFound(monitorId);
       if (outcome === 'exists') {
-        throw new ConflictError(`You already have a monitor for ${next.data.method} ${next.data.url}`);
+        throw new ConflictError(`You already have a monitor for ${watchedTarget(next.data)}`);
       }
       const updated: MonitorRecord = { ...record, monitor: next.data, state: state ?? record.state };
       return json(200, { monitor: toMonitorView(updated, now) });
@@ -320,7 +361,73 @@ export const routes: Route[] = [
     allowPrivateTargets: config.allowPrivateTargets,
     warn: (message, extra) => logger.warn(message, extra),
   }),
+  // ---- push monitors: the owner rotates the token; jobs ping with it (public: the token is the key)
+  {
+    method: 'POST',
+    resource: '/monitors/{monitorId}/push-token',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      if (record.monitor.kind !== 'push') {
+        throw new ValidationError('monitorId: only push monitors have a push token');
+      }
+      return json(200, { monitorId, push: await issuePushToken(monitorId, expectedOwner(record, caller)) });
+    },
+  },
+  ...(['GET', 'POST'] as const).flatMap((method): Route[] => [
+    { method, resource: '/push/{token}', handler: ({ event }) => ping(event, false) },
+    { method, resource: '/push/{token}/fail', handler: ({ event }) => ping(event, true) },
+  ]),
 ];
+
+/** What an owner's claim names in a 409: `GET https://...` for http, the target (and record type) for the others. */
+function watchedTarget(monitor: Monitor): string {
+  if (kindOf(monitor) === 'http') return `${monitor.method} ${monitor.url}`;
+  return monitor.kind === 'dns' ? `${monitor.recordType ?? 'A'} ${monitor.url}` : monitor.url;
+}
+
+/** A new push token for `monitorId`: its hash stored, the token returned (to be shown once). */
+async function issuePushToken(monitorId: string, owner: string): Promise<{ token: string; path: string }> {
+  const token = makePushToken(monitorId, randomBytes(32));
+  const secret = parsePushToken(token)?.secret ?? '';
+  if (!(await pushStore.setPushToken(monitorId, owner, hashPushSecret(secret)))) {
+    throw monitorNotFound(monitorId);
+  }
+  return { token, path: `/push/${token}` };
+}
+
+/** A ping of a push monitor: `/push/{token}`, `/push/{token}/fail` or `?status=fail`. */
+async function ping(event: APIGatewayProxyEvent, failPath: boolean) {
+  if (event.body !== null && Buffer.byteLength(event.body, 'utf8') > maxPingBodyBytes) {
+    throw new PayloadTooLargeError(`body: a ping carries at most ${maxPingBodyBytes} bytes (it is not read)`);
+  }
+  const status = event.queryStringParameters?.status;
+  if (status !== undefined && status !== 'ok' && status !== 'fail') {
+    throw new ValidationError('status: must be ok or fail');
+  }
+  const token = parsePushToken(event.pathParameters?.token);
+  const notFound = new NotFoundError('Push token not found');
+  if (token === undefined) throw notFound;
+  annotate({ monitorId: token.monitorId });
+  const outcome = await recordPing(
+    { monitors: monitorStore, pushes: pushStore, results: resultStore, alerts: alertPublisher, logger },
+    token,
+    failPath || status === 'fail',
+    new Date(),
+  );
+  switch (outcome.kind) {
+    case 'unknown':
+      throw notFound;
+    case 'too-soon':
+      throw new TooManyPingsError();
+    case 'paused':
+      return json(200, { ok: true, status: 'PAUSED' });
+    case 'recorded':
+      return json(200, { ok: true, status: outcome.status });
+  }
+}
 
 /** The router before middleware. */
 export const healthApi = createRouter(routes);

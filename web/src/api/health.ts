@@ -9,6 +9,7 @@ import type {
   MonitorResponse,
   MonitorView,
   PublicMonitorView,
+  PushToken,
 } from '../types/health';
 
 /** Pages fetched at most for one list (100 monitors each): a bound, not an expected size. */
@@ -20,7 +21,10 @@ export interface HealthApi {
   listPublic(options?: RequestOptions): Promise<PublicMonitorView[]>;
   /** The caller's own monitors (every monitor for an operator), every page. */
   listMine(options?: RequestOptions): Promise<MonitorView[]>;
-  createMonitor(input: MonitorInput): Promise<MonitorView>;
+  /** The new monitor, and for a push monitor its token (shown this once). */
+  createMonitor(input: MonitorInput): Promise<MonitorResponse>;
+  /** A new push token for a push monitor (the old one stops working). */
+  rotatePushToken(monitorId: string): Promise<PushToken>;
   updateMonitor(monitorId: string, patch: MonitorPatch): Promise<MonitorView>;
   deleteMonitor(monitorId: string): Promise<void>;
   /** Checks of the last `hours`: the full ones of an own monitor, else the public ones. */
@@ -48,7 +52,10 @@ export function createHealthApi(client: ApiClient): HealthApi {
   return {
     listPublic: (options) => allPages<PublicMonitorView>('/monitors', options),
     listMine: (options) => allPages<MonitorView>('/my/monitors', options),
-    createMonitor: async (input) => (await client.post<MonitorResponse>('/monitors', input)).monitor,
+    createMonitor: (input) => client.post<MonitorResponse>('/monitors', input),
+    rotatePushToken: async (monitorId) =>
+      (await client.post<{ monitorId: string; push: PushToken }>(`${monitorPath(monitorId)}/push-token`, {}))
+        .push,
     updateMonitor: async (monitorId, patch) =>
       (await client.patch<MonitorResponse>(monitorPath(monitorId), patch)).monitor,
     deleteMonitor: (monitorId) => client.delete(monitorPath(monitorId)),

@@ -9,6 +9,7 @@ import type {
   MonitorStatus,
   MonitorView,
   PublicMonitorView,
+  PushToken,
 } from '../types/health';
 import { useAuthStore } from './auth';
 
@@ -36,6 +37,8 @@ export const useMonitorsStore = defineStore('monitors', () => {
   const monitors = ref<PublicMonitorView[]>([]);
   /** The signed-in user's own monitors, in full; empty when signed out. */
   const mine = ref<MonitorView[]>([]);
+  /** Push paths (`/push/<token>`) made or rotated in this session, by monitor id: the API shows each once. */
+  const newPushPaths = ref<Record<string, string>>({});
   /** True once a list has arrived; until then the page shows its loading or error state. */
   const loaded = ref(false);
   /** True once the caller's own list has arrived (signed in). */
@@ -85,10 +88,19 @@ export const useMonitorsStore = defineStore('monitors', () => {
   }
 
   /** Creates a monitor; rejects with the API's ApiError (a 400 names the bad field, 409 the quota). */
-  async function add(input: MonitorInput): Promise<MonitorView> {
-    const monitor = await api.createMonitor(input);
-    upsert(monitor);
-    return monitor;
+  /** Adds a monitor; a push monitor comes with its token, which the API shows this once. */
+  async function add(input: MonitorInput): Promise<{ monitor: MonitorView; push?: PushToken }> {
+    const created = await api.createMonitor(input);
+    upsert(created.monitor);
+    if (created.push !== undefined) newPushPaths.value[created.monitor.monitorId] = created.push.path;
+    return created;
+  }
+
+  /** A new push URL for a push monitor (the old one stops working). */
+  async function rotatePushToken(monitorId: string): Promise<PushToken> {
+    const push = await api.rotatePushToken(monitorId);
+    newPushPaths.value[monitorId] = push.path;
+    return push;
   }
 
   /** Changes a monitor (settings, paused, public); rejects with the API's ApiError. */
@@ -112,6 +124,7 @@ export const useMonitorsStore = defineStore('monitors', () => {
   return {
     monitors,
     mine,
+    newPushPaths,
     shown,
     loaded,
     mineLoaded,
@@ -121,6 +134,7 @@ export const useMonitorsStore = defineStore('monitors', () => {
     counts,
     refresh,
     add,
+    rotatePushToken,
     update,
     remove,
   };

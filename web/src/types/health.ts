@@ -72,3 +72,13 @@ export type ChannelCreated = operations['createChannel']['responses'][201]['cont
 /** `POST /channels/{channelId}/test`: how the test went. */
 export type TestDelivery =
   operations['testChannel']['responses'][200]['content']['application/json']['delivery'];
+/** What a monitor checks: http (default), push (heartbeat pings), tcp, dns, tls. */
+export type MonitorKind = Schemas['MonitorKind'];
+
+/** Minutes between two checks: 1, 5, 15 or 60. */
+export type IntervalMinutes = Schemas['IntervalMinutes'];
+
+export type DnsRecordType = Schemas['DnsRecordType'];
+
+/** A push monitor's secret token and its path on the API, shown once (creation, rotation). */
+export type PushToken = Schemas['PushToken'];

@@ -16,6 +16,7 @@ describe('Function: loadHealthConfig()', () => {
       allowPrivateTargets: false,
       cursorSecretFallback: 'kumo-health-cursor:Monitors',
       monitorQuota: 50,
+      dnsServers: [],
     });
   });
 
@@ -41,6 +42,7 @@ describe('Function: loadHealthConfig()', () => {
       allowPrivateTargets: true,
       cursorSecretFallback: 'kumo-health-cursor:Monitors',
       monitorQuota: 5,
+      dnsServers: [],
     });
   });
 

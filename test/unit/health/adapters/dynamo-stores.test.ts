@@ -188,11 +188,13 @@ describe('Class: DynamoMonitorStore', () => {
         'attribute_exists(monitorId) AND #ownerId = :owner AND #url = :previousUrl AND #method = :previousMethod',
       );
       expect(update?.ExpressionAttributeValues).toMatchObject({ ':owner': 'user-a' });
-      expect(update?.UpdateExpression).toMatch(/ REMOVE #r0, #r1, #r2$/);
+      expect(update?.UpdateExpression).toMatch(/ REMOVE #r0, #r1, #r2, #r3, #r4$/);
       expect(update?.ExpressionAttributeNames).toMatchObject({
         '#r0': 'keyword',
         '#r1': 'jsonPath',
         '#r2': 'publicListing',
+        '#r3': 'recordType',
+        '#r4': 'expectedValue',
       });
       expect(Object.values(update?.ExpressionAttributeValues ?? {})).toContain(`renamed#${mine.monitorId}`);
     });

@@ -192,6 +192,8 @@ describe('Function: createMonitor()', () => {
       ownerId: 'operators',
       paused: false,
       public: false,
+      kind: 'http',
+      intervalMinutes: 1,
     });
   });
 

@@ -153,6 +153,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monitors/{monitorId}/push-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new push token for one's own push monitor (operators, any); the old one stops working */
+        post: operations["rotatePushToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        /** A push monitor's ping: the job ran (UP), or failed with ?status=fail */
+        get: operations["getPing"];
+        put?: never;
+        /** A push monitor's ping: the job ran (UP), or failed with ?status=fail */
+        post: operations["postPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/{token}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        /** A push monitor's failure ping: DOWN at once */
+        get: operations["getPingFail"];
+        put?: never;
+        /** A push monitor's failure ping: DOWN at once */
+        post: operations["postPingFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels": {
         parameters: {
             query?: never;
@@ -220,7 +281,7 @@ export interface components {
     schemas: {
         Error: {
             message: string;
-            /** @description ValidationError, Unauthorized, NotFound, MethodNotAllowed, Conflict, QuotaExceeded, PayloadTooLarge, InternalError */
+            /** @description ValidationError, Unauthorized, NotFound, MethodNotAllowed, Conflict, QuotaExceeded, PayloadTooLarge, TooManyRequests, InternalError */
             code: string;
         };
         /** @description `<host-slug>-<16 hex digits>`; random for a user's monitor, a hash of method and URL for a seeded one */
@@ -247,9 +308,51 @@ export interface components {
             /** @description Compared strictly (3 is not "3"); without it the path only has to exist */
             equals?: (string | number | boolean) | null;
         };
+        /**
+         * @description What the monitor checks: an http(s) URL, a tcp port that accepts connections, a dns record that equals expectedValue, a tls certificate only (expiry, host name, chain), or push (heartbeat) pings. Absent on monitors stored before kinds: http.
+         * @default http
+         * @enum {string}
+         */
+        MonitorKind: "http" | "push" | "tcp" | "dns" | "tls";
+        /**
+         * @description Minutes between two checks (absent on monitors stored before intervals; 1)
+         * @default 1
+         * @enum {integer}
+         */
+        IntervalMinutes: 1 | 5 | 15 | 60;
+        /**
+         * @default A
+         * @enum {string}
+         */
+        DnsRecordType: "A" | "AAAA" | "CNAME" | "MX" | "TXT";
+        /** @description A push monitor's secret, shown once (at creation and each rotation; only its hash is kept). The job calls `<api>/push/<token>` (GET or POST), `/fail` appended or `?status=fail` to report a failure. */
+        PushToken: {
+            token: string;
+            /** @description `/push/<token>`, relative to the API URL */
+            path: string;
+        };
+        PingResponse: {
+            /** @enum {boolean} */
+            ok: true;
+            /**
+             * @description What the ping recorded (PAUSED, the monitor is paused and the ping was only noted)
+             * @enum {string}
+             */
+            status: "UP" | "DOWN" | "PAUSED";
+        };
+        /** @description Settings that do not apply to the kind are refused (`keyword: only applies to http monitors`): http takes method, expectedStatus, keyword(Absent), jsonPath, maxRedirects; http and tls tlsWarningDays; every kind but push timeoutMs and retries. */
         MonitorInput: {
-            /** @description http(s) only, no user:password@; a private address is refused unless HealthAllowPrivateTargets */
-            url: string;
+            /** @description The target, written for the kind (required except for push, which takes none): http(s)://... (no user:password@), tcp://host:port, tls://host[:port] (443), dns://name (a public name). A private address is refused unless HealthAllowPrivateTargets. */
+            url?: string;
+            kind?: components["schemas"]["MonitorKind"];
+            intervalMinutes?: components["schemas"]["IntervalMinutes"];
+            recordType?: components["schemas"]["DnsRecordType"];
+            /** @description dns only, required there; one record must equal it (MX as `10 mail.example.com` or the host alone) */
+            expectedValue?: string;
+            /** @description push only; minutes expected between two pings, default 60 */
+            periodMinutes?: number;
+            /** @description push only; minutes a late ping is still on time, default 5 */
+            graceMinutes?: number;
             /** @description Default the URL's host (with its port) */
             name?: string;
             method?: components["schemas"]["HttpMethod"];
@@ -270,9 +373,18 @@ export interface components {
             /** @description The owner's channels this monitor alerts, besides the operators' topic (each must exist and be the monitor owner's); none by default */
             channelIds?: string[];
         };
-        /** @description Any field of MonitorInput; null removes the keyword or JSON check */
+        /** @description Any field of MonitorInput; null removes the keyword or JSON check. `kind` may change between http, tcp, tls and dns (the old kind's settings go); a push monitor stays push. */
         MonitorPatch: {
             url?: string;
+            kind?: components["schemas"]["MonitorKind"];
+            intervalMinutes?: components["schemas"]["IntervalMinutes"];
+            recordType?: components["schemas"]["DnsRecordType"];
+            /** @description dns only, required there; one record must equal it (MX as `10 mail.example.com` or the host alone) */
+            expectedValue?: string;
+            /** @description push only; minutes expected between two pings, default 60 */
+            periodMinutes?: number;
+            /** @description push only; minutes a late ping is still on time, default 5 */
+            graceMinutes?: number;
             name?: string;
             method?: components["schemas"]["HttpMethod"];
             expectedStatus?: components["schemas"]["ExpectedStatusInput"];
@@ -342,7 +454,14 @@ export interface components {
         CheckedSince: string | null;
         MonitorView: {
             monitorId: components["schemas"]["MonitorId"];
+            /** @description The target; `push://<monitorId>` for a push monitor */
             url: string;
+            kind?: components["schemas"]["MonitorKind"];
+            intervalMinutes?: components["schemas"]["IntervalMinutes"];
+            recordType?: components["schemas"]["DnsRecordType"];
+            expectedValue?: string;
+            periodMinutes?: number;
+            graceMinutes?: number;
             name: string;
             method: components["schemas"]["HttpMethod"];
             expectedStatus: components["schemas"]["ExpectedStatus"];
@@ -378,6 +497,7 @@ export interface components {
         };
         MonitorResponse: {
             monitor: components["schemas"]["MonitorView"];
+            push?: components["schemas"]["PushToken"];
         };
         MonitorPage: {
             monitors: components["schemas"]["MonitorView"][];
@@ -506,6 +626,33 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No push monitor has this token (`Push token not found`), whatever part of it is wrong */
+        PushTokenNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A ping body over 10000 bytes (a ping's body is not read) */
+        PingTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `TooManyRequests`: a ping of this monitor less than 5 seconds ago */
+        TooManyPings: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A fault, logged with the request id; the body says nothing more */
         InternalError: {
             headers: {
@@ -517,6 +664,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+        PushTokenParam: string;
         MonitorId: components["schemas"]["MonitorId"];
         Limit: number;
         /** @description The nextCursor of the previous page of the same listing (opaque, signed; an altered or foreign one is a 400) */
@@ -839,6 +988,153 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotatePushToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new token, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        monitorId: components["schemas"]["MonitorId"];
+                        push: components["schemas"]["PushToken"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPing: {
+        parameters: {
+            query?: {
+                /** @description fail reports a failure (DOWN at once) */
+                status?: "ok" | "fail";
+            };
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PushTokenNotFound"];
+            413: components["responses"]["PingTooLarge"];
+            429: components["responses"]["TooManyPings"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postPing: {
+        parameters: {
+            query?: {
+                /** @description fail reports a failure (DOWN at once) */
+                status?: "ok" | "fail";
+            };
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PushTokenNotFound"];
+            413: components["responses"]["PingTooLarge"];
+            429: components["responses"]["TooManyPings"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPingFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PushTokenNotFound"];
+            413: components["responses"]["PingTooLarge"];
+            429: components["responses"]["TooManyPings"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postPingFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<monitorId>.<secret>`, as shown when the push monitor was made or its token rotated */
+                token: components["parameters"]["PushTokenParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PushTokenNotFound"];
+            413: components["responses"]["PingTooLarge"];
+            429: components["responses"]["TooManyPings"];
             500: components["responses"]["InternalError"];
         };
     };
