@@ -50,6 +50,7 @@ import {
   type CheckResult,
   type HourBucket,
   type LatestCheck,
+  type MaintenanceWindow,
   type Monitor,
   type MonitorRecord,
   type MonitorState,
@@ -146,7 +147,7 @@ export function listKeyOf(monitor: Pick<Monitor, 'name' | 'monitorId'>): string 
 }
 
 /** Storage-only attributes, never part of a {@link Monitor}. */
-const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets']);
+const STORAGE_ATTRIBUTES = new Set(['listKey', 'publicListing', 'state', 'buckets', 'maintenance']);
 
 /**
  * A stored item back to a record; tolerant of items written before `state`/`buckets` existed, of
@@ -166,11 +167,14 @@ export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
     public: legacy ? monitor.public !== false : monitor.public === true,
     expectedStatus: storedExpectedStatus(monitor.expectedStatus),
   } as unknown as Monitor;
-  return {
+  const record: MonitorRecord = {
     monitor: typed,
     state: (item.state as MonitorState | undefined) ?? { status: 'PENDING', since: typed.createdAt },
     buckets: Array.isArray(item.buckets) ? (item.buckets as HourBucket[]) : [],
   };
+  // Maintenance windows (adapters/dynamo-maintenance.ts) live on the monitor item, read with it.
+  if (Array.isArray(item.maintenance)) record.maintenance = item.maintenance as MaintenanceWindow[];
+  return record;
 }
 
 /** The item of a monitor, with its index attributes. */
@@ -195,7 +199,7 @@ function cancellationCodes(error: unknown): string[] | undefined {
 const TRANSACTION_ATTEMPTS = 3;
 
 /** The condition "the stored monitor has owner `:owner`" (legacy items without one are the operators'). */
-function ownerCondition(owner: string): string {
+export function ownerCondition(owner: string): string {
   return owner === OPERATORS_OWNER
     ? '(#ownerId = :owner OR attribute_not_exists(#ownerId))'
     : '#ownerId = :owner';

@@ -10,12 +10,14 @@
  * goes on (the last ones inside the deadline's margin), so a timeout loses nothing already done.
  */
 
+import { incidentChange } from './incidents.js';
+import { inMaintenance } from './maintenance.js';
 import { checkBudgetMs } from './monitor.js';
-import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
+import type { AlertPublisher, DomainLogger, IncidentStore, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import { judgeProbe, type ProbeJudgement, type ProbeOutcome, type Prober } from './probe.js';
 import type { Transition } from './state.js';
-import type { Alert, CheckResult, Monitor, MonitorRecord } from './types.js';
+import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
 
 /** A clock; tests pass a fixed one. */
@@ -197,6 +199,10 @@ export interface RunDependencies {
   alerts: AlertPublisher;
   probe: Prober;
   logger?: DomainLogger;
+  /** Where incidents are written on transitions into and out of DOWN; none when absent. */
+  incidents?: IncidentStore;
+  /** The regions an incident names: the home region until probes run from several. */
+  regions?: readonly string[];
 }
 
 /** One monitor's part of a run. */
@@ -355,6 +361,8 @@ async function processMonitor(
     }
   }
   if (checked === notChecked) return { kind: 'aborted', monitorId: monitor.monitorId };
+  // Probed as always, but recorded as a maintenance check: no alert, not in uptime (maintenance.ts).
+  if (inMaintenance(record.maintenance, new Date(checked.checkedAt))) checked.maintenance = true;
   const plan = planWrites(record, checked);
   writes.add(plan);
   if (plan.transition === undefined)
@@ -403,7 +411,33 @@ async function recordTransition(
       });
     }
   }
+  failures += await recordIncident(record, result, state, deps, logger);
   return { kind: 'checked', monitor, result, alerts: published, failures };
+}
+
+/** Write the incident the saved transition opens or closes, if any; 1 failure when it could not be written. */
+async function recordIncident(
+  record: MonitorRecord,
+  result: CheckResult,
+  state: MonitorState,
+  deps: RunDependencies,
+  logger: DomainLogger,
+): Promise<number> {
+  if (deps.incidents === undefined) return 0;
+  const incident = incidentChange(record.monitor.monitorId, record.state, state, result, deps.regions ?? []);
+  if (incident === undefined) return 0;
+  try {
+    await deps.incidents.save(incident);
+    return 0;
+  } catch (error) {
+    // Closing writes the incident whole, so a lost opening is made good then; a lost closing stays open.
+    logger.error('Could not save incident', {
+      monitorId: record.monitor.monitorId,
+      incidentId: incident.incidentId,
+      error: errorMessage(error),
+    });
+    return 1;
+  }
 }
 
 /**

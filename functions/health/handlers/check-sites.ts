@@ -10,6 +10,7 @@ import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../..
 import { scheduledEventSchema } from '../../lib/scheduled-event.js';
 import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoIncidentStore } from '../adapters/dynamo-maintenance.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createHttpProber } from '../adapters/probe-http.js';
@@ -26,6 +27,12 @@ const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
+// Written only on a transition into or out of DOWN (domain/incidents.ts).
+const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTable, {
+  retentionDays: config.retentionDays,
+});
+// The region an incident names: this function's own (Lambda sets AWS_REGION), until probes run from several.
+const homeRegions = [process.env.AWS_REGION ?? 'unknown'];
 // SNS (client and adapter) is loaded on the first alert, not at init: most runs change no state.
 const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
   const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
@@ -99,7 +106,15 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
   const summary = await runChecks(
-    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
+    {
+      monitors: monitorStore,
+      results: resultStore,
+      alerts: alertPublisher,
+      probe,
+      logger,
+      incidents: incidentStore,
+      regions: homeRegions,
+    },
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

@@ -10,13 +10,14 @@ import { callerOf } from '../../lib/caller.js';
 import { documentClient } from '../../lib/clients/dynamodb.js';
 import { createSignedCursor } from '../../lib/cursor.js';
 import { cursorSecretFromEnv } from '../../lib/cursor-secret.js';
-import { ConflictError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { corsHeaders, empty, etagMatches, etagOf, headerOf, json, parseJsonBody } from '../../lib/http.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoIncidentStore, DynamoMaintenanceStore } from '../adapters/dynamo-maintenance.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { assertTargetAllowed } from '../adapters/target-guard.js';
 import {
@@ -29,6 +30,8 @@ import {
 } from '../domain/access.js';
 import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
+import { parseIncidentLimit, toPublicIncident } from '../domain/incidents.js';
+import { latencyPercentiles } from '../domain/latency.js';
 import {
   type MonitorScope,
   type PagePosition,
@@ -37,6 +40,13 @@ import {
   positionOf,
   scopeKey,
 } from '../domain/list-query.js';
+import {
+  inMaintenance,
+  maintenanceLimits,
+  nextWindow,
+  parseMaintenanceWindow,
+  parseWindowId,
+} from '../domain/maintenance.js';
 import {
   applyMonitorPatch,
   createMonitor,
@@ -57,6 +67,10 @@ import { currentState, uptimeBuckets } from '../domain/write-plan.js';
 const config = loadHealthConfig(process.env);
 const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
+  retentionDays: config.retentionDays,
+});
+const maintenanceStore = new DynamoMaintenanceStore(documentClient, config.monitorsTable);
+const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
@@ -89,6 +103,24 @@ function historyHoursOf(event: APIGatewayProxyEvent): number {
   const hours = parseHistoryHours(event.queryStringParameters?.hours);
   if (!hours.success) throw new ValidationError(hours.error);
   return hours.data;
+}
+
+function incidentLimitOf(event: APIGatewayProxyEvent): number {
+  const limit = parseIncidentLimit(event.queryStringParameters?.limit);
+  if (!limit.success) throw new ValidationError(limit.error);
+  return limit.data;
+}
+
+/** The maintenance windows of `record` as `GET /monitors/{monitorId}/maintenance` answers them. */
+function maintenanceView(record: MonitorRecord, now: Date) {
+  const windows = record.maintenance ?? [];
+  return {
+    monitorId: record.monitor.monitorId,
+    windows,
+    inMaintenance: inMaintenance(windows, now),
+    next: nextWindow(windows, now) ?? null,
+    limits: { windows: maintenanceLimits.windowsPerMonitor },
+  };
 }
 
 /** The routes of docs/health-api.md. */
@@ -125,7 +157,22 @@ export const routes: Route[] = [
       const hours = historyHoursOf(event);
       requirePublic(await monitorStore.get(monitorId), monitorId);
       const results = await resultStore.history(monitorId, historySince(new Date(), hours));
-      return json(200, { monitorId, results: results.map(toPublicResult) });
+      return json(200, {
+        monitorId,
+        results: results.map(toPublicResult),
+        latency: latencyPercentiles(results),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/monitors/{monitorId}/incidents',
+    handler: async ({ event }) => {
+      const monitorId = monitorIdOf(event);
+      const limit = incidentLimitOf(event);
+      requirePublic(await monitorStore.get(monitorId), monitorId);
+      const incidents = await incidentStore.list(monitorId, limit);
+      return json(200, { monitorId, incidents: incidents.map(toPublicIncident) });
     },
   },
   // The uptime badge: `/badges/{monitorId}.svg` (or the bare id). API Gateway cannot declare a literal
@@ -198,7 +245,74 @@ export const routes: Route[] = [
       const hours = historyHoursOf(event);
       requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const results = await resultStore.history(monitorId, historySince(new Date(), hours));
-      return json(200, { monitorId, results });
+      return json(200, { monitorId, results, latency: latencyPercentiles(results) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/my/monitors/{monitorId}/incidents',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const limit = incidentLimitOf(event);
+      requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const incidents = await incidentStore.list(monitorId, limit);
+      return json(200, { monitorId, incidents });
+    },
+  },
+  // ---- maintenance windows: the owner's (and operators') only, like every other setting
+  {
+    method: 'GET',
+    resource: '/monitors/{monitorId}/maintenance',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      return json(200, maintenanceView(record, new Date()));
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/monitors/{monitorId}/maintenance',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const body = parseJsonBody(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const now = new Date();
+      const window = parseMaintenanceWindow(body, now, randomBytes(8).toString('hex'));
+      if (!window.success) throw new ValidationError(window.error);
+      const cap = maintenanceLimits.windowsPerMonitor;
+      const outcome = await maintenanceStore.add(monitorId, expectedOwner(record, caller), window.data, cap);
+      if (outcome === 'missing') throw monitorNotFound(monitorId);
+      if (outcome === 'full') {
+        throw new ConflictError(
+          `A monitor may have at most ${cap} maintenance windows. Delete one to add another.`,
+        );
+      }
+      const windows = [...(record.maintenance ?? []), window.data];
+      return json(201, { window: window.data, ...maintenanceView({ ...record, maintenance: windows }, now) });
+    },
+  },
+  {
+    method: 'DELETE',
+    resource: '/monitors/{monitorId}/maintenance/{windowId}',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const windowId = parseWindowId(event.pathParameters?.windowId);
+      if (!windowId.success) throw new ValidationError(windowId.error);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const outcome = await maintenanceStore.remove(monitorId, expectedOwner(record, caller), windowId.data);
+      if (outcome === 'missing') throw monitorNotFound(monitorId);
+      if (outcome === 'no-window') {
+        throw new NotFoundError(`Maintenance window ${windowId.data} not found on monitor ${monitorId}`);
+      }
+      return empty(204);
     },
   },
   {
