@@ -14,7 +14,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -137,12 +136,23 @@ export class DynamoIncidentStore implements IncidentStore {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * An update, not a put: closing sets the end and duration (and everything else it knows again)
+   * while keeping what only the opening knew (`maintenance`); a lost opening is made good.
+   */
   public async save(incident: Incident): Promise<void> {
     const expiresAt = Math.floor(this.now().getTime() / 1000) + this.keepDays * 86_400;
+    const { monitorId, ...fields } = incident;
+    const entries = Object.entries({ ...fields, expiresAt });
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...incident, checkedAt: `${INCIDENT_SORT_PREFIX}${incident.start}`, expiresAt },
+        Key: { monitorId, checkedAt: `${INCIDENT_SORT_PREFIX}${incident.start}` },
+        UpdateExpression: `SET ${entries.map((_, index) => `#f${index} = :f${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          entries.map(([, value], index) => [`:f${index}`, value]),
+        ),
       }),
     );
   }

@@ -47,7 +47,9 @@ export class MemoryIncidentStore implements IncidentStore {
   public readonly incidents = new Map<string, Incident>();
 
   public async save(incident: Incident): Promise<void> {
-    this.incidents.set(`${incident.monitorId}#${incident.start}`, copy(incident));
+    // Merged, as the DynamoDB store's update keeps what only the opening knew.
+    const key = `${incident.monitorId}#${incident.start}`;
+    this.incidents.set(key, { ...this.incidents.get(key), ...copy(incident) });
   }
 
   public async list(monitorId: string, limit: number): Promise<Incident[]> {

@@ -4,8 +4,11 @@
  */
 import type { Alert } from './types.js';
 
-/** SNS limits a subject to 100 printable ASCII characters. */
-export const maxSubjectLength = 100;
+/**
+ * SNS wants a subject "less than 100 characters long" (Publish API reference): 99 at most. A subject of
+ * exactly 100 is refused with `Invalid parameter: Subject`, and the alert with it.
+ */
+export const maxSubjectLength = 99;
 
 function describe(alert: Alert): string {
   switch (alert.type) {
@@ -20,7 +23,7 @@ function describe(alert: Alert): string {
   }
 }
 
-/** The SNS `Subject`: printable ASCII only (accents dropped, other characters as `?`), one line, at most 100 characters. */
+/** The SNS `Subject`: printable ASCII only (accents dropped, other characters as `?`), one line, at most 99 characters. */
 export function alertSubject(alert: Alert): string {
   const text = `[Kumo] ${describe(alert)}`
     .normalize('NFKD')

@@ -2,7 +2,8 @@
  * Incidents: each stretch of DOWN is one, opened by the transition into DOWN and closed by the first
  * transition out of it. Both are known where the run saves a transition (conditionally, so of two
  * overlapping runs only one writes either); the store keeps one item per incident, keyed by its start,
- * so closing writes the whole incident again and an opening that failed to be written is made good.
+ * so closing writes all it knows of the incident (an opening that failed to be written is made good)
+ * and keeps what only the opening knew (whether it began in a maintenance window).
  */
 import type { ParseResult } from './monitor.js';
 import { reasonCategory } from './public-view.js';

@@ -109,7 +109,7 @@ export const silentLogger: DomainLogger = {
 
 /** Incidents (domain/incidents.ts), one item per DOWN stretch. */
 export interface IncidentStore {
-  /** Write the incident whole (opening, or closing it); idempotent. */
+  /** Write the incident (opening, or closing it), keeping fields stored before that it lacks; idempotent. */
   save(incident: Incident): Promise<void>;
   /** Up to `limit` incidents of one monitor, newest first. */
   list(monitorId: string, limit: number): Promise<Incident[]>;

@@ -430,7 +430,7 @@ async function recordIncident(
     await deps.incidents.save(incident);
     return 0;
   } catch (error) {
-    // Closing writes the incident whole, so a lost opening is made good then; a lost closing stays open.
+    // Closing writes all the incident needs, so a lost opening is made good then; a lost closing stays open.
     logger.error('Could not save incident', {
       monitorId: record.monitor.monitorId,
       incidentId: incident.incidentId,

@@ -119,6 +119,8 @@ export function currentState(record: MonitorRecord): MonitorState {
   if (latest.status === 'DOWN') merged.lastError = latest.error ?? 'down';
   const cert = latest.cert ?? state.cert;
   if (cert !== undefined) merged.cert = cert;
+  // The owner sees that a maintenance window holds an alert back.
+  if (state.alertedStatus !== undefined) merged.alertedStatus = state.alertedStatus;
   return merged;
 }
 

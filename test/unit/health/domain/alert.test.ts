@@ -31,7 +31,7 @@ describe('Function: alertSubject()', () => {
     );
   });
 
-  it('cuts long subjects to 100 characters', () => {
+  it('cuts long subjects to 99 characters (SNS wants fewer than 100)', () => {
     const subject = alertSubject({ ...alert, reason: 'x'.repeat(300) });
     expect(subject).toHaveLength(maxSubjectLength);
     expect(subject.endsWith('...')).toBe(true);

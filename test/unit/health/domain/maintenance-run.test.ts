@@ -117,6 +117,8 @@ describe('Function: runChecks() with maintenance windows and incidents', () => {
         durationMs: 80 * 60_000,
         reason: 'connection refused',
         regions: ['eu-west-1'],
+        // Closing keeps what only the opening knew.
+        maintenance: true,
       },
     ]);
   });
