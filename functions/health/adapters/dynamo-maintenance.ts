@@ -11,12 +11,7 @@
  * one Query (`begins_with`, newest first). They are written only on a transition into or out of DOWN
  * and expire like results, but not before {@link INCIDENT_MIN_DAYS}.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AddWindowOutcome,
   IncidentStore,
