@@ -53,3 +53,25 @@ type FullHistory = operations['getMyHistory']['responses'][200]['content']['appl
 
 /** `GET [/my]/monitors/{monitorId}/history`. */
 export type HistoryResponse = Omit<FullHistory, 'results'> & { results: CheckResult[] };
+
+/** Response-time percentiles of a history window (checks with a response, outside maintenance). */
+export type LatencyPercentiles = Schemas['LatencyPercentiles'];
+
+/** A DOWN stretch as its owner sees it. */
+export type Incident = Schemas['Incident'];
+
+/** A DOWN stretch as the public status page shows it (reason as a category). */
+export type PublicIncident = Schemas['PublicIncident'];
+
+/** Either view of an incident. */
+export type AnyIncident = Incident | PublicIncident;
+
+/** Body of `POST /monitors/{monitorId}/maintenance`: one-off (start, end) or recurring (cron). */
+export type MaintenanceWindowInput = Schemas['MaintenanceWindowInput'];
+
+export type MaintenanceWindow = Schemas['MaintenanceWindow'];
+
+export type WindowOccurrence = Schemas['WindowOccurrence'];
+
+/** `GET /monitors/{monitorId}/maintenance`. */
+export type MaintenanceList = Schemas['MaintenanceList'];
