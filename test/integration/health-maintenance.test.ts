@@ -34,7 +34,13 @@ function api(method: string, route: string, body?: unknown, token: string | null
 async function runChecks() {
   const result = await cloud.invoker.invoke('CheckSitesFunction', scheduledEvent, { source: 'test' });
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
-  return result.payload as { checked: number; up: number; down: number; alerts: number };
+  return result.payload as {
+    checked: number;
+    up: number;
+    down: number;
+    alerts: number;
+    dynamodb: { byOperation: Record<string, number>; writeUnits: number };
+  };
 }
 
 /** The health alerts SNS delivered to the alert e-mail. */
@@ -149,6 +155,12 @@ describe('maintenance windows and incidents on the local cloud', () => {
 
     targets.setFlapping(false);
     expect(await runChecks()).toMatchObject({ checked: 1, down: 1, alerts: 0 });
+    // Still down in the window: a steady run writes what it always wrote, the result and #latest in
+    // one BatchWriteItem, and no monitor item.
+    const steady = await runChecks();
+    expect(steady).toMatchObject({ down: 1, alerts: 0 });
+    expect(steady.dynamodb.byOperation).toEqual({ Scan: 1, BatchGetItem: 1, BatchWriteItem: 1 });
+    expect(steady.dynamodb.writeUnits).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await alerts()).toEqual([]);
 
@@ -161,17 +173,20 @@ describe('maintenance windows and incidents on the local cloud', () => {
     ).toEqual([
       ['UP', undefined],
       ['DOWN', true],
+      ['DOWN', true],
     ]);
 
     // The window ends (removed here) while the target is still down: the first check alerts once.
     const windowId: string = added.body.window.windowId;
     expect((await api('DELETE', `/monitors/${monitorId}/maintenance/${windowId}`)).status).toBe(204);
     expect(await runChecks()).toMatchObject({ down: 1, alerts: 1 });
-    expect(await runChecks()).toMatchObject({ down: 1, alerts: 0 });
+    const after = await runChecks();
+    expect(after).toMatchObject({ down: 1, alerts: 0 });
+    expect(after.dynamodb.byOperation.UpdateItem ?? 0).toBe(0);
     const sent = await waitForAlerts(1);
     expect(sent.map((alert) => `${alert.type} ${alert.name}`)).toEqual(['MONITOR_DOWN flapping']);
     expect(sent[0]?.reason).toContain('during a maintenance window');
-    // Counted again outside the window: 1 UP of 3 checks.
+    // Counted again outside the window: 1 UP of 3 checks (the 2 inside it left out).
     expect((await api('GET', `/my/monitors/${monitorId}`)).body.monitor.uptime24h).toBe(33.33);
   });
 
@@ -219,8 +234,8 @@ describe('maintenance windows and incidents on the local cloud', () => {
 
   it('serves p50 and p95 of the responses outside windows with the history', async () => {
     const { body } = await api('GET', `/monitors/${monitorId}/history`, undefined, null);
-    // 5 checks, the one in the window left out.
-    expect(body.results).toHaveLength(5);
+    // 6 checks, the two in the window left out.
+    expect(body.results).toHaveLength(6);
     expect(body.latency.samples).toBe(4);
     expect(body.latency.p50).toBeGreaterThanOrEqual(0);
     expect(body.latency.p95).toBeGreaterThanOrEqual(body.latency.p50);

@@ -280,10 +280,10 @@ export const routes: Route[] = [
     handler: async ({ event }) => {
       const caller = callerOf(event);
       const monitorId = monitorIdOf(event);
-      const body = parseJsonBody(event);
+      // Someone else's monitor is a 404 whatever the body: the rules are shown to its owner only.
       const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const now = new Date();
-      const window = parseMaintenanceWindow(body, now, randomBytes(8).toString('hex'));
+      const window = parseMaintenanceWindow(parseJsonBody(event), now, randomBytes(8).toString('hex'));
       if (!window.success) throw new ValidationError(window.error);
       const cap = maintenanceLimits.windowsPerMonitor;
       const outcome = await maintenanceStore.add(monitorId, expectedOwner(record, caller), window.data, cap);
@@ -304,9 +304,9 @@ export const routes: Route[] = [
     handler: async ({ event }) => {
       const caller = callerOf(event);
       const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const windowId = parseWindowId(event.pathParameters?.windowId);
       if (!windowId.success) throw new ValidationError(windowId.error);
-      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const outcome = await maintenanceStore.remove(monitorId, expectedOwner(record, caller), windowId.data);
       if (outcome === 'missing') throw monitorNotFound(monitorId);
       if (outcome === 'no-window') {
