@@ -9,7 +9,7 @@ export interface MaintenancePageCheck {
   recurringLine: string;
   /** "In maintenance until ..." after adding a one-off window around now. */
   nextAfterOneOff: string;
-  /** The "In maintenance" tag on the monitor's card. */
+  /** The "In maintenance" tag on the monitor's public card, as a signed-out visitor sees it. */
   cardTag: string;
   /** Windows listed after deleting the recurring one. */
   windowsAfterDelete: number;
@@ -22,10 +22,11 @@ export interface MaintenancePageCheck {
 const timeout = 15_000;
 
 /**
- * As `user`, owner of the monitor `name` (DOWN at least once): sign in, open the monitor on the status
+ * As `user`, owner of the public monitor `name` (DOWN at least once): sign in, open the monitor on the status
  * page, add a recurring window (Berlin, Sundays 03:00) and a one-off window around now through the
  * panel's form, delete the recurring one, and read what the panel and the card show: the next window,
- * "In maintenance", the recent incidents and the response-time percentiles.
+ * the recent incidents and the response-time percentiles; then, signed out, "In maintenance" on its
+ * public card.
  */
 export async function checkMaintenancePanel(
   context: BrowserContext,
@@ -47,7 +48,7 @@ export async function checkMaintenancePanel(
     const mine = page.getByRole('list', { name: 'Your monitors' });
     const card = mine.getByTestId('monitor-card').filter({ hasText: name });
     await card.waitFor({ timeout });
-    await card.getByRole('button', { name }).click();
+    await card.getByRole('button', { name, exact: true }).click();
     const detail = page.getByTestId('monitor-detail').filter({ hasText: name });
     const panel = detail.getByTestId('maintenance-windows');
     await panel.getByTestId('maintenance-next').waitFor({ timeout });
@@ -95,21 +96,7 @@ export async function checkMaintenancePanel(
     await panel.getByText('weekly patching').waitFor({ state: 'detached', timeout });
     const windowsAfterDelete = await panel.locator('li').count();
 
-    // The card says so once the list is read again.
-    await page.reload();
-    const reloaded = page
-      .getByRole('list', { name: 'Your monitors' })
-      .getByTestId('monitor-card')
-      .filter({ hasText: name });
-    await reloaded.getByTestId('in-maintenance').waitFor({ timeout });
-    const cardTag = ((await reloaded.getByTestId('in-maintenance').textContent()) ?? '').trim();
-
-    await reloaded.getByRole('button', { name }).click();
-    const rows = page
-      .getByTestId('monitor-detail')
-      .filter({ hasText: name })
-      .getByTestId('incident-list')
-      .locator('tbody tr');
+    const rows = detail.getByTestId('incident-list').locator('tbody tr');
     await rows.first().waitFor({ timeout });
     const incidents: string[][] = [];
     for (let i = 0; i < (await rows.count()); i++) {
@@ -117,15 +104,26 @@ export async function checkMaintenancePanel(
         (await rows.nth(i).locator('td').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim()),
       );
     }
-    const latency = (
-      (await page
-        .getByTestId('monitor-detail')
-        .filter({ hasText: name })
-        .getByTestId('latency-percentiles')
-        .textContent()) ?? ''
-    )
+    const latency = ((await detail.getByTestId('latency-percentiles').textContent()) ?? '')
       .replace(/\s+/g, ' ')
       .trim();
+
+    // Anyone sees the public monitor "In maintenance" on the status page.
+    const visitor = await context.browser()?.newContext();
+    const publicPage = await (visitor ?? context).newPage();
+    let cardTag = '';
+    try {
+      await publicPage.goto(new URL('/status', webUrl).toString());
+      const publicCard = publicPage
+        .getByRole('list', { name: 'Public monitors' })
+        .getByTestId('monitor-card')
+        .filter({ hasText: name });
+      await publicCard.getByTestId('in-maintenance').waitFor({ timeout });
+      cardTag = ((await publicCard.getByTestId('in-maintenance').textContent()) ?? '').trim();
+    } finally {
+      await publicPage.close();
+      await visitor?.close();
+    }
     assert.deepEqual(errors, [], 'the page threw');
     return {
       nextAfterRecurring,

@@ -181,6 +181,9 @@ describe('npm start, end to end', () => {
     expect(created.status).toBe(201);
     const monitorId = String(created.body.monitor.monitorId);
     try {
+      expect((await callApi(api, 'PATCH', `/monitors/${monitorId}`, { public: true }, token)).status).toBe(
+        200,
+      );
       const schedule = JSON.parse(
         await readFile(path.join(root, 'events/check-sites-schedule.json'), 'utf8'),
       );
