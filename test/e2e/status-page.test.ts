@@ -9,6 +9,7 @@ import { callApi } from '../helpers/api-client.js';
 import { launchBrowser } from './browser.js';
 import { checkErrorBoundary } from './error-boundary.js';
 import { createConfirmedUser, idToken, poolConfig } from './local-users.js';
+import { checkMaintenancePanel } from './maintenance-page.js';
 import { checkBadge, checkDownMonitor, checkStatusPage, checkStatusPageLocale } from './status-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -167,6 +168,44 @@ describe('npm start, end to end', () => {
       await callApi(api, 'DELETE', `/monitors/${monitorId}`, undefined, token);
     }
   }, 90_000);
+
+  it("lets an owner add and delete maintenance windows on the monitor's panel, and shows incidents and p50/p95", async () => {
+    await monitorsUp();
+    const web = cloud.endpoints.web as string;
+    const api = cloud.endpoints.api as string;
+    const pool = await poolConfig(web);
+    const user = await createConfirmedUser(pool, 'maintenance');
+    const token = await idToken(pool, user);
+    const name = 'E2E maintenance';
+    const created = await callApi(api, 'POST', '/monitors', { url: 'http://127.0.0.1:1/', name }, token);
+    expect(created.status).toBe(201);
+    const monitorId = String(created.body.monitor.monitorId);
+    try {
+      expect((await callApi(api, 'PATCH', `/monitors/${monitorId}`, { public: true }, token)).status).toBe(
+        200,
+      );
+      const schedule = JSON.parse(
+        await readFile(path.join(root, 'events/check-sites-schedule.json'), 'utf8'),
+      );
+      const run = await cloud.invoker.invoke('CheckSitesFunction', schedule, { source: 'test' });
+      expect(run.ok, JSON.stringify(run.error)).toBe(true);
+
+      const result = await checkMaintenancePanel(context, web, user, name);
+      expect(result.nextAfterRecurring).toMatch(/^Next window: .+ → .+\.$/);
+      expect(result.recurringLine).toContain('cron 0 3 * * SUN (Europe/Berlin), 1 h each');
+      expect(result.nextAfterOneOff).toMatch(/^In maintenance until /);
+      expect(result.windowsAfterDelete).toBe(1);
+      expect(result.cardTag).toBe('In maintenance');
+      // The monitor has been DOWN (connection refused) since its first check: one open incident.
+      expect(result.incidents).toHaveLength(1);
+      expect(result.incidents[0]?.[1]).toMatch(/^ongoing, /);
+      expect(result.incidents[0]?.[2]).toBe('connection refused');
+      // No response ever came back: no samples.
+      expect(result.latency).toBe('p50 — · p95 — (0 responses, maintenance left out)');
+    } finally {
+      await callApi(api, 'DELETE', `/monitors/${monitorId}`, undefined, token);
+    }
+  }, 120_000);
 
   it('shows a message and Try again when a page throws while rendering, keeping the navigation', async () => {
     await monitorsUp();

@@ -215,7 +215,8 @@ describe('hostile input on the local API', () => {
   it('answers a body over 10 MB with 413 and headers over 10 KB with 431, as { message, code }', async () => {
     const huge = Buffer.alloc(GATEWAY_MAX_BODY_BYTES + 1, 0x20);
     for (const route of context.routes.filter((r) => r.method === 'POST')) {
-      // A non-empty id: an empty one would fold `/channels//test` into `/channels/test`, another resource.
+      // A non-empty id: an empty one would fold `/channels//test` into `/channels/test` and
+      // `/monitors//maintenance` into `/monitors/{monitorId}`, other resources.
       const answer = await exchange({ ...toRoute(route, 'user-b', 'x'), body: huge });
       expect(answer.status).toBe(413);
     }

@@ -51,6 +51,7 @@ import {
   type CheckResult,
   type HourBucket,
   type LatestCheck,
+  type MaintenanceWindow,
   type Monitor,
   type MonitorRecord,
   type MonitorState,
@@ -155,6 +156,8 @@ const STORAGE_ATTRIBUTES = new Set([
   'buckets',
   // A push monitor's token hash and last ping (DynamoPushStore): never part of the settings or a view.
   ...PUSH_ATTRIBUTES,
+  // Maintenance windows (adapters/dynamo-maintenance.ts): read with the monitor, edited by their own routes.
+  'maintenance',
 ]);
 
 /**
@@ -182,6 +185,8 @@ export function toMonitorRecord(item: Record<string, unknown>): MonitorRecord {
   };
   const push = pushRecordOf(item);
   if (push !== undefined) record.push = push;
+  // Maintenance windows (adapters/dynamo-maintenance.ts) live on the monitor item, read with it.
+  if (Array.isArray(item.maintenance)) record.maintenance = item.maintenance as MaintenanceWindow[];
   return record;
 }
 
@@ -207,7 +212,7 @@ function cancellationCodes(error: unknown): string[] | undefined {
 const TRANSACTION_ATTEMPTS = 3;
 
 /** The condition "the stored monitor has owner `:owner`" (legacy items without one are the operators'). */
-function ownerCondition(owner: string): string {
+export function ownerCondition(owner: string): string {
   return owner === OPERATORS_OWNER
     ? '(#ownerId = :owner OR attribute_not_exists(#ownerId))'
     : '#ownerId = :owner';

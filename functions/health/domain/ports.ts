@@ -3,7 +3,15 @@
  * SNS (adapters/dynamo-stores.ts, adapters/sns-alerts.ts) or in memory (adapters/memory-stores.ts).
  */
 import type { MonitorScope, PagePosition } from './list-query.js';
-import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
+import type {
+  Alert,
+  CheckResult,
+  Incident,
+  MaintenanceWindow,
+  Monitor,
+  MonitorRecord,
+  MonitorState,
+} from './types.js';
 import type { CheckWrite } from './write-plan.js';
 
 /** The new state of a monitor after a transition (the uptime buckets are written with the results). */
@@ -98,3 +106,25 @@ export const silentLogger: DomainLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** Incidents (domain/incidents.ts), one item per DOWN stretch. */
+export interface IncidentStore {
+  /** Write the incident (opening, or closing it), keeping fields stored before that it lacks; idempotent. */
+  save(incident: Incident): Promise<void>;
+  /** Up to `limit` incidents of one monitor, newest first. */
+  list(monitorId: string, limit: number): Promise<Incident[]>;
+}
+
+/** What {@link MaintenanceStore.add} did: `missing` when no monitor with this id has the expected owner. */
+export type AddWindowOutcome = 'added' | 'missing' | 'full';
+
+/** What {@link MaintenanceStore.remove} did. */
+export type RemoveWindowOutcome = 'removed' | 'missing' | 'no-window';
+
+/** The maintenance windows of monitors (read with the monitor: {@link MonitorRecord.maintenance}). */
+export interface MaintenanceStore {
+  /** Add `window`, only if the monitor has owner `owner` and fewer than `cap` windows. */
+  add(monitorId: string, owner: string, window: MaintenanceWindow, cap: number): Promise<AddWindowOutcome>;
+  /** Remove the window `windowId`, only if the monitor has owner `owner`. */
+  remove(monitorId: string, owner: string, windowId: string): Promise<RemoveWindowOutcome>;
+}

@@ -3,6 +3,8 @@
  * No check settings (keyword, JSON path, expected statuses), no owner, a URL without credentials, query
  * string or fragment, and no text that came from the target: the reason of a DOWN is a fixed category.
  */
+
+import { inMaintenance } from './maintenance.js';
 import type {
   CheckResult,
   MonitorRecord,
@@ -70,6 +72,8 @@ export function toPublicView(record: MonitorRecord, now: Date): PublicMonitorVie
     uptime24h: uptimePercent(buckets, now, 24),
     uptime7d: uptimePercent(buckets, now, 168),
     checkedSince: checkedSince(buckets, now),
+    // Only while true: most monitors are in no window, and their views stay as they were.
+    ...(inMaintenance(record.maintenance, now) ? { inMaintenance: true } : {}),
   };
 }
 
@@ -82,5 +86,6 @@ export function toPublicResult(result: CheckResult): PublicCheckResult {
   };
   if (result.statusCode !== undefined) view.statusCode = result.statusCode;
   if (result.status === 'DOWN') view.reason = reasonCategory(result.error) ?? 'check failed';
+  if (result.maintenance === true) view.maintenance = true;
   return view;
 }

@@ -10,17 +10,19 @@
  * goes on (the last ones inside the deadline's margin), so a timeout loses nothing already done.
  */
 
+import { incidentChange } from './incidents.js';
 import { judgeCheck } from './kind-judge.js';
 import { kindOf, probeFieldsOf } from './kinds.js';
+import { inMaintenance } from './maintenance.js';
 import { checkBudgetMs } from './monitor-core.js';
-import type { AlertPublisher, DomainLogger, MonitorStore, ResultStore } from './ports.js';
+import type { AlertPublisher, DomainLogger, IncidentStore, MonitorStore, ResultStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import type { ProbeJudgement, ProbeOutcome, Prober } from './probe.js';
 import { evaluatePush } from './push.js';
 import { combineRegions, type RegionCheck } from './quorum.js';
 import { isDue, lastCheckOf } from './schedule.js';
 import type { Transition } from './state.js';
-import type { Alert, CheckResult, Monitor, MonitorRecord } from './types.js';
+import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
 
 /** A clock; tests pass a fixed one. */
@@ -217,6 +219,10 @@ export interface RunDependencies {
   alerts: AlertPublisher;
   probe: Prober;
   logger?: DomainLogger;
+  /** Where incidents are written on transitions into and out of DOWN; none when absent. */
+  incidents?: IncidentStore;
+  /** The regions an incident names when no probe region voted: the home region. */
+  incidentRegions?: readonly string[];
   /** The probe regions (ProbeRegions): each monitor's verdict is then a quorum of regions (quorum.ts). */
   regions?: RegionalProbes;
 }
@@ -403,6 +409,8 @@ async function processMonitor(
     const { homeRegion, quorum } = deps.regions;
     if (remote.length > 0) checked = combineRegions({ region: homeRegion, result: checked }, remote, quorum);
   }
+  // Probed as always, but recorded as a maintenance check: no alert, not in uptime (maintenance.ts).
+  if (inMaintenance(record.maintenance, new Date(checked.checkedAt))) checked.maintenance = true;
   const plan = planWrites(record, checked);
   writes.add(plan);
   if (plan.transition === undefined)
@@ -451,7 +459,36 @@ async function recordTransition(
       });
     }
   }
+  failures += await recordIncident(record, result, state, deps, logger);
   return { kind: 'checked', monitor, result, alerts: published, failures };
+}
+
+/** Write the incident the saved transition opens or closes, if any; 1 failure when it could not be written. */
+async function recordIncident(
+  record: MonitorRecord,
+  result: CheckResult,
+  state: MonitorState,
+  deps: RunDependencies,
+  logger: DomainLogger,
+): Promise<number> {
+  if (deps.incidents === undefined) return 0;
+  // The regions that saw it down (probe regions' votes), else the home region.
+  const sawDown = (result.regions ?? []).filter((vote) => vote.status === 'DOWN').map((vote) => vote.region);
+  const regions = sawDown.length > 0 ? sawDown : (deps.incidentRegions ?? []);
+  const incident = incidentChange(record.monitor.monitorId, record.state, state, result, regions);
+  if (incident === undefined) return 0;
+  try {
+    await deps.incidents.save(incident);
+    return 0;
+  } catch (error) {
+    // Closing writes all the incident needs, so a lost opening is made good then; a lost closing stays open.
+    logger.error('Could not save incident', {
+      monitorId: record.monitor.monitorId,
+      incidentId: incident.incidentId,
+      error: errorMessage(error),
+    });
+    return 1;
+  }
 }
 
 /**

@@ -136,6 +136,12 @@ export interface MonitorState {
   /** Human-readable reason when DOWN. */
   lastError?: string;
   cert?: CertInfo;
+  /**
+   * The status the last alert announced, kept only while it differs from `status` because a
+   * maintenance window held the alert back (domain/maintenance.ts); cleared by the first check after
+   * the window, which alerts once if the status still differs.
+   */
+  alertedStatus?: MonitorStatus;
 }
 
 /** Checks counted in one clock hour (UTC), kept with the monitor so uptime needs no scan of results. */
@@ -168,6 +174,8 @@ export interface MonitorRecord {
   latest?: LatestCheck;
   /** A push monitor's token hash and last ping (domain/push.ts); never shown. */
   push?: PushRecord;
+  /** Its maintenance windows (domain/maintenance.ts), stored on the monitor item; none when absent. */
+  maintenance?: MaintenanceWindow[];
 }
 
 /** What a push monitor stores besides its settings: never part of a view. */
@@ -188,6 +196,8 @@ export interface MonitorView extends Monitor {
   uptime7d: number | null;
   /** Start of the oldest hour with a check (7 days at most), `null` without any: how much of each window the figures cover. */
   checkedSince: string | null;
+  /** Present (true) only inside one of its maintenance windows: probed, but not alerted, not in uptime. */
+  inMaintenance?: true;
 }
 
 /** The reason categories of the public views: fixed strings, never text that came from the target. */
@@ -229,6 +239,8 @@ export interface PublicMonitorView {
   uptime7d: number | null;
   /** As in {@link MonitorView}. */
   checkedSince: string | null;
+  /** As in {@link MonitorView}. */
+  inMaintenance?: true;
 }
 
 /** One check of a public monitor. */
@@ -238,6 +250,8 @@ export interface PublicCheckResult {
   latencyMs: number;
   statusCode?: number;
   reason?: ReasonCategory;
+  /** Made inside a maintenance window. */
+  maintenance?: boolean;
 }
 
 /** One check of one monitor. */
@@ -253,6 +267,8 @@ export interface CheckResult {
   cert?: CertInfo;
   /** With probe regions (ProbeRegions): what each region saw, home first (domain/quorum.ts). */
   regions?: RegionCheck[];
+  /** Made inside a maintenance window: not counted in uptime, never alerted. */
+  maintenance?: boolean;
 }
 
 /** Kinds of alert published on the alerts topic. */
@@ -270,4 +286,70 @@ export interface Alert {
   /** ISO 8601. */
   at: string;
   cert?: CertInfo;
+}
+
+/** A one-off maintenance window: from `start` to `end` (ISO 8601). */
+export interface OnceWindowInput {
+  start: string;
+  end: string;
+  label?: string;
+}
+
+/**
+ * A recurring maintenance window: each time the five-field `cron` expression matches the wall clock of
+ * `timeZone` (an IANA name, `UTC` by default), for `durationMinutes`.
+ */
+export interface RecurringWindowInput {
+  cron: string;
+  timeZone?: string;
+  durationMinutes: number;
+  label?: string;
+}
+
+/** Body of `POST /monitors/{monitorId}/maintenance`. */
+export type MaintenanceWindowInput = OnceWindowInput | RecurringWindowInput;
+
+/** A stored maintenance window. */
+export type MaintenanceWindow =
+  | ({ kind: 'once'; windowId: string; createdAt: string } & OnceWindowInput)
+  | ({ kind: 'recurring'; windowId: string; createdAt: string } & Required<
+      Omit<RecurringWindowInput, 'label'>
+    > &
+      Pick<RecurringWindowInput, 'label'>);
+
+/** One occurrence of a window. */
+export interface WindowOccurrence {
+  windowId: string;
+  /** ISO 8601. */
+  start: string;
+  end: string;
+}
+
+/** A DOWN stretch of a monitor: open (no `end`) while it is DOWN, closed when it is UP again. */
+export interface Incident {
+  monitorId: string;
+  /** The stretch's start (ISO 8601), unique per monitor. */
+  incidentId: string;
+  start: string;
+  end?: string;
+  durationMs?: number;
+  /** The failing check's error. */
+  reason: string;
+  /** Regions that saw it down: the home region until probes run from several. */
+  regions: string[];
+  /** It began inside a maintenance window (no alert was sent for it). */
+  maintenance?: boolean;
+}
+
+/** An incident as the public status page shows it: the reason as a category. */
+export interface PublicIncident extends Omit<Incident, 'reason' | 'monitorId'> {
+  reason: ReasonCategory;
+}
+
+/** Response-time percentiles over a window, from the checks that got a response. */
+export interface LatencyPercentiles {
+  /** Milliseconds; `null` without samples. */
+  p50: number | null;
+  p95: number | null;
+  samples: number;
 }

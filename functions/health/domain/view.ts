@@ -1,4 +1,5 @@
 /** The API's view of a monitor: settings, state and uptime. */
+import { inMaintenance } from './maintenance.js';
 import type { MonitorRecord, MonitorView } from './types.js';
 import { checkedSince, uptimePercent } from './uptime.js';
 import { currentState, uptimeBuckets } from './write-plan.js';
@@ -12,6 +13,8 @@ export function toMonitorView(record: MonitorRecord, now: Date): MonitorView {
     uptime24h: uptimePercent(buckets, now, 24),
     uptime7d: uptimePercent(buckets, now, 168),
     checkedSince: checkedSince(buckets, now),
+    // Only while true: most monitors are in no window, and their views stay as they were.
+    ...(inMaintenance(record.maintenance, now) ? { inMaintenance: true } : {}),
   };
 }
 

@@ -11,6 +11,7 @@
  * it: what the conditional write compares against); {@link currentState} folds the latest check in for
  * the views.
  */
+import { applyMaintenance } from './maintenance.js';
 import { nextState, type Transition } from './state.js';
 import type { CertInfo, CheckResult, HourBucket, LatestCheck, MonitorRecord, MonitorState } from './types.js';
 import { bucketRetentionHours, hourOf } from './uptime.js';
@@ -66,26 +67,34 @@ export function isTransition(previous: MonitorState, next: MonitorState, alerts:
     alerts > 0 ||
     previous.status !== next.status ||
     previous.since !== next.since ||
-    !sameCert(previous.cert, next.cert)
+    !sameCert(previous.cert, next.cert) ||
+    previous.alertedStatus !== next.alertedStatus
   );
 }
 
 /** The writes of `result`, the check of `record`'s monitor. */
 export function planWrites(record: MonitorRecord, result: CheckResult): WritePlan {
-  const up = result.status === 'UP' ? 1 : 0;
+  // A check inside a maintenance window is recorded but not counted in uptime (domain/maintenance.ts).
+  const counted = result.maintenance === true ? 0 : 1;
+  const up = result.status === 'UP' ? counted : 0;
   const key = hourOf(new Date(result.checkedAt));
   const previous = record.latest?.hour;
   const plan: WritePlan =
     previous?.hour === key
       ? {
           result,
-          latest: { result, hour: { hour: key, up: previous.up + up, total: previous.total + 1 } },
+          latest: { result, hour: { hour: key, up: previous.up + up, total: previous.total + counted } },
         }
-      : { result, latest: { result, hour: { hour: key, up, total: 1 } } };
+      : { result, latest: { result, hour: { hour: key, up, total: counted } } };
   if (previous !== undefined && previous.hour !== key) {
     plan.uptime = foldHour(record.buckets, previous, result.checkedAt);
   }
-  const transition = nextState(record.monitor, record.state, result);
+  const transition = applyMaintenance(
+    record.monitor,
+    record.state,
+    result,
+    nextState(record.monitor, record.state, result),
+  );
   if (isTransition(record.state, transition.state, transition.alerts.length)) plan.transition = transition;
   return plan;
 }
@@ -110,6 +119,8 @@ export function currentState(record: MonitorRecord): MonitorState {
   if (latest.status === 'DOWN') merged.lastError = latest.error ?? 'down';
   const cert = latest.cert ?? state.cert;
   if (cert !== undefined) merged.cert = cert;
+  // The owner sees that a maintenance window holds an alert back.
+  if (state.alertedStatus !== undefined) merged.alertedStatus = state.alertedStatus;
   return merged;
 }
 

@@ -11,6 +11,7 @@ import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
 import { traceSpan } from '../../lib/tracing.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoIncidentStore } from '../adapters/dynamo-maintenance.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createDnsProber } from '../adapters/probe-dns.js';
@@ -34,6 +35,12 @@ const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable
 const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
+// Written only on a transition into or out of DOWN (domain/incidents.ts).
+const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTable, {
+  retentionDays: config.retentionDays,
+});
+// The region an incident names: this function's own (Lambda sets AWS_REGION), until probes run from several.
+const homeRegions = [process.env.AWS_REGION ?? 'unknown'];
 // SNS (client and adapter) is loaded on the first alert, not at init: most runs change no state.
 const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
   const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
@@ -136,7 +143,16 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
   const summary = await runChecks(
-    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger, regions },
+    {
+      monitors: monitorStore,
+      results: resultStore,
+      alerts: alertPublisher,
+      probe,
+      logger,
+      incidents: incidentStore,
+      incidentRegions: homeRegions,
+      regions,
+    },
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

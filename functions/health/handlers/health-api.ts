@@ -25,6 +25,7 @@ import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
+import { DynamoIncidentStore, DynamoMaintenanceStore } from '../adapters/dynamo-maintenance.js';
 import { DynamoPushStore } from '../adapters/dynamo-push.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { assertMonitorTargetAllowed } from '../adapters/target-guard.js';
@@ -39,7 +40,9 @@ import {
 import { badgeMonitorId, uptimeBadgeSvg } from '../domain/badge.js';
 import { assertMonitorChannels } from '../domain/channels.js';
 import { historySince, parseHistoryHours } from '../domain/history.js';
+import { parseIncidentLimit, toPublicIncident } from '../domain/incidents.js';
 import { kindOf } from '../domain/kinds.js';
+import { latencyPercentiles } from '../domain/latency.js';
 import {
   type MonitorScope,
   type PagePosition,
@@ -48,6 +51,13 @@ import {
   positionOf,
   scopeKey,
 } from '../domain/list-query.js';
+import {
+  inMaintenance,
+  maintenanceLimits,
+  nextWindow,
+  parseMaintenanceWindow,
+  parseWindowId,
+} from '../domain/maintenance.js';
 import {
   applyMonitorPatch,
   createMonitor,
@@ -102,6 +112,10 @@ class TooManyPingsError extends AppError {
     this.name = 'TooManyPingsError';
   }
 }
+const maintenanceStore = new DynamoMaintenanceStore(documentClient, config.monitorsTable);
+const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTable, {
+  retentionDays: config.retentionDays,
+});
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
 const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
 const channels = createChannelRuntime(process.env, documentClient);
@@ -153,6 +167,24 @@ function historyHoursOf(event: APIGatewayProxyEvent): number {
   return hours.data;
 }
 
+function incidentLimitOf(event: APIGatewayProxyEvent): number {
+  const limit = parseIncidentLimit(event.queryStringParameters?.limit);
+  if (!limit.success) throw new ValidationError(limit.error);
+  return limit.data;
+}
+
+/** The maintenance windows of `record` as `GET /monitors/{monitorId}/maintenance` answers them. */
+function maintenanceView(record: MonitorRecord, now: Date) {
+  const windows = record.maintenance ?? [];
+  return {
+    monitorId: record.monitor.monitorId,
+    windows,
+    inMaintenance: inMaintenance(windows, now),
+    next: nextWindow(windows, now) ?? null,
+    limits: { windows: maintenanceLimits.windowsPerMonitor },
+  };
+}
+
 /** The routes of docs/health-api.md. */
 export const routes: Route[] = [
   {
@@ -187,7 +219,22 @@ export const routes: Route[] = [
       const hours = historyHoursOf(event);
       requirePublic(await monitorStore.get(monitorId), monitorId);
       const results = await resultStore.history(monitorId, historySince(new Date(), hours));
-      return json(200, { monitorId, results: results.map(toPublicResult) });
+      return json(200, {
+        monitorId,
+        results: results.map(toPublicResult),
+        latency: latencyPercentiles(results),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/monitors/{monitorId}/incidents',
+    handler: async ({ event }) => {
+      const monitorId = monitorIdOf(event);
+      const limit = incidentLimitOf(event);
+      requirePublic(await monitorStore.get(monitorId), monitorId);
+      const incidents = await incidentStore.list(monitorId, limit);
+      return json(200, { monitorId, incidents: incidents.map(toPublicIncident) });
     },
   },
   // The uptime badge: `/badges/{monitorId}.svg` (or the bare id). API Gateway cannot declare a literal
@@ -260,7 +307,74 @@ export const routes: Route[] = [
       const hours = historyHoursOf(event);
       requireManageable(await monitorStore.get(monitorId), monitorId, caller);
       const results = await resultStore.history(monitorId, historySince(new Date(), hours));
-      return json(200, { monitorId, results });
+      return json(200, { monitorId, results, latency: latencyPercentiles(results) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/my/monitors/{monitorId}/incidents',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const limit = incidentLimitOf(event);
+      requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const incidents = await incidentStore.list(monitorId, limit);
+      return json(200, { monitorId, incidents });
+    },
+  },
+  // ---- maintenance windows: the owner's (and operators') only, like every other setting
+  {
+    method: 'GET',
+    resource: '/monitors/{monitorId}/maintenance',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      return json(200, maintenanceView(record, new Date()));
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/monitors/{monitorId}/maintenance',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      // Someone else's monitor is a 404 whatever the body: the rules are shown to its owner only.
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const now = new Date();
+      const window = parseMaintenanceWindow(parseJsonBody(event), now, randomBytes(8).toString('hex'));
+      if (!window.success) throw new ValidationError(window.error);
+      const cap = maintenanceLimits.windowsPerMonitor;
+      const outcome = await maintenanceStore.add(monitorId, expectedOwner(record, caller), window.data, cap);
+      if (outcome === 'missing') throw monitorNotFound(monitorId);
+      if (outcome === 'full') {
+        throw new ConflictError(
+          `A monitor may have at most ${cap} maintenance windows. Delete one to add another.`,
+        );
+      }
+      const windows = [...(record.maintenance ?? []), window.data];
+      return json(201, { window: window.data, ...maintenanceView({ ...record, maintenance: windows }, now) });
+    },
+  },
+  {
+    method: 'DELETE',
+    resource: '/monitors/{monitorId}/maintenance/{windowId}',
+    access: 'authenticated',
+    handler: async ({ event }) => {
+      const caller = callerOf(event);
+      const monitorId = monitorIdOf(event);
+      const record = requireManageable(await monitorStore.get(monitorId), monitorId, caller);
+      const windowId = parseWindowId(event.pathParameters?.windowId);
+      if (!windowId.success) throw new ValidationError(windowId.error);
+      const outcome = await maintenanceStore.remove(monitorId, expectedOwner(record, caller), windowId.data);
+      if (outcome === 'missing') throw monitorNotFound(monitorId);
+      if (outcome === 'no-window') {
+        throw new NotFoundError(`Maintenance window ${windowId.data} not found on monitor ${monitorId}`);
+      }
+      return empty(204);
     },
   },
   {

@@ -1,8 +1,12 @@
 import { type ApiClient, type RequestOptions, useApi } from '../composables/useApi';
 import type {
+  AnyIncident,
   AnyMonitorView,
   CheckResult,
   HistoryResponse,
+  LatencyPercentiles,
+  MaintenanceList,
+  MaintenanceWindowInput,
   MonitorInput,
   MonitorPage,
   MonitorPatch,
@@ -29,7 +33,23 @@ export interface HealthApi {
   deleteMonitor(monitorId: string): Promise<void>;
   /** Checks of the last `hours`: the full ones of an own monitor, else the public ones. */
   history(monitorId: string, hours: number, own: boolean, options?: RequestOptions): Promise<CheckResult[]>;
+  /** The same checks with their response-time percentiles. */
+  historyWithLatency(
+    monitorId: string,
+    hours: number,
+    own: boolean,
+    options?: RequestOptions,
+  ): Promise<{ results: CheckResult[]; latency: LatencyPercentiles }>;
+  /** The most recent incidents, newest first: in full for an own monitor, else the public ones. */
+  incidents(monitorId: string, own: boolean, options?: RequestOptions): Promise<AnyIncident[]>;
+  /** The maintenance windows of an own monitor, and the one in progress or next. */
+  maintenance(monitorId: string, options?: RequestOptions): Promise<MaintenanceList>;
+  addMaintenanceWindow(monitorId: string, input: MaintenanceWindowInput): Promise<MaintenanceList>;
+  removeMaintenanceWindow(monitorId: string, windowId: string): Promise<void>;
 }
+
+/** Incidents a card lists. */
+const incidentLimit = 10;
 
 export function createHealthApi(client: ApiClient): HealthApi {
   const monitorPath = (monitorId: string) => `/monitors/${encodeURIComponent(monitorId)}`;
@@ -49,6 +69,12 @@ export function createHealthApi(client: ApiClient): HealthApi {
     return monitors;
   }
 
+  const historyOf = (monitorId: string, hours: number, own: boolean, options?: RequestOptions) =>
+    client.get<HistoryResponse>(`${own ? '/my' : ''}${monitorPath(monitorId)}/history`, {
+      ...options,
+      query: { ...options?.query, hours },
+    });
+
   return {
     listPublic: (options) => allPages<PublicMonitorView>('/monitors', options),
     listMine: (options) => allPages<MonitorView>('/my/monitors', options),
@@ -60,12 +86,27 @@ export function createHealthApi(client: ApiClient): HealthApi {
       (await client.patch<MonitorResponse>(monitorPath(monitorId), patch)).monitor,
     deleteMonitor: (monitorId) => client.delete(monitorPath(monitorId)),
     history: async (monitorId, hours, own, options) =>
+      (await historyOf(monitorId, hours, own, options)).results,
+    historyWithLatency: async (monitorId, hours, own, options) => {
+      const { results, latency } = await historyOf(monitorId, hours, own, options);
+      return { results, latency };
+    },
+    incidents: async (monitorId, own, options) =>
       (
-        await client.get<HistoryResponse>(`${own ? '/my' : ''}${monitorPath(monitorId)}/history`, {
-          ...options,
-          query: { ...options?.query, hours },
-        })
-      ).results,
+        await client.get<{ incidents: AnyIncident[] }>(
+          `${own ? '/my' : ''}${monitorPath(monitorId)}/incidents`,
+          {
+            ...options,
+            query: { ...options?.query, limit: incidentLimit },
+          },
+        )
+      ).incidents,
+    maintenance: (monitorId, options) =>
+      client.get<MaintenanceList>(`${monitorPath(monitorId)}/maintenance`, options),
+    addMaintenanceWindow: (monitorId, input) =>
+      client.post<MaintenanceList>(`${monitorPath(monitorId)}/maintenance`, input),
+    removeMaintenanceWindow: (monitorId, windowId) =>
+      client.delete(`${monitorPath(monitorId)}/maintenance/${encodeURIComponent(windowId)}`),
   };
 }
 

@@ -72,6 +72,7 @@ export type ChannelCreated = operations['createChannel']['responses'][201]['cont
 /** `POST /channels/{channelId}/test`: how the test went. */
 export type TestDelivery =
   operations['testChannel']['responses'][200]['content']['application/json']['delivery'];
+
 /** What a monitor checks: http (default), push (heartbeat pings), tcp, dns, tls. */
 export type MonitorKind = Schemas['MonitorKind'];
 
@@ -82,3 +83,25 @@ export type DnsRecordType = Schemas['DnsRecordType'];
 
 /** A push monitor's secret token and its path on the API, shown once (creation, rotation). */
 export type PushToken = Schemas['PushToken'];
+
+/** Response-time percentiles of a history window (checks with a response, outside maintenance). */
+export type LatencyPercentiles = Schemas['LatencyPercentiles'];
+
+/** A DOWN stretch as its owner sees it. */
+export type Incident = Schemas['Incident'];
+
+/** A DOWN stretch as the public status page shows it (reason as a category). */
+export type PublicIncident = Schemas['PublicIncident'];
+
+/** Either view of an incident. */
+export type AnyIncident = Incident | PublicIncident;
+
+/** Body of `POST /monitors/{monitorId}/maintenance`: one-off (start, end) or recurring (cron). */
+export type MaintenanceWindowInput = Schemas['MaintenanceWindowInput'];
+
+export type MaintenanceWindow = Schemas['MaintenanceWindow'];
+
+export type WindowOccurrence = Schemas['WindowOccurrence'];
+
+/** `GET /monitors/{monitorId}/maintenance`. */
+export type MaintenanceList = Schemas['MaintenanceList'];

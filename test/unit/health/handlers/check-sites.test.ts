@@ -157,8 +157,16 @@ describe('Function: handler() (CheckSitesFunction)', () => {
     const { handlerModule } = await coldStart();
     await invoke(handlerModule);
     // Healthy stays UP: no write to its monitor item. Broken goes UP -> DOWN: one conditional write.
-    const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const allUpdates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const updates = allUpdates.filter((input) => input.TableName === env.MONITORS_TABLE);
     expect(updates).toHaveLength(1);
+    // And its incident opens: one update in the results table (docs/health.md).
+    const incidents = allUpdates.filter((input) => input.TableName === env.RESULTS_TABLE);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.Key).toEqual({
+      monitorId: broken.monitorId,
+      checkedAt: expect.stringMatching(/^#incident#/),
+    });
     expect(updates[0]).toMatchObject({
       TableName: env.MONITORS_TABLE,
       Key: { monitorId: broken.monitorId },
@@ -371,7 +379,10 @@ describe('Function: handler() near the end of its invocation', () => {
     expect(Date.now() - started).toBeLessThan(800);
     expect(result).toMatchObject({ checked: 11, up: 1, down: 10, alerts: 10, notChecked: 10 });
     // The 10 transitions UP -> DOWN; the healthy monitor stays UP, so its state is not written.
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(10);
+    const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.TableName);
+    expect(updates.filter((table) => table === env.MONITORS_TABLE)).toHaveLength(10);
+    // Each opens an incident.
+    expect(updates.filter((table) => table === env.RESULTS_TABLE)).toHaveLength(10);
     // Its result and latest check are: every finished monitor's writes go out before the deadline.
     const written = ddb
       .commandCalls(BatchWriteCommand)

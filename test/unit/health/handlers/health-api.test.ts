@@ -365,6 +365,8 @@ describe('Function: handler() (HealthApiFunction)', () => {
             reason: 'HTTP 503',
           },
         ],
+        // Both got a response (a status code): both are samples.
+        latency: { p50: 120, p95: 120, samples: 2 },
       });
       const since = Date.parse(
         String(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':since']),

@@ -275,6 +275,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monitors/{monitorId}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        /** The incidents (DOWN stretches) of a public monitor, newest first (reasons as categories) */
+        get: operations["getPublicIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my/monitors/{monitorId}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        /** The incidents of one of the caller's monitors in full, newest first */
+        get: operations["getMyIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitors/{monitorId}/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        /** The maintenance windows of one of the caller's monitors, and the one in progress or next */
+        get: operations["listMaintenanceWindows"];
+        put?: never;
+        /**
+         * Add a one-off or recurring maintenance window (at most 10 per monitor)
+         * @description During a window the monitor is still probed, but its checks are marked `maintenance`, left out of uptime and percentiles, and alert nobody; the first check after the window alerts once if the status then differs from the one last alerted (docs/health.md).
+         */
+        post: operations["addMaintenanceWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitors/{monitorId}/maintenance/{windowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+                windowId: components["schemas"]["WindowId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a maintenance window */
+        delete: operations["removeMaintenanceWindow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -431,6 +512,8 @@ export interface components {
             /** @description Why it is DOWN, a short sentence that never quotes the target's body */
             lastError?: string;
             cert?: components["schemas"]["CertInfo"];
+            /** @description The status the last alert announced, present only while a maintenance window held back the alert of a change (the first check after the window alerts if the status still differs) */
+            alertedStatus?: components["schemas"]["MonitorStatus"];
         };
         /** @description Why a public monitor is DOWN, as a fixed category (never text from the target) */
         ReasonCategory: string;
@@ -483,6 +566,7 @@ export interface components {
             uptime24h: components["schemas"]["Uptime"];
             uptime7d: components["schemas"]["Uptime"];
             checkedSince: components["schemas"]["CheckedSince"];
+            inMaintenance?: components["schemas"]["InMaintenance"];
         };
         PublicMonitorView: {
             monitorId: components["schemas"]["MonitorId"];
@@ -494,6 +578,7 @@ export interface components {
             uptime24h: components["schemas"]["Uptime"];
             uptime7d: components["schemas"]["Uptime"];
             checkedSince: components["schemas"]["CheckedSince"];
+            inMaintenance?: components["schemas"]["InMaintenance"];
         };
         MonitorResponse: {
             monitor: components["schemas"]["MonitorView"];
@@ -518,6 +603,8 @@ export interface components {
             error?: string;
             attempts: number;
             cert?: components["schemas"]["CertInfo"];
+            /** @description Made inside a maintenance window (not in uptime, never alerted) */
+            maintenance?: boolean;
             /** @description With probe regions (template parameter ProbeRegions): what each region saw, the home region first. The status above is their quorum's verdict (docs/health.md, Several regions). */
             regions?: components["schemas"]["RegionCheck"][];
         };
@@ -540,6 +627,104 @@ export interface components {
             latencyMs: number;
             statusCode?: number;
             reason?: components["schemas"]["ReasonCategory"];
+            /** @description Made inside a maintenance window */
+            maintenance?: boolean;
+        };
+        /** @description Inside one of its maintenance windows now (probed, not alerted, not counted in uptime); in a monitor's view present (true) only then */
+        InMaintenance: boolean;
+        /** @description Response-time percentiles (nearest rank) of the window's checks that got a response, outside maintenance windows; null without any */
+        LatencyPercentiles: {
+            p50: number | null;
+            p95: number | null;
+            samples: number;
+        };
+        /** @description A DOWN stretch; open (no end) while the monitor is DOWN */
+        Incident: {
+            monitorId: components["schemas"]["MonitorId"];
+            /**
+             * Format: date-time
+             * @description Its start, unique per monitor
+             */
+            incidentId: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end?: string;
+            durationMs?: number;
+            /** @description The error of the check that opened it */
+            reason: string;
+            /** @description The regions that saw it down (the home region until probes run from several) */
+            regions: string[];
+            /** @description It began inside a maintenance window (no alert was sent) */
+            maintenance?: boolean;
+        };
+        PublicIncident: {
+            /** Format: date-time */
+            incidentId: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end?: string;
+            durationMs?: number;
+            reason: components["schemas"]["ReasonCategory"];
+            regions: string[];
+            maintenance?: boolean;
+        };
+        WindowId: string;
+        /** @description One-off (`start`, `end`: at most 168 hours, ending in the future, starting within 366 days) or recurring (`cron`: five fields, minute hour day-of-month month day-of-week, matched on the wall clock of `timeZone`, an IANA name, default UTC; each occurrence lasts `durationMinutes`, 1 to 1440). A local time skipped by a DST change starts no window that day; one that happens twice starts one each time. */
+        MaintenanceWindowInput: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            label?: string;
+        } | {
+            /** @example 0 3 * * SUN */
+            cron: string;
+            /** @example Europe/Berlin */
+            timeZone?: string;
+            durationMinutes: number;
+            label?: string;
+        };
+        MaintenanceWindow: {
+            /** @enum {string} */
+            kind: "once";
+            windowId: components["schemas"]["WindowId"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            label?: string;
+        } | {
+            /** @enum {string} */
+            kind: "recurring";
+            windowId: components["schemas"]["WindowId"];
+            /** Format: date-time */
+            createdAt: string;
+            cron: string;
+            timeZone: string;
+            durationMinutes: number;
+            label?: string;
+        };
+        WindowOccurrence: {
+            windowId: components["schemas"]["WindowId"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+        };
+        MaintenanceList: {
+            monitorId: components["schemas"]["MonitorId"];
+            windows: components["schemas"]["MaintenanceWindow"][];
+            inMaintenance: components["schemas"]["InMaintenance"];
+            /** @description The window in progress, else the next to start within a year; null if none */
+            next: components["schemas"]["WindowOccurrence"] | null;
+            limits: {
+                /** @description Windows a monitor may have */
+                windows: number;
+            };
         };
         /** @enum {string} */
         ChannelKind: "email" | "webhook" | "slack" | "discord" | "teams";
@@ -653,6 +838,24 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `Conflict`: the monitor has 10 maintenance windows already */
+        MaintenanceFull: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such monitor (or not the caller's), or no such window on it */
+        WindowNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A fault, logged with the request id; the body says nothing more */
         InternalError: {
             headers: {
@@ -671,6 +874,7 @@ export interface components {
         /** @description The nextCursor of the previous page of the same listing (opaque, signed; an altered or foreign one is a 400) */
         Cursor: string;
         Hours: number;
+        IncidentLimit: number;
         ChannelId: string;
     };
     requestBodies: never;
@@ -865,6 +1069,7 @@ export interface operations {
                     "application/json": {
                         monitorId: components["schemas"]["MonitorId"];
                         results: components["schemas"]["PublicCheckResult"][];
+                        latency: components["schemas"]["LatencyPercentiles"];
                     };
                 };
             };
@@ -982,6 +1187,7 @@ export interface operations {
                     "application/json": {
                         monitorId: components["schemas"]["MonitorId"];
                         results: components["schemas"]["CheckResult"][];
+                        latency: components["schemas"]["LatencyPercentiles"];
                     };
                 };
             };
@@ -1304,6 +1510,152 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicIncidents: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["IncidentLimit"];
+            };
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The most recent incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        monitorId: components["schemas"]["MonitorId"];
+                        incidents: components["schemas"]["PublicIncident"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMyIncidents: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["IncidentLimit"];
+            };
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The most recent incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        monitorId: components["schemas"]["MonitorId"];
+                        incidents: components["schemas"]["Incident"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMaintenanceWindows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its windows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addMaintenanceWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaintenanceWindowInput"];
+            };
+        };
+        responses: {
+            /** @description Added; the monitor's windows after it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceList"] & {
+                        window: components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["MaintenanceFull"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeMaintenanceWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["parameters"]["MonitorId"];
+                windowId: components["schemas"]["WindowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["WindowNotFound"];
             500: components["responses"]["InternalError"];
         };
     };
