@@ -51,13 +51,8 @@ import {
   positionOf,
   scopeKey,
 } from '../domain/list-query.js';
-import {
-  inMaintenance,
-  maintenanceLimits,
-  nextWindow,
-  parseMaintenanceWindow,
-  parseWindowId,
-} from '../domain/maintenance.js';
+import { inMaintenance, maintenanceLimits, nextWindow, parseWindowId } from '../domain/maintenance.js';
+import { parseMaintenanceWindow } from '../domain/maintenance-input.js';
 import {
   applyMonitorPatch,
   createMonitor,

@@ -5,9 +5,9 @@ import {
   inMaintenance,
   maintenanceLimits,
   nextWindow,
-  parseMaintenanceWindow,
   parseWindowId,
 } from '../../../../functions/health/domain/maintenance.js';
+import { parseMaintenanceWindow } from '../../../../functions/health/domain/maintenance-input.js';
 import { nextState } from '../../../../functions/health/domain/state.js';
 import type {
   CheckResult,
