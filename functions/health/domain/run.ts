@@ -407,6 +407,14 @@ async function recordTransition(
 }
 
 /**
+ * The monitors a run covers, in one call: runChecks' own, and the fan-out's (domain/fan-out.ts), which
+ * splits them into slices. Paused monitors are not probed: no result, no state change, no alert.
+ */
+export async function monitorsOfRun(monitors: MonitorStore): Promise<MonitorRecord[]> {
+  return (await monitors.list()).filter((record) => !record.monitor.paused);
+}
+
+/**
  * One run over every stored monitor: probe (bounded pool, retries), and as each monitor is done queue its
  * result and latest check for a batched write and, on a transition only, save its new state
  * (conditionally, see {@link MonitorStore.saveState}) and publish its alerts.
@@ -417,8 +425,7 @@ async function recordTransition(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  // Paused monitors are not probed: no result, no state change, no alert.
-  const records = (await deps.monitors.list()).filter((record) => !record.monitor.paused);
+  const records = await monitorsOfRun(deps.monitors);
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
   let settled: PromiseSettledResult<MonitorRun>[];

@@ -2,6 +2,7 @@
  * CheckSitesFunction: on each schedule tick, probe every monitor, record state and results, publish
  * alerts on state changes, and emit per-monitor metrics.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
 import { withPowertools } from '../../lib/middy.js';
@@ -12,13 +13,23 @@ import { traceSpan } from '../../lib/tracing.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
+import { loadFanOutConfig } from '../adapters/fan-out-config.js';
 import { createHttpProber } from '../adapters/probe-http.js';
-import type { AlertPublisher } from '../domain/ports.js';
+import {
+  type Dispatched,
+  dispatchSlices,
+  type SliceQueue,
+  shouldFanOut,
+  storeListing,
+} from '../domain/fan-out.js';
+import type { AlertPublisher, MonitorStore } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
-import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
+import { monitorsOfRun, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 
 const config = loadHealthConfig(process.env);
+// Above HealthFanOutThreshold monitors the run is queued in slices for CheckSliceFunction (fan-out.ts).
+const fanOut = loadFanOutConfig(process.env);
 // What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
 const dynamoUsage = new DynamoUsage();
 dynamoUsage.attach(dynamoDbClient.middlewareStack);
@@ -55,6 +66,16 @@ const seedOnce = once(async () => {
     logger.warn('Invalid SEED_MONITORS entries skipped', { invalid: report.invalid });
 });
 
+// The SQS client is loaded with the first fanned-out run: below the threshold it is never needed.
+const loadSliceQueue = once(async (): Promise<SliceQueue | undefined> => {
+  if (fanOut === undefined) return undefined;
+  const [{ sqsClient }, { SqsSliceQueue }] = await Promise.all([
+    import('../../lib/clients/sqs.js'),
+    import('../adapters/slice-queue.js'),
+  ]);
+  return new SqsSliceQueue(sqsClient, fanOut.queueUrl);
+});
+
 export { scheduledEventSchema };
 
 /** What the function returns. */
@@ -67,6 +88,8 @@ export interface CheckSitesSummary {
   notChecked: number;
   /** DynamoDB requests and consumed capacity of this invocation (seeding included). */
   dynamodb: DynamoUsageReport;
+  /** Present when the run was queued in slices for CheckSliceFunction instead of probed here. */
+  fanOut?: Dispatched;
 }
 
 function emitMetrics(summary: RunSummary): void {
@@ -98,8 +121,24 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   } catch (error) {
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
+  let monitors: MonitorStore = monitorStore;
+  if (fanOut !== undefined) {
+    const runStartedAt = new Date().toISOString();
+    const records = await monitorsOfRun(monitorStore);
+    const queue = shouldFanOut(records.length, fanOut.threshold) ? await loadSliceQueue() : undefined;
+    if (queue !== undefined) {
+      const runId = parsed.success ? parsed.data.id : randomUUID();
+      const dispatched = await dispatchSlices(records, fanOut, queue, { runId, runStartedAt });
+      const dynamodb = dynamoUsage.snapshot();
+      metrics.addMetric('SlicesQueued', MetricUnit.Count, dispatched.slices);
+      logger.info('Run fanned out in slices', { ...dispatched, dynamodb });
+      return { checked: 0, up: 0, down: 0, alerts: 0, notChecked: 0, dynamodb, fanOut: dispatched };
+    }
+    // Below the threshold the run goes on as before, over the monitors just read.
+    monitors = storeListing(monitorStore, records);
+  }
   const summary = await runChecks(
-    { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
+    { monitors, results: resultStore, alerts: alertPublisher, probe, logger },
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },
