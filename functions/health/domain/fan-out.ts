@@ -16,7 +16,13 @@
  */
 import { checkBudgetMs } from './monitor.js';
 import type { MonitorStore, ResultStore } from './ports.js';
-import { deadlineMarginMs } from './run.js';
+import {
+  deadlineMarginMs,
+  type RunDependencies,
+  type RunOptions,
+  type RunSummary,
+  runChecks,
+} from './run.js';
 import type { MonitorRecord } from './types.js';
 import type { CheckWrite } from './write-plan.js';
 
@@ -220,4 +226,51 @@ export async function dispatchSlices(
   );
   await queue.send(sliceMessages(run, slices));
   return { ...run, monitors: records.length, slices: slices.length, sliceSize };
+}
+
+/** What a worker's run over its slices came to. */
+export interface SliceRun {
+  summary: RunSummary;
+  /** Message ids of the slices not wholly done (to report as batch item failures). */
+  failed: string[];
+  /** Monitors of the slices that their run had checked already (an earlier attempt), not checked again. */
+  alreadyChecked: number;
+}
+
+/**
+ * A worker's run: read the slices' monitors again (`deps.monitors.getMany`), keep for each slice those
+ * its run has not checked yet ({@link pendingForRun}), check them in one run with `options` (the
+ * worker's own deadline), and name the slices that are not wholly done: a monitor not checked at the
+ * deadline, or whose state or check write failed. A read that fails rejects: nothing was checked.
+ */
+export async function checkSlices(
+  received: readonly ReceivedSlice[],
+  deps: RunDependencies & { monitors: MonitorStore & MonitorReader },
+  options: RunOptions,
+): Promise<SliceRun> {
+  const read = await deps.monitors.getMany(received.flatMap(({ slice }) => slice.monitorIds));
+  // Each slice keeps what its own run has not checked (slices of two runs may share a batch).
+  const byId = new Map(read.map((record) => [record.monitor.monitorId, record]));
+  const pending = new Map<string, MonitorRecord>();
+  for (const { slice } of received) {
+    const ofSlice = slice.monitorIds.flatMap((id) => byId.get(id) ?? []);
+    for (const record of pendingForRun(ofSlice, slice.runStartedAt)) {
+      pending.set(record.monitor.monitorId, record);
+    }
+  }
+  const tracked = trackWriteFailures(deps.monitors, deps.results);
+  const summary = await runChecks(
+    {
+      ...deps,
+      monitors: storeListing(tracked.monitors, [...pending.values()]),
+      results: tracked.results,
+    },
+    options,
+  );
+  const notDone = new Set([...summary.notChecked, ...tracked.failed]);
+  return {
+    summary,
+    failed: failedSlices(received, notDone),
+    alreadyChecked: byId.size - pending.size,
+  };
 }

@@ -22,18 +22,10 @@ import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
 import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { createHttpProber } from '../adapters/probe-http.js';
-import {
-  failedSlices,
-  pendingForRun,
-  type ReceivedSlice,
-  type SliceMessage,
-  storeListing,
-  trackWriteFailures,
-} from '../domain/fan-out.js';
+import { checkSlices, type ReceivedSlice, type SliceMessage, type SliceRun } from '../domain/fan-out.js';
 import type { AlertPublisher } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
-import { type RunSummary, runChecks, runDeadline } from '../domain/run.js';
-import type { MonitorRecord } from '../domain/types.js';
+import { type RunSummary, runDeadline } from '../domain/run.js';
 
 const config = loadHealthConfig(process.env);
 const dynamoUsage = new DynamoUsage();
@@ -137,43 +129,31 @@ export async function checkSlice(event: unknown, context?: Context): Promise<Che
   const parsedEvent = sliceEventSchema.safeParse(event);
   const { received, refused } = parseSlices(parsedEvent.success ? parsedEvent.data.Records : []);
   if (!parsedEvent.success) logger.error('Not an SQS event', { issues: parsedEvent.error.issues });
-  const empty = { checked: 0, up: 0, down: 0, alerts: 0, alreadyChecked: 0, notChecked: 0 };
-  let read: MonitorRecord[];
+  let run: SliceRun;
   try {
-    read = await monitorStore.getMany(received.flatMap(({ slice }) => slice.monitorIds));
+    run = await checkSlices(
+      received,
+      { monitors: monitorStore, results: resultStore, alerts: alertPublisher, probe, logger },
+      deadline === undefined
+        ? { concurrency: config.concurrency }
+        : { concurrency: config.concurrency, deadline },
+    );
   } catch (error) {
-    // Nothing was checked: every slice is retried.
-    logger.error('Could not read the slices’ monitors', { error: error as Error });
+    // Reading the monitors failed (nothing was checked): every slice is retried.
+    logger.error('Slices not checked', { error: error as Error });
     return {
       batchItemFailures: [...refused, ...received.map(({ messageId }) => ({ itemIdentifier: messageId }))],
       slices: received.length,
-      ...empty,
+      checked: 0,
+      up: 0,
+      down: 0,
+      alerts: 0,
+      alreadyChecked: 0,
+      notChecked: 0,
       dynamodb: dynamoUsage.snapshot(),
     };
   }
-  // Each slice keeps what its own run has not checked yet (two runs' slices may share a batch).
-  const byId = new Map(read.map((record) => [record.monitor.monitorId, record]));
-  const pending = new Map<string, MonitorRecord>();
-  for (const { slice } of received) {
-    const ofSlice = slice.monitorIds.flatMap((id) => byId.get(id) ?? []);
-    for (const record of pendingForRun(ofSlice, slice.runStartedAt))
-      pending.set(record.monitor.monitorId, record);
-  }
-  const tracked = trackWriteFailures(monitorStore, resultStore);
-  const summary = await runChecks(
-    {
-      monitors: storeListing(tracked.monitors, [...pending.values()]),
-      results: tracked.results,
-      alerts: alertPublisher,
-      probe,
-      logger,
-    },
-    deadline === undefined
-      ? { concurrency: config.concurrency }
-      : { concurrency: config.concurrency, deadline },
-  );
-  const notDone = new Set([...summary.notChecked, ...tracked.failed]);
-  const failed = failedSlices(received, notDone);
+  const { summary, failed } = run;
   emitMetrics(summary, failed.length + refused.length);
   const dynamodb = dynamoUsage.snapshot();
   const counts = {
@@ -181,14 +161,14 @@ export async function checkSlice(event: unknown, context?: Context): Promise<Che
     up: summary.up,
     down: summary.down,
     alerts: summary.alerts,
-    alreadyChecked: read.length - pending.size,
+    alreadyChecked: run.alreadyChecked,
     notChecked: summary.notChecked.length,
   };
   const runs = [...new Set(received.map(({ slice }) => slice.runId))];
   if (failed.length > 0) {
     logger.warn('Slices not wholly done: retried', {
       failed,
-      notDone: [...notDone].slice(0, 50),
+      notChecked: summary.notChecked.slice(0, 50),
     });
   }
   logger.info('Slices checked', {
