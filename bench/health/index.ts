@@ -97,24 +97,30 @@ function monitorInputs(targets: HealthTargets, count: number) {
   ).flat();
 }
 
-/** Adds every monitor through the API (a signed-in user, 20 requests at a time). */
+/**
+ * Adds every monitor through the API (a signed-in user, 20 requests at a time). Every create updates
+ * the same owner's counter in its transaction, so on a busy machine a few lose the race three times and
+ * answer 5xx: those are sent again (a 409 then means the first attempt did create it).
+ */
 async function addMonitors(cloud: LocalCloud, inputs: ReturnType<typeof monitorInputs>): Promise<void> {
   const cognitoUrl = cloud.endpoints.services.cognito_identity_provider;
   if (!cognitoUrl) throw new Error('the local cloud started no Cognito');
   const { idToken } = await signedInUser(cognitoUrl, cloud.model);
-  for (let i = 0; i < inputs.length; i += 20) {
-    await Promise.all(
-      inputs.slice(i, i + 20).map(async (input) => {
-        const response = await fetch(`${cloud.endpoints.api}/monitors`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: idToken },
-          body: JSON.stringify(input),
-        });
-        if (response.status !== 201)
-          throw new Error(`POST /monitors ${response.status}: ${await response.text()}`);
-      }),
-    );
-  }
+  const create = async (input: (typeof inputs)[number]) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${cloud.endpoints.api}/monitors`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: idToken },
+        body: JSON.stringify(input),
+      });
+      if (response.status === 201 || (attempt > 1 && response.status === 409)) return;
+      if (response.status < 500 || attempt >= 5) {
+        throw new Error(`POST /monitors ${response.status}: ${await response.text()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  };
+  for (let i = 0; i < inputs.length; i += 20) await Promise.all(inputs.slice(i, i + 20).map(create));
 }
 
 /**
