@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { listKeyOf } from '../../functions/health/adapters/dynamo-stores.js';
 import { createHttpProber } from '../../functions/health/adapters/probe-http.js';
 import { createMonitor } from '../../functions/health/domain/monitor.js';
 import { checkMonitors } from '../../functions/health/domain/run.js';
@@ -208,12 +211,60 @@ async function runSingle({ quick }: BenchOptions): Promise<void> {
   }
 }
 
-/** The fan-out settings of the 5,000 case: workers as many as the local runner runs at once (10). */
+/**
+ * The fan-out settings of the 5,000 case: a few large slices, each worker probing 200 at once (1,000
+ * slots in all, enough for the 500 hanging monitors to wait side by side): on a 2-core machine every
+ * worker process costs a cold start and a share of the CPU the local DynamoDB needs.
+ */
 const FAN_OUT = {
   HealthFanOutThreshold: '200',
-  HealthFanOutSliceSize: '500',
-  HealthSliceWorkerConcurrency: '10',
+  HealthFanOutSliceSize: '1000',
+  HealthSliceWorkerConcurrency: '5',
+  HealthCheckConcurrency: '200',
 };
+
+/**
+ * Stores the monitors straight in MonitorsTable (the operators', as seeded ones are), 25 per
+ * BatchWriteItem. Not through the API: one user adding 5,000 monitors rewrites that user's id set with
+ * every create (quadratic bytes: the first attempt grew the local tables to 2.3 GB and took minutes),
+ * which is not what this case measures.
+ */
+async function storeMonitors(cloud: LocalCloud, inputs: ReturnType<typeof monitorInputs>): Promise<void> {
+  const table = cloud.model.tables.find((t) => t.logicalId === 'MonitorsTable')?.name;
+  if (!table) throw new Error('no MonitorsTable');
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: cloud.model.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      endpoint: cloud.endpoints.services.dynamodb,
+    }),
+  );
+  const now = new Date();
+  const items = inputs.map((input) => {
+    const monitor = createMonitor(input, now);
+    return {
+      ...monitor,
+      listKey: listKeyOf(monitor),
+      state: { status: 'PENDING', since: monitor.createdAt },
+      buckets: [],
+    };
+  });
+  try {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt >= 8) throw new Error(`${pending.length} monitors not stored`);
+        const { UnprocessedItems } = await documents.send(
+          new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+        );
+        pending = (UnprocessedItems?.[table] ?? []) as typeof pending;
+        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+  } finally {
+    documents.destroy();
+  }
+}
 
 /** One fanned-out run: from the scheduler's invocation to the last slice deleted, and what it did. */
 async function fanOutOnce(cloud: LocalCloud, event: unknown) {
@@ -226,12 +277,18 @@ async function fanOutOnce(cloud: LocalCloud, event: unknown) {
   const summary = invocation.payload as { fanOut?: { slices: number; sliceSize: number; monitors: number } };
   if (!summary.fanOut) throw new Error('the run did not fan out');
   const dispatchedMs = performance.now() - started;
-  const deadline = Date.now() + 300_000;
+  // A slice not done by then has been retried (or timed out) at least once: reported, not waited for.
+  const deadline = Date.now() + 180_000;
+  let finished = true;
   while (mapping.stats.deleted - before.deleted < summary.fanOut.slices || mapping.inFlight > 0) {
-    if (Date.now() > deadline) throw new Error('the slices did not finish within 5 minutes');
+    if (Date.now() > deadline) {
+      finished = false;
+      break;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return {
+    finished,
     wall: performance.now() - started,
     dispatchedMs,
     fanOut: summary.fanOut,
@@ -278,8 +335,8 @@ async function runFanOut({ quick }: BenchOptions): Promise<void> {
     parameterOverrides: { HealthCheckTargets: '', HealthMonitorQuota: '10000', ...FAN_OUT },
   });
   try {
-    let spin = progress(`adding ${inputs.length} monitors through the API`);
-    await addMonitors(cloud, inputs);
+    let spin = progress(`storing ${inputs.length} monitors`);
+    await storeMonitors(cloud, inputs);
     spin.done();
     const concurrency = cloud.model.functions.find((f) => f.logicalId === 'CheckSliceFunction')?.environment
       .CHECK_CONCURRENCY;
@@ -324,11 +381,23 @@ async function runFanOut({ quick }: BenchOptions): Promise<void> {
       ['workers in flight (max)', String(steady.maxInFlight), `<= ${FAN_OUT.HealthSliceWorkerConcurrency}`],
       ['floor: timeout x attempts', seconds(floor), ''],
       ['scheduler: list + queue (wall)', seconds(steady.dispatchedMs), ''],
-      ['run: schedule to last slice (wall)', seconds(steady.wall), ''],
-      ['wall / floor', `${(steady.wall / floor).toFixed(2)}x`, '<= 1.5x'],
+      [
+        'run: schedule to last slice (wall)',
+        steady.finished ? seconds(steady.wall) : `not done in ${seconds(steady.wall)}`,
+        '',
+      ],
+      [
+        'wall / floor',
+        `${(steady.wall / floor).toFixed(2)}x${steady.finished ? '' : ' (not done)'}`,
+        '<= 1.5x',
+      ],
       ['sequential checker (wall, sampled)', seconds(sequential), ''],
       ['sequential / run', `${(sequential / steady.wall).toFixed(1)}x`, ''],
-      ['first run (wall, every state set, cold workers)', seconds(first.wall), ''],
+      [
+        'first run (wall, every state set, cold workers)',
+        first.finished ? seconds(first.wall) : `not done in ${seconds(first.wall)}`,
+        '',
+      ],
       ['slice queue after the run (waiting / in flight)', depth, '0 / 0'],
     ]);
   } finally {
