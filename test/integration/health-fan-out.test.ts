@@ -14,6 +14,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
+import { createMemoryLogger } from '../../local/log.js';
 import { signedInUser } from '../helpers/cognito-user.js';
 import { type HealthTargets, startHealthTargets, type TargetKind } from '../helpers/health-targets.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
@@ -24,6 +25,8 @@ const scheduledEvent = JSON.parse(
 const crashHook = path.join(repoRoot, 'test/fixtures/health/crash-once.cjs');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** The console lines of the cloud (what `npm start` would print). */
+const cloudLog = createMemoryLogger();
 let targets: HealthTargets;
 let testCloud: TestCloud;
 let cloud: LocalCloud;
@@ -131,6 +134,7 @@ beforeAll(async () => {
     // A failed slice comes back after 5 s instead of the queue's 12 minutes (still longer than a worker
     // takes, cold start included, on a busy machine: a slice in flight is not handed out twice).
     sqsTiming: { visibilityTimeoutSeconds: 5, idleWaitSeconds: 1 },
+    log: cloudLog,
     extraEnv: {
       NODE_OPTIONS: `--enable-source-maps --require=${crashHook}`,
       KUMO_TEST_CRASH_MARKER: crashMarker,
@@ -194,6 +198,12 @@ describe('health checker fan-out (local cloud)', () => {
     const sent = await alerts();
     expect(sent.map((alert) => alert.type)).toEqual(Array(6).fill('MONITOR_DOWN'));
     expect(sent.map((alert) => alert.monitorId).sort()).toEqual([...monitorIds].sort());
+    // One console line per worker invocation, as for the other triggers; the crashed one marked.
+    const invocations = cloudLog.lines.filter((line) => line.startsWith('[sqs] CheckSliceFunction'));
+    expect(invocations.length).toBeGreaterThanOrEqual(4);
+    expect(
+      cloudLog.lines.some((line) => /^\[sqs\] CheckSliceFunction\/Slices 1 message \(failed/.test(line)),
+    ).toBe(true);
   }, 120_000);
 
   it('alerts nothing on a second run while the states hold', async () => {
