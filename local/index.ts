@@ -11,6 +11,7 @@ import {
   startKinesisMappings,
 } from './events/kinesis.js';
 import { type RunningSchedules, startSchedules } from './events/schedule.js';
+import { type RunningSqsMappings, type SqsMappingTiming, startSqsMappings } from './events/sqs.js';
 import { WIRED_EVENT_TYPES } from './events/wired.js';
 import { FAULTS_FILE_VARIABLE, faultsPath, writeFaults } from './faults.js';
 import { allocatePorts } from './free-ports.js';
@@ -86,6 +87,8 @@ export interface StartOptions {
   consoleStreamWindowMs?: number;
   /** Shorter polls and retries of the Kinesis event sources (tests). */
   kinesisTiming?: Partial<MappingTiming>;
+  /** Shorter polls and visibility timeouts of the SQS event sources (tests). */
+  sqsTiming?: Partial<SqsMappingTiming>;
 }
 
 export interface LocalCloud {
@@ -105,6 +108,8 @@ export interface LocalCloud {
   schedules?: RunningSchedules;
   /** The Kinesis event source mappings (checkpoints and shard states, for tests). */
   kinesisMappings?: RunningKinesisMappings;
+  /** The SQS event source mappings (their stats, for tests and benchmarks). */
+  sqsMappings?: RunningSqsMappings;
   /** The metrics the emulators record (AWS/Kinesis, AWS/Lambda) and PutMetricData adds. */
   metrics: MetricStore;
   /** The metric clock (sped up by `timeScale`). */
@@ -283,6 +288,14 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       timing: options.kinesisTiming,
     });
     stack.push({ name: 'kinesis event sources', stop: () => kinesisMappings.stop() });
+    const sqsMappings = await startSqsMappings({
+      model,
+      invoker: runner,
+      log,
+      endpoints,
+      timing: options.sqsTiming,
+    });
+    stack.push({ name: 'sqs event sources', stop: () => sqsMappings.stop() });
     let schedules: RunningSchedules | undefined;
     if (withSchedules) {
       schedules = startSchedules({
@@ -385,6 +398,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       endpoints: publicEndpoints,
       invoker: runner,
       kinesisMappings,
+      sqsMappings,
       metrics,
       clock,
       schedules,

@@ -1,2 +1,2 @@
 /** Event source types the local cloud delivers; anything else is named in a startup warning. */
-export const WIRED_EVENT_TYPES = ['Schedule', 'Api', 'SNS', 'Kinesis', 'S3'] as const;
+export const WIRED_EVENT_TYPES = ['Schedule', 'Api', 'SNS', 'Kinesis', 'SQS', 'S3'] as const;

@@ -69,6 +69,9 @@ export function functionModel(
       case 'Kinesis':
         events.push({ type: 'Kinesis', name: eventName, streamArn: str(props.Stream), properties: props });
         break;
+      case 'SQS':
+        events.push({ type: 'SQS', name: eventName, queueArn: str(props.Queue), properties: props });
+        break;
       case 'S3': {
         const rules = record(record(props.Filter).S3Key).Rules;
         const filter: { prefix?: string; suffix?: string } = {};

@@ -41,6 +41,14 @@ export interface KinesisEvent {
   properties: Record<string, Resolved>;
 }
 
+/** An SQS queue as an event source (not a Kinesis mapping's OnFailure destination of `Type: SQS`). */
+export interface SqsEvent {
+  type: 'SQS';
+  name: string;
+  queueArn: string;
+  properties: Record<string, Resolved>;
+}
+
 export interface S3Event {
   type: 'S3';
   name: string;
@@ -56,7 +64,14 @@ export interface UnsupportedEvent {
   eventType: string;
 }
 
-export type FunctionEvent = ScheduleEvent | ApiEvent | SnsEvent | KinesisEvent | S3Event | UnsupportedEvent;
+export type FunctionEvent =
+  | ScheduleEvent
+  | ApiEvent
+  | SnsEvent
+  | KinesisEvent
+  | SqsEvent
+  | S3Event
+  | UnsupportedEvent;
 
 export interface FunctionModel {
   logicalId: string;

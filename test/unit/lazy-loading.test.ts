@@ -74,8 +74,15 @@ async function requiredAtInit(logicalId: string): Promise<string[]> {
 }
 
 describe('Lazy loading at cold start', () => {
-  it('CheckSitesFunction: SNS only when alerting', async () => {
+  it('CheckSitesFunction: SNS only when alerting, SQS only when a run fans out', async () => {
     const loaded = await requiredAtInit('CheckSitesFunction');
+    expect(loaded).toContain('@aws-sdk/client-dynamodb');
+    expect(loaded).not.toContain('@aws-sdk/client-sns');
+    expect(loaded).not.toContain('@aws-sdk/client-sqs');
+  });
+
+  it('CheckSliceFunction: SNS only when alerting', async () => {
+    const loaded = await requiredAtInit('CheckSliceFunction');
     expect(loaded).toContain('@aws-sdk/client-dynamodb');
     expect(loaded).not.toContain('@aws-sdk/client-sns');
   });

@@ -361,6 +361,40 @@ export class DynamoMonitorStore implements MonitorStore {
     return record;
   }
 
+  /**
+   * The monitors of `monitorIds` that exist (a fan-out worker's slice, domain/fan-out.ts), read
+   * consistently with their latest check and buckets: 100 keys per BatchGetItem (4 at once),
+   * UnprocessedKeys retried with exponential backoff.
+   */
+  public async getMany(monitorIds: readonly string[]): Promise<MonitorRecord[]> {
+    const unique = [...new Set(monitorIds)].filter((id) => !id.startsWith('#'));
+    const chunks: string[][] = [];
+    for (let start = 0; start < unique.length; start += batchGetLimit) {
+      chunks.push(unique.slice(start, start + batchGetLimit));
+    }
+    const records: MonitorRecord[] = [];
+    const settled = await mapWithConcurrency(chunks, 4, async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk.map((monitorId) => ({ monitorId }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        for (const item of Responses?.[this.tableName] ?? []) {
+          if (item.url !== undefined) records.push(toMonitorRecord(item));
+        }
+        pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0 && attempt >= 8)
+          throw new Error(`${pending.length} monitors still unprocessed`);
+        if (pending.length > 0) await sleep(25 * 2 ** attempt);
+      }
+    });
+    const failed = settled.find((entry) => entry.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+    return this.withSummaries(records, true);
+  }
+
   public async create(
     monitor: Monitor,
     state: MonitorState,

@@ -62,6 +62,14 @@ export class MemoryMonitorStore implements MonitorStore {
     return record === undefined ? undefined : this.read(record);
   }
 
+  /** The records of `monitorIds` that exist (a fan-out worker's read). */
+  public async getMany(monitorIds: readonly string[]): Promise<MonitorRecord[]> {
+    return [...new Set(monitorIds)].flatMap((id) => {
+      const record = this.records.get(id);
+      return record === undefined ? [] : [this.read(record)];
+    });
+  }
+
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {
     const key = (record: MonitorRecord) =>
       scope.kind === 'public'

@@ -492,6 +492,18 @@ async function recordIncident(
 }
 
 /**
+ * The monitors a run covers, in one call: runChecks' own, and the fan-out's (domain/fan-out.ts), which
+ * splits them into slices. Paused monitors are not probed: no result, no state change, no alert.
+ */
+export async function monitorsOfRun(monitors: MonitorStore, now: Date = new Date()): Promise<MonitorRecord[]> {
+  // Paused monitors are not probed: no result, no state change, no alert. The others only when due
+  // (their interval has passed since their last check: domain/schedule.ts).
+  return (await monitors.list()).filter(
+    (record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), now),
+  );
+}
+
+/**
  * One run over every stored monitor: probe (bounded pool, retries), and as each monitor is done queue its
  * result and latest check for a batched write and, on a transition only, save its new state
  * (conditionally, see {@link MonitorStore.saveState}) and publish its alerts.
@@ -502,12 +514,7 @@ async function recordIncident(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  // Paused monitors are not probed: no result, no state change, no alert. The others only when due
-  // (their interval has passed since their last check: domain/schedule.ts).
-  const pickedAt = clock();
-  const records = (await deps.monitors.list()).filter(
-    (record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), pickedAt),
-  );
+  const records = await monitorsOfRun(deps.monitors, clock());
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
   // The probe regions work while the home region probes; each monitor waits for their answers.

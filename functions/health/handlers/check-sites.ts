@@ -2,84 +2,28 @@
  * CheckSitesFunction: on each schedule tick, probe every monitor, record state and results, publish
  * alerts on state changes, and emit per-monitor metrics.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
 import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
-import { traceSpan } from '../../lib/tracing.js';
-import { createChannelRuntime } from '../adapters/channel-runtime.js';
-import { loadHealthConfig } from '../adapters/config.js';
-import { DynamoIncidentStore } from '../adapters/dynamo-maintenance.js';
-import { DynamoMonitorStore, DynamoResultStore } from '../adapters/dynamo-stores.js';
-import { DynamoUsage, type DynamoUsageReport } from '../adapters/dynamo-usage.js';
-import { createDnsProber } from '../adapters/probe-dns.js';
-import { createHttpProber } from '../adapters/probe-http.js';
-import { createKindProber } from '../adapters/probe-kinds.js';
-import { createRegionalProbes, lambdaRegionInvoker } from '../adapters/probe-regions.js';
-import { createTcpProber } from '../adapters/probe-tcp.js';
-import { createTlsProber } from '../adapters/probe-tls.js';
-import { loadRegionConfig } from '../adapters/region-config.js';
-import { ChannelAlertPublisher } from '../domain/channel-delivery.js';
-import type { AlertPublisher } from '../domain/ports.js';
-import type { Prober } from '../domain/probe.js';
-import { type RegionalProbes, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
+import type { DynamoUsageReport } from '../adapters/dynamo-usage.js';
+import { loadFanOutConfig } from '../adapters/fan-out-config.js';
+import {
+  type Dispatched,
+  dispatchSlices,
+  type SliceQueue,
+  shouldFanOut,
+  storeListing,
+} from '../domain/fan-out.js';
+import type { MonitorStore } from '../domain/ports.js';
+import { monitorsOfRun, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
+import { config, dynamoUsage, monitorStore, regions, runDependencies } from './check-runtime.js';
 
-const config = loadHealthConfig(process.env);
-// What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
-const dynamoUsage = new DynamoUsage();
-dynamoUsage.attach(dynamoDbClient.middlewareStack);
-const monitorStore = new DynamoMonitorStore(documentClient, config.monitorsTable, config.resultsTable);
-const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
-  retentionDays: config.retentionDays,
-});
-// Written only on a transition into or out of DOWN (domain/incidents.ts).
-const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTable, {
-  retentionDays: config.retentionDays,
-});
-// The region an incident names: this function's own (Lambda sets AWS_REGION), until probes run from several.
-const homeRegions = [process.env.AWS_REGION ?? 'unknown'];
-// SNS (client and adapter) is loaded on the first alert, not at init: most runs change no state.
-const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
-  const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
-  if (config.alertsTopicArn === undefined) return new LogAlertPublisher(logger);
-  const { snsClient } = await import('../../lib/clients/sns.js');
-  return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
-});
-// The topic as before, and each monitor's own channels (domain/channel-delivery.ts).
-const channels = createChannelRuntime(process.env, documentClient);
-const alertPublisher: AlertPublisher = new ChannelAlertPublisher(
-  { publish: async (alert) => (await loadAlertPublisher()).publish(alert) },
-  () =>
-    channels.store === undefined
-      ? undefined
-      : { channels: channels.store, send: channels.send, retries: channels.retries, logger },
-);
-const guard = { allowSelfSigned: config.allowSelfSigned, allowPrivateTargets: config.allowPrivateTargets };
-// Each kind of monitor has its prober (domain/kinds.ts); all go through the same address guard.
-const httpProber = createKindProber({
-  http: createHttpProber(guard),
-  tcp: createTcpProber(guard),
-  tls: createTlsProber(guard),
-  dns: createDnsProber({ servers: config.dnsServers }),
-});
-// One subsegment per probe, annotated with its monitor: the HTTP call (and each redirect) nests under it.
-const probe: Prober = (request, context) =>
-  traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
-
-// ProbeRegions: each monitor is also checked from these regions and judged by a quorum (docs/health.md).
-const regionConfig = loadRegionConfig(process.env);
-const regions: RegionalProbes | undefined =
-  regionConfig === undefined
-    ? undefined
-    : createRegionalProbes({
-        ...regionConfig,
-        invoke: lambdaRegionInvoker(regionConfig.functionName),
-        logger,
-      });
-
+// Above HealthFanOutThreshold monitors the run is queued in slices for CheckSliceFunction (fan-out.ts).
+const fanOut = loadFanOutConfig(process.env);
 const seedOnce = once(async () => {
   // Monitors stored before monitors had owners become the operators' (and stay public).
   const adopted = await monitorStore.adoptLegacy();
@@ -89,6 +33,16 @@ const seedOnce = once(async () => {
   logger.info('Seeded monitors', { ...report });
   if (report.invalid.length > 0)
     logger.warn('Invalid SEED_MONITORS entries skipped', { invalid: report.invalid });
+});
+
+// The SQS client is loaded with the first fanned-out run: below the threshold it is never needed.
+const loadSliceQueue = once(async (): Promise<SliceQueue | undefined> => {
+  if (fanOut === undefined) return undefined;
+  const [{ sqsClient }, { SqsSliceQueue }] = await Promise.all([
+    import('../../lib/clients/sqs.js'),
+    import('../adapters/slice-queue.js'),
+  ]);
+  return new SqsSliceQueue(sqsClient, fanOut.queueUrl);
 });
 
 export { checkScheduledEvent };
@@ -103,6 +57,8 @@ export interface CheckSitesSummary {
   notChecked: number;
   /** DynamoDB requests and consumed capacity of this invocation (seeding included). */
   dynamodb: DynamoUsageReport;
+  /** Present when the run was queued in slices for CheckSliceFunction instead of probed here. */
+  fanOut?: Dispatched;
 }
 
 function emitMetrics(summary: RunSummary): void {
@@ -142,17 +98,24 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   } catch (error) {
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
+  let monitors: MonitorStore = monitorStore;
+  if (fanOut !== undefined) {
+    const runStartedAt = new Date().toISOString();
+    const records = await monitorsOfRun(monitorStore);
+    const queue = shouldFanOut(records.length, fanOut.threshold) ? await loadSliceQueue() : undefined;
+    if (queue !== undefined) {
+      const runId = parsed.success ? parsed.data.id : randomUUID();
+      const dispatched = await dispatchSlices(records, fanOut, queue, { runId, runStartedAt });
+      const dynamodb = dynamoUsage.snapshot();
+      metrics.addMetric('SlicesQueued', MetricUnit.Count, dispatched.slices);
+      logger.info('Run fanned out in slices', { ...dispatched, dynamodb });
+      return { checked: 0, up: 0, down: 0, alerts: 0, notChecked: 0, dynamodb, fanOut: dispatched };
+    }
+    // Below the threshold the run goes on as before, over the monitors just read.
+    monitors = storeListing(monitorStore, records);
+  }
   const summary = await runChecks(
-    {
-      monitors: monitorStore,
-      results: resultStore,
-      alerts: alertPublisher,
-      probe,
-      logger,
-      incidents: incidentStore,
-      incidentRegions: homeRegions,
-      regions,
-    },
+    runDependencies(monitors),
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

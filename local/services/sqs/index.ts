@@ -20,8 +20,9 @@ export interface SqsService extends RunningService {
 /**
  * SQS for the local cloud: a standard-queue subset of the SQS JSON protocol (what @aws-sdk/client-sqs
  * v3 speaks) on its own port, the template's queues created as declared, messages kept in
- * `.kumo/data/sqs/queues.json` across restarts. Encryption settings are reported, not applied; FIFO
- * semantics and dead-letter redrive are not emulated.
+ * `.kumo/data/sqs/queues.json` across restarts; a RedrivePolicy moves a message received more than
+ * maxReceiveCount times to its dead-letter queue. Encryption settings are reported, not applied; FIFO
+ * semantics are not emulated.
  */
 export function createSqsService(): LocalService {
   return {
@@ -41,6 +42,12 @@ async function startSqs(ctx: ServiceContext): Promise<SqsService> {
     ctx.model.region,
     ctx.model.accountId,
   );
+  registry.onRedrive = (count, from, to, max) =>
+    ctx.log.event(
+      'sqs',
+      `${count} message${count === 1 ? '' : 's'} of ${from} moved to ${to} (received ${max} times)`,
+      'error',
+    );
   for (const queue of templateQueues(ctx.model, ctx.log)) registry.ensure(queue);
   const stopping = new AbortController();
   const server = createServer();

@@ -16,15 +16,27 @@ export interface ReceivedMessage {
   receiptHandle: string;
 }
 
+/** Where a queue's messages go once received too often (its RedrivePolicy). */
+export interface Redrive {
+  maxReceiveCount: number;
+  /** The dead-letter queue, looked up at the move (it may be created after this queue). */
+  target: () => LocalQueue | undefined;
+  /** Called after `count` messages moved (the registry saves both queues and says so). */
+  moved: (count: number, from: LocalQueue, to: LocalQueue) => void;
+}
+
 /**
  * A standard queue: messages become visible after their delay, a receive hides them for the visibility
  * timeout, only the latest receipt handle deletes, and messages older than the retention period are
- * dropped. Order is kept (best effort, as SQS does).
+ * dropped. Order is kept (best effort, as SQS does). With a redrive policy, a message that would be
+ * received more than `maxReceiveCount` times is moved to the dead-letter queue instead (as SQS does,
+ * at the receive that would exceed it), keeping its id, body, attributes and sent time.
  */
 export class LocalQueue {
   readonly settings: QueueSettings;
   #messages: StoredMessage[];
   readonly #waiters = new Set<() => void>();
+  #redrive: Redrive | undefined;
 
   constructor(settings: QueueSettings, messages: StoredMessage[] = []) {
     this.settings = settings;
@@ -33,6 +45,18 @@ export class LocalQueue {
 
   get messages(): readonly StoredMessage[] {
     return this.#messages;
+  }
+
+  /** Sets (or clears) the dead-letter queue messages move to. */
+  setRedrive(redrive: Redrive | undefined): void {
+    this.#redrive = redrive;
+  }
+
+  /** Takes a message moved here from a source queue's redrive: visible at once. */
+  adopt(message: StoredMessage, now: number): void {
+    const { receiptHandle: _handle, ...kept } = message;
+    this.#messages.push({ ...kept, visibleAt: now });
+    for (const wake of this.#waiters) wake();
   }
 
   send(
@@ -58,14 +82,30 @@ export class LocalQueue {
   receive(max: number, visibilitySeconds: number, now: number): ReceivedMessage[] {
     this.#expire(now);
     const received: ReceivedMessage[] = [];
+    const target = this.#redrive?.target();
+    const moved = new Set<StoredMessage>();
     for (const message of this.#messages) {
       if (received.length >= max) break;
       if (message.visibleAt > now) continue;
+      if (
+        this.#redrive &&
+        target &&
+        target !== this &&
+        message.receiveCount >= this.#redrive.maxReceiveCount
+      ) {
+        target.adopt(message, now);
+        moved.add(message);
+        continue;
+      }
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
       message.visibleAt = now + visibilitySeconds * 1000;
       message.receiptHandle = `${message.messageId}#${randomBytes(24).toString('base64url')}`;
       received.push({ message, receiptHandle: message.receiptHandle });
+    }
+    if (moved.size > 0) {
+      this.#messages = this.#messages.filter((m) => !moved.has(m));
+      if (target) this.#redrive?.moved(moved.size, this, target);
     }
     return received;
   }

@@ -3,7 +3,7 @@ import { JsonStore } from '../../kit/index.js';
 import type { Resolved, TemplateModel } from '../../template/types.js';
 import type { LocalLogger } from '../../types.js';
 import { QueueDoesNotExistError } from './errors.js';
-import { LocalQueue } from './queue.js';
+import { LocalQueue, type Redrive } from './queue.js';
 import type { QueueSettings, SavedQueue } from './types.js';
 
 /** The queues of the local SQS by name, saved to `queues.json` (debounced) so messages survive restarts. */
@@ -12,6 +12,9 @@ export class QueueRegistry {
   readonly #store: JsonStore;
   readonly #region: string;
   readonly #accountId: string;
+
+  /** Told of every redrive move (the console line). */
+  onRedrive: ((count: number, from: string, to: string, maxReceiveCount: number) => void) | undefined;
 
   private constructor(file: string, region: string, accountId: string) {
     this.#store = new JsonStore(file, () => this.#snapshot());
@@ -26,7 +29,9 @@ export class QueueRegistry {
     const registry = new QueueRegistry(file, region, accountId);
     for (const queue of Array.isArray(saved) ? saved : []) {
       if (queue?.settings?.name) {
-        registry.#queues.set(queue.settings.name, new LocalQueue(queue.settings, queue.messages ?? []));
+        const restored = new LocalQueue(queue.settings, queue.messages ?? []);
+        restored.setRedrive(registry.#redriveOf(queue.settings));
+        registry.#queues.set(queue.settings.name, restored);
       }
     }
     return registry;
@@ -45,9 +50,33 @@ export class QueueRegistry {
       createdAt: existing?.settings.createdAt ?? Date.now(),
     };
     const queue = new LocalQueue(full, existing ? [...existing.messages] : []);
+    queue.setRedrive(this.#redriveOf(full));
     this.#queues.set(settings.name, queue);
     this.changed();
     return queue;
+  }
+
+  /** A queue's RedrivePolicy as the queue applies it; undefined without one (or an unreadable one). */
+  #redriveOf(settings: QueueSettings): Redrive | undefined {
+    if (settings.redrivePolicy === undefined) return undefined;
+    let policy: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
+    try {
+      policy = JSON.parse(settings.redrivePolicy) as typeof policy;
+    } catch {
+      return undefined;
+    }
+    const arn = policy.deadLetterTargetArn;
+    const maxReceiveCount = Number(policy.maxReceiveCount);
+    if (typeof arn !== 'string' || !Number.isInteger(maxReceiveCount) || maxReceiveCount < 1)
+      return undefined;
+    return {
+      maxReceiveCount,
+      target: () => this.byArn(arn),
+      moved: (count, from, to) => {
+        this.changed();
+        this.onRedrive?.(count, from.settings.name, to.settings.name, maxReceiveCount);
+      },
+    };
   }
 
   get(name: string): LocalQueue | undefined {
@@ -108,11 +137,6 @@ export function templateQueues(
       const base = `${model.stackName}-${resource.logicalId}${fifo ? '.fifo' : ''}`;
       if (fifo)
         log.warn(`${resource.logicalId}: FIFO ordering and deduplication are not emulated; a standard queue`);
-      if (p.RedrivePolicy !== undefined) {
-        log.warn(
-          `${resource.logicalId}: RedrivePolicy is reported but messages are not moved to a dead-letter queue`,
-        );
-      }
       return {
         name: typeof p.QueueName === 'string' ? p.QueueName : base,
         visibilityTimeoutSeconds: num(p.VisibilityTimeout, 30),

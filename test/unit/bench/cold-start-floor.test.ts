@@ -57,8 +57,9 @@ describe('Function: clientsOfBundle()', () => {
       });
       found[fn.logicalId] = clientsOfBundle(Object.keys(result.metafile?.inputs ?? {}));
     }
-    // SSM: the notification channels' key, loaded on first use (only a run that alerts a channel).
-    expect(found.CheckSitesFunction).toEqual(['dynamodb', 'sns', 'ssm']);
+    // SNS, SQS and SSM load on first use (an alert, a fanned-out run, a channel's key), but they are in the bundle.
+    expect(found.CheckSitesFunction).toEqual(['dynamodb', 'sns', 'sqs', 'ssm']);
+    expect(found.CheckSliceFunction).toEqual(['dynamodb', 'sns', 'ssm']);
     expect(found.LabelPhotoFunction).toEqual(['dynamodb', 'rekognition', 's3']);
     for (const clients of Object.values(found)) expect(clients.length).toBeGreaterThan(0);
   });
