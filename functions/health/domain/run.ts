@@ -495,7 +495,10 @@ async function recordIncident(
  * The monitors a run covers, in one call: runChecks' own, and the fan-out's (domain/fan-out.ts), which
  * splits them into slices. Paused monitors are not probed: no result, no state change, no alert.
  */
-export async function monitorsOfRun(monitors: MonitorStore, now: Date = new Date()): Promise<MonitorRecord[]> {
+export async function monitorsOfRun(
+  monitors: MonitorStore,
+  now: Date = new Date(),
+): Promise<MonitorRecord[]> {
   // Paused monitors are not probed: no result, no state change, no alert. The others only when due
   // (their interval has passed since their last check: domain/schedule.ts).
   return (await monitors.list()).filter(
