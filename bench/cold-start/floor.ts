@@ -37,6 +37,11 @@ export const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 export const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000 }) });`,
   },
+  lambda: {
+    packages: ['@aws-sdk/client-lambda'],
+    source: `import { LambdaClient } from '@aws-sdk/client-lambda';
+export const lambda = new LambdaClient({ region: 'eu-west-1' });`,
+  },
   rekognition: {
     packages: ['@aws-sdk/client-rekognition'],
     source: `import { RekognitionClient } from '@aws-sdk/client-rekognition';

@@ -6,8 +6,6 @@
  * (no vote), with the reason; the run goes on with the regions that answered. The Lambda client is
  * loaded on the first run with regions, so a stack without them pays nothing at init.
  */
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { tracer } from '../../lib/powertools.js';
 import type { DomainLogger } from '../domain/ports.js';
 import type { ProbeRegionResponse, ProbeRequest } from '../domain/probe-region.js';
 import type { RegionCheck } from '../domain/quorum.js';
@@ -98,23 +96,10 @@ export function createRegionalProbes(options: RegionalProbesOptions): RegionalPr
 
 /** {@link RegionInvoker} with one Lambda client per region (endpoint: `AWS_ENDPOINT_URL_LAMBDA` locally). */
 export function lambdaRegionInvoker(functionName: string): RegionInvoker {
-  const clients = new Map<string, Promise<LambdaClient>>();
-  const clientFor = (region: string): Promise<LambdaClient> => {
-    let client = clients.get(region);
-    if (client === undefined) {
-      client = import('@aws-sdk/client-lambda').then(({ LambdaClient }) =>
-        tracer.captureAWSv3Client(new LambdaClient({ region })),
-      );
-      clients.set(region, client);
-    }
-    return client;
-  };
   return async (region, request, signal) => {
-    const [{ InvokeCommand }, client] = await Promise.all([
-      import('@aws-sdk/client-lambda'),
-      clientFor(region),
-    ]);
-    const output = await client.send(
+    // Loaded with the first run that has probe regions: a stack without them never needs the client.
+    const { InvokeCommand, lambdaClientFor } = await import('../../lib/clients/lambda.js');
+    const output = await lambdaClientFor(region).send(
       new InvokeCommand({
         FunctionName: functionName,
         Payload: new TextEncoder().encode(JSON.stringify(request)),

@@ -14,7 +14,7 @@
  *
  * Pure: no SDK, no environment. The queue and the reads are ports, the handlers wire them.
  */
-import { checkBudgetMs } from './monitor.js';
+import { checkBudgetMs } from './monitor-core.js';
 import type { MonitorStore, ResultStore } from './ports.js';
 import {
   deadlineMarginMs,

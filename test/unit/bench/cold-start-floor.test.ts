@@ -57,9 +57,10 @@ describe('Function: clientsOfBundle()', () => {
       });
       found[fn.logicalId] = clientsOfBundle(Object.keys(result.metafile?.inputs ?? {}));
     }
-    // SNS, SQS and SSM load on first use (an alert, a fanned-out run, a channel's key), but they are in the bundle.
-    expect(found.CheckSitesFunction).toEqual(['dynamodb', 'sns', 'sqs', 'ssm']);
-    expect(found.CheckSliceFunction).toEqual(['dynamodb', 'sns', 'ssm']);
+    // Lambda, SNS, SQS and SSM load on first use (probe regions, an alert, a fanned-out run, a channel's
+    // key), but they are in the bundle.
+    expect(found.CheckSitesFunction).toEqual(['dynamodb', 'lambda', 'sns', 'sqs', 'ssm']);
+    expect(found.CheckSliceFunction).toEqual(['dynamodb', 'lambda', 'sns', 'ssm']);
     expect(found.LabelPhotoFunction).toEqual(['dynamodb', 'rekognition', 's3']);
     for (const clients of Object.values(found)) expect(clients.length).toBeGreaterThan(0);
   });

@@ -142,9 +142,14 @@ describe('Function: handler() (CheckSliceFunction)', () => {
       Keys: [{ monitorId: ID_1 }, { monitorId: ID_2 }, { monitorId: ID_3 }],
       ConsistentRead: true,
     });
-    // One alert, for the site that went down, after one conditional state write.
-    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key)).toEqual([
+    // One alert, for the site that went down, after one conditional state write; its incident opens
+    // (an item of the results table), as in a run below the threshold.
+    const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates.filter((u) => u.TableName === 'kumo-dev-MonitorsTable').map((u) => u.Key)).toEqual([
       { monitorId: ID_3 },
+    ]);
+    expect(updates.filter((u) => u.TableName !== 'kumo-dev-MonitorsTable').map((u) => u.Key)).toEqual([
+      { monitorId: ID_3, checkedAt: expect.stringMatching(/^#incident#/) },
     ]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
