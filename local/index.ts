@@ -19,11 +19,8 @@ import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
 import { cloudWatchService } from './services/cloudwatch/index.js';
 import { apiGatewayWithCognito } from './services/cognito/authorizer.js';
-import { cognitoService } from './services/cognito/index.js';
-import { dynamodbService } from './services/dynamodb/index.js';
 import { kinesisService } from './services/kinesis/index.js';
 import { rekognitionService } from './services/rekognition/index.js';
-import { s3Service } from './services/s3/index.js';
 import { snsService } from './services/sns/index.js';
 import { sqsService } from './services/sqs/index.js';
 import { ssmService } from './services/ssm/index.js';
@@ -36,6 +33,9 @@ import { traceDetail, traceSummaries } from './tracing/trace-view.js';
 import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
 import { buildWebApp } from './web/build-web.js';
 import { type RunningWebServer, startWebServer } from './web/server.js';
+import { cognitoWorkerService, dynamodbWorkerService, s3WorkerService } from './workers/emulators.js';
+import type { WorkerCrashError } from './workers/errors.js';
+import { EmulatorSupervisor } from './workers/supervisor.js';
 
 export interface StartOptions {
   /** Project root: template.yaml, kumo.local.json, web/ (default: the current directory). */
@@ -110,12 +110,19 @@ export interface LocalCloud {
   traces?: TraceStore;
   /** Resolves when the web app is built (or failed to build: then with the reason). */
   webReady: Promise<string | undefined>;
+  /**
+   * Resolves once the cloud has stopped itself because an emulator's worker thread crashed (the console
+   * says which, and why); pending as long as it runs.
+   */
+  failure: Promise<WorkerCrashError>;
+  /** Stops everything (once: later calls wait for the same stop). */
   stop(): Promise<void>;
 }
 
 /** The emulated services, in start order (stop runs in reverse). */
 export const SERVICES: LocalService[] = [
-  dynamodbService,
+  // DynamoDB, S3 and Cognito burn CPU: each runs in a worker thread of its own (local/workers).
+  dynamodbWorkerService,
   kinesisService,
   sqsService,
   ssmService,
@@ -124,9 +131,10 @@ export const SERVICES: LocalService[] = [
   cloudWatchService,
   // The local X API (not an AWS endpoint: its URL is `endpoints.x` and kumo.local.json's `${x}`).
   xService,
-  s3Service,
+  // Object changes come back from the S3 thread; their notifications invoke functions from here.
+  s3WorkerService,
   // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
-  cognitoService,
+  cognitoWorkerService,
   // Starts loading its models in a worker thread; requests wait until they are ready.
   rekognitionService,
   apiGatewayWithCognito(),
@@ -181,16 +189,36 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   });
 
   const stack: { name: string; stop: () => Promise<void> | void }[] = [];
-  const stopAll = async () => {
-    for (const item of stack.reverse()) {
-      try {
-        await item.stop();
-      } catch (error) {
-        log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
+  // One stop, whoever asks first (Ctrl-C, a test's teardown, a crashed emulator): the others wait for it.
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (const item of stack.reverse()) {
+        try {
+          await item.stop();
+        } catch (error) {
+          log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
+        }
       }
-    }
-    stack.length = 0;
+      stack.length = 0;
+    })();
+    return stopping;
   };
+
+  // The emulators' worker threads: one supervisor starts and stops them all; the last to stop (the
+  // services stop their own thread first). A thread that dies stops the whole cloud, loudly.
+  let reportFailure: (crash: WorkerCrashError) => void = () => {};
+  const failure = new Promise<WorkerCrashError>((resolve) => {
+    reportFailure = resolve;
+  });
+  const workers = new EmulatorSupervisor({
+    log,
+    onCrash: (crash) => {
+      log.error(`${crash.message}; stopping the local cloud`);
+      void stopAll().then(() => reportFailure(crash));
+    },
+  });
+  stack.push({ name: 'emulator workers', stop: () => workers.stopAll() });
 
   try {
     // Bundle every function the way `sam build` does.
@@ -248,6 +276,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       clock,
       ...(traces ? { traces } : {}),
       guard,
+      workers,
     };
 
     // Emulators, then the API in front of the functions.
@@ -380,6 +409,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       schedules,
       ...(traces ? { traces } : {}),
       webReady,
+      failure,
       stop: stopAll,
     };
   } catch (error) {
