@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { LocalConfig } from '../config.js';
 import type { HttpGuardOptions } from '../guard/index.js';
 import { cognitoService } from '../services/cognito/index.js';
+import { releaseOwnLock } from '../services/dynamodb/data-lock.js';
 import { dynamodbService } from '../services/dynamodb/index.js';
 import { type ObjectChange, s3Service, startS3Notifications } from '../services/s3/index.js';
 import type { TemplateModel } from '../template/types.js';
@@ -91,8 +92,10 @@ function offThread(
   };
 }
 
-/** DynamoDB (dynalite and its LevelDB) in a worker thread. */
-export const dynamodbWorkerService: LocalService = offThread(dynamodbService, 'dynamodb');
+/** DynamoDB (dynalite and its LevelDB) in a worker thread; a thread that crashed leaves no lock behind. */
+export const dynamodbWorkerService: LocalService = offThread(dynamodbService, 'dynamodb', (ctx) => ({
+  stop: () => releaseOwnLock(ctx.dataDir('dynamodb')),
+}));
 
 /**
  * S3 (s3rver and the SigV4 front) in a worker thread; its object changes come back as notices and are
