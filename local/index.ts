@@ -189,19 +189,21 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   });
 
   const stack: { name: string; stop: () => Promise<void> | void }[] = [];
-  // One stop, whoever asks first (Ctrl-C, a test's teardown, a crashed emulator): the others wait for it.
+  // Stops what runs, the last started first. Callers at the same time (Ctrl-C, a test's teardown, a
+  // crashed emulator) share one pass, which also stops what a start still in progress adds meanwhile.
   let stopping: Promise<void> | undefined;
   const stopAll = () => {
     stopping ??= (async () => {
-      for (const item of stack.reverse()) {
+      for (let item = stack.pop(); item; item = stack.pop()) {
         try {
           await item.stop();
         } catch (error) {
           log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
         }
       }
-      stack.length = 0;
-    })();
+    })().finally(() => {
+      stopping = undefined;
+    });
     return stopping;
   };
 
@@ -211,9 +213,12 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   const failure = new Promise<WorkerCrashError>((resolve) => {
     reportFailure = resolve;
   });
+  // A crash while the cloud is still starting makes the start fail (checked after each step below).
+  let crashed: WorkerCrashError | undefined;
   const workers = new EmulatorSupervisor({
     log,
     onCrash: (crash) => {
+      crashed ??= crash;
       log.error(`${crash.message}; stopping the local cloud`);
       void stopAll().then(() => reportFailure(crash));
     },
@@ -285,6 +290,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       if (!service.needed(model)) continue;
       const started = await service.start(ctx);
       stack.push({ name: service.name, stop: () => started.stop() });
+      if (crashed) throw crashed;
       running.push(started);
       if (started.endpointKey) endpoints[started.endpointKey] = started.url;
     }
@@ -395,6 +401,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     // The token lets whoever reads this file use /_kumo: this user only (local/endpoints-file.ts).
     await writeEndpointsFile(kumoDir, { ...publicEndpoints, token: guard.token });
     stack.push({ name: 'endpoints.json', stop: () => removeEndpointsFile(kumoDir) });
+    if (crashed) throw crashed;
 
     return {
       model,

@@ -3,6 +3,7 @@ import { prettyLogSink } from '../console/pretty-sink.js';
 import { startLocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
 import { PortInUseError } from '../ports.js';
+import { WorkerCrashError, WorkerStartError } from '../workers/errors.js';
 import { keyValues, parseArgs, table, UsageError } from './args.js';
 
 const HELP = `Usage: npm start -- [options]
@@ -89,7 +90,13 @@ async function main(argv: string[]): Promise<number> {
       ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
     });
   } catch (error) {
-    log.error(error instanceof PortInUseError ? error.message : ((error as Error).stack ?? String(error)));
+    // A crashed emulator has had its line already (the cloud said which and stopped itself).
+    if (error instanceof WorkerCrashError) return 1;
+    log.error(
+      error instanceof PortInUseError || error instanceof WorkerStartError
+        ? error.message
+        : ((error as Error).stack ?? String(error)),
+    );
     return 1;
   }
 

@@ -142,7 +142,11 @@ export class EmulatorSupervisor {
       worker.once('exit', (exitCode) => {
         this.#entries.delete(spec.name);
         entry.markStopped();
-        if (entry.stopping) return;
+        if (entry.stopping) {
+          // Stopped (or failed) before it said it listens: the caller must not wait forever.
+          if (!started) reject(new WorkerStartError(spec.name, 'stopped while starting'));
+          return;
+        }
         const crash = new WorkerCrashError(spec.name, uncaught, exitCode);
         if (!started) {
           reject(crash);
