@@ -26,8 +26,15 @@ export interface EmulatorInit {
   guard: HttpGuardOptions;
 }
 
-/** The worker entry of the emulators (one module, one bundle, one thread per emulator). */
-export const EMULATOR_WORKER = fileURLToPath(new URL('./emulator-worker.ts', import.meta.url));
+/**
+ * Each emulator's worker entry: one module each, so a thread loads only its own emulator's packages
+ * (dynalite, s3rver or cognito-local).
+ */
+export const WORKER_ENTRIES: Readonly<Record<EmulatorName, string>> = {
+  dynamodb: fileURLToPath(new URL('./dynamodb-worker.ts', import.meta.url)),
+  s3: fileURLToPath(new URL('./s3-worker.ts', import.meta.url)),
+  cognito: fileURLToPath(new URL('./cognito-worker.ts', import.meta.url)),
+};
 
 function emulatorInit(ctx: ServiceContext, service: EmulatorName): EmulatorInit {
   return {
@@ -69,7 +76,7 @@ function offThread(
       try {
         const worker = await workers.start({
           name,
-          entry: EMULATOR_WORKER,
+          entry: WORKER_ENTRIES[name],
           init: emulatorInit(ctx, name),
           ...(part.onNotice ? { onNotice: part.onNotice } : {}),
         });
