@@ -60,7 +60,7 @@ interface Entry {
 export class EmulatorSupervisor {
   readonly #options: SupervisorOptions;
   readonly #entries = new Map<string, Entry>();
-  /** Bundled entry modules, by path: bundled once per cloud, however often a worker restarts. */
+  /** Bundled entry modules, by path: each bundled once per cloud. */
   readonly #code = new Map<string, Promise<string>>();
 
   constructor(options: SupervisorOptions) {
