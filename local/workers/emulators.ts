@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { LocalConfig } from '../config.js';
 import type { HttpGuardOptions } from '../guard/index.js';
-import { cognitoService } from '../services/cognito/index.js';
+// Only light modules here: the emulators' packages (dynalite, s3rver, cognito-local) load in their
+// threads, not on the main thread (40 MB and a second of start-up spared); the in-process fallbacks are
+// imported when used.
+import { usesCognito } from '../services/cognito/template-pools.js';
 import { releaseOwnLock } from '../services/dynamodb/data-lock.js';
-import { dynamodbService } from '../services/dynamodb/index.js';
-import { type ObjectChange, s3Service, startS3Notifications } from '../services/s3/index.js';
+import { usesS3 } from '../services/s3/buckets.js';
+import { startS3Notifications } from '../services/s3/deliveries.js';
+import type { ObjectChange } from '../services/s3/notifications.js';
 import type { TemplateModel } from '../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../types.js';
 
@@ -56,23 +60,27 @@ interface MainThreadPart {
   stop(): Promise<void>;
 }
 
-/**
- * `inProcess`'s emulator in a worker thread of `ctx.workers` (the supervisor), with `mainThread` the part
- * that must stay with the functions (S3's notifications). Without a supervisor (single-service tests) it
- * runs in-process, as `inProcess` does.
- */
-function offThread(
-  inProcess: LocalService,
-  name: EmulatorName,
-  mainThread: (ctx: ServiceContext) => MainThreadPart = () => ({ stop: async () => {} }),
-): LocalService {
+/** An emulator the supervisor runs in a worker thread. */
+interface OffThreadSpec {
+  name: EmulatorName;
+  /** False when the template declares nothing it serves (as the in-process service says). */
+  needed(model: TemplateModel): boolean;
+  /** The same service in-process, for a context without a supervisor (single-service tests). */
+  inProcess(): Promise<LocalService>;
+  /** The part that must stay with the functions (S3's notifications); none by default. */
+  mainThread?(ctx: ServiceContext): MainThreadPart;
+}
+
+/** `spec`'s emulator in a worker thread of `ctx.workers` (the supervisor); in-process without one. */
+function offThread(spec: OffThreadSpec): LocalService {
+  const { name } = spec;
   return {
-    name: inProcess.name,
-    needed: (model) => inProcess.needed(model),
+    name,
+    needed: (model) => spec.needed(model),
     async start(ctx): Promise<RunningService> {
       const workers = ctx.workers;
-      if (!workers) return inProcess.start(ctx);
-      const part = mainThread(ctx);
+      if (!workers) return (await spec.inProcess()).start(ctx);
+      const part = spec.mainThread?.(ctx) ?? { stop: async () => {} };
       try {
         const worker = await workers.start({
           name,
@@ -82,7 +90,7 @@ function offThread(
         });
         const webConfig = worker.webConfig;
         return {
-          name: inProcess.name,
+          name,
           ...(worker.endpointKey ? { endpointKey: worker.endpointKey } : {}),
           url: worker.url,
           ...(webConfig ? { webConfig: () => webConfig } : {}),
@@ -100,23 +108,35 @@ function offThread(
 }
 
 /** DynamoDB (dynalite and its LevelDB) in a worker thread; a thread that crashed leaves no lock behind. */
-export const dynamodbWorkerService: LocalService = offThread(dynamodbService, 'dynamodb', (ctx) => ({
-  stop: () => releaseOwnLock(ctx.dataDir('dynamodb')),
-}));
+export const dynamodbWorkerService: LocalService = offThread({
+  name: 'dynamodb',
+  needed: (model) => model.tables.length > 0,
+  inProcess: async () => (await import('../services/dynamodb/index.js')).dynamodbService,
+  mainThread: (ctx) => ({ stop: () => releaseOwnLock(ctx.dataDir('dynamodb')) }),
+});
 
 /**
  * S3 (s3rver and the SigV4 front) in a worker thread; its object changes come back as notices and are
  * delivered to the functions' S3 event sources here, where the function runner is.
  */
-export const s3WorkerService: LocalService = offThread(s3Service, 's3', (ctx) => {
-  const notifications = startS3Notifications(ctx);
-  return {
-    onNotice: (topic, data) => {
-      if (topic === 'object-change') notifications.deliver(data as ObjectChange);
-    },
-    stop: () => notifications.stop(),
-  };
+export const s3WorkerService: LocalService = offThread({
+  name: 's3',
+  needed: usesS3,
+  inProcess: async () => (await import('../services/s3/index.js')).s3Service,
+  mainThread: (ctx) => {
+    const notifications = startS3Notifications(ctx);
+    return {
+      onNotice: (topic, data) => {
+        if (topic === 'object-change') notifications.deliver(data as ObjectChange);
+      },
+      stop: () => notifications.stop(),
+    };
+  },
 });
 
 /** Cognito user pools (cognito-local, token signing) in a worker thread. */
-export const cognitoWorkerService: LocalService = offThread(cognitoService, 'cognito');
+export const cognitoWorkerService: LocalService = offThread({
+  name: 'cognito',
+  needed: usesCognito,
+  inProcess: async () => (await import('../services/cognito/index.js')).cognitoService,
+});

@@ -1,13 +1,12 @@
-import { FailureDestinations } from '../../events/kinesis/failure-destination.js';
-import { AsyncInvoker } from '../../runner/async-invoke.js';
-import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
-import { bucketsFromModel, subscriptionsFromModel } from './buckets.js';
+import { usesS3 } from './buckets.js';
+import { startS3Notifications } from './deliveries.js';
 import { startS3Endpoint } from './endpoint.js';
-import { type ObjectChange, S3Notifier } from './notifications.js';
 
-// The endpoint (s3rver behind the front) runs in the S3 worker thread: endpoint.ts imports nothing that
-// invokes functions, so that thread loads no SNS or SQS client.
+// The endpoint (s3rver behind the front) runs in the S3 worker thread and the deliveries on the main
+// thread: neither module imports the other's packages (no SNS or SQS client in the S3 thread, no s3rver
+// on the main thread).
+export { type S3Notifications, startS3Notifications } from './deliveries.js';
 export { LOCAL_S3_CREDENTIAL, type S3Endpoint, startS3Endpoint } from './endpoint.js';
 export { encodeEventKey, type ObjectChange, s3LambdaEvent } from './notifications.js';
 
@@ -33,8 +32,7 @@ export interface S3Service extends RunningService {
 export function createS3Service(options: S3Options = {}): LocalService {
   return {
     name: 's3',
-    needed: (model: TemplateModel) =>
-      bucketsFromModel(model).length > 0 || subscriptionsFromModel(model).length > 0,
+    needed: usesS3,
     start: (ctx) => startS3(ctx, options.retryDelaysMs),
   };
 }
@@ -61,65 +59,4 @@ async function startS3(ctx: ServiceContext, retryDelaysMs?: readonly number[]): 
     await notifications.stop();
     throw error;
   }
-}
-
-/** Delivers the local S3's object changes to the functions (on the thread that runs the functions). */
-export interface S3Notifications {
-  /** Logs the change and starts its deliveries; returns at once (the upload does not wait for them). */
-  deliver(change: ObjectChange): void;
-  stop(): Promise<void>;
-}
-
-/**
- * The object notifications of the template's `S3` event sources: each change is matched against the
- * subscriptions (bucket, event type, prefix/suffix) and delivered with Lambda's asynchronous invocation
- * (retries, event age, OnFailure destination), as S3 does.
- */
-export function startS3Notifications(
-  ctx: ServiceContext,
-  retryDelaysMs?: readonly number[],
-): S3Notifications {
-  const buckets = bucketsFromModel(ctx.model);
-  const subscriptions = subscriptionsFromModel(ctx.model);
-  for (const { event, functionLogicalId } of subscriptions) {
-    if (!buckets.some((b) => b.name === event.bucket)) {
-      ctx.log.warn(
-        `${functionLogicalId}: event ${event.name} listens to ${event.bucket}, not a bucket of the template`,
-      );
-    }
-  }
-  // Each subscribed function's EventInvokeConfig: retries, event age, where failed events go.
-  const destinations = new FailureDestinations(ctx.endpoints, ctx.model.region);
-  const asyncInvoker = new AsyncInvoker({
-    model: ctx.model,
-    invoker: ctx.invoker,
-    log: ctx.log,
-    ...(ctx.clock ? { clock: ctx.clock } : {}),
-    ...(retryDelaysMs ? { retryDelaysMs } : {}),
-    destinations,
-  });
-  try {
-    // Read now, so that a bad EventInvokeConfig is reported at start.
-    for (const { functionLogicalId } of subscriptions) asyncInvoker.settings(functionLogicalId);
-  } catch (error) {
-    destinations.close();
-    throw error;
-  }
-  const notifier = new S3Notifier({
-    region: ctx.model.region,
-    accountId: ctx.model.accountId,
-    subscriptions,
-    asyncInvoker,
-  });
-  return {
-    deliver(change) {
-      const size = change.size === undefined ? '' : ` (${change.size} bytes)`;
-      ctx.log.event('s3', `${change.eventName} ${change.bucket}/${change.key}${size}`);
-      notifier.notify(change);
-    },
-    async stop() {
-      await asyncInvoker.stop();
-      destinations.close();
-    },
-  };
 }
