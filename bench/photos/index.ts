@@ -125,7 +125,7 @@ export async function seed(photos: PhotoCloud, ownerId: string, count: number): 
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-interface LoadResult {
+export interface LoadResult {
   requests: number;
   errors: number;
   p50: number;
@@ -313,7 +313,7 @@ interface Route {
   floor?: () => Promise<boolean>;
 }
 
-interface Measured {
+export interface Measured {
   name: string;
   alone: LoadResult;
   result: LoadResult;
@@ -346,7 +346,7 @@ function ratio(value: number, base: number | undefined): string {
 }
 
 /** One row per route and one per floor. */
-function routeRows(measured: readonly Measured[]): (string | number)[][] {
+export function routeRows(measured: readonly Measured[]): (string | number)[][] {
   const rows: (string | number)[][] = [
     ['route', 'p50 @1', 'requests', 'errors', 'req/s', 'p50', 'p99', 'p99 / baseline'],
   ];
@@ -369,7 +369,10 @@ function routeRows(measured: readonly Measured[]): (string | number)[][] {
 }
 
 /** The goals of issue 12, each with the figure of this run and whether it is met. */
-function goalRows(measured: readonly Measured[], warmUploads: readonly number[]): (string | number)[][] {
+export function goalRows(
+  measured: readonly Measured[],
+  warmUploads: readonly number[],
+): (string | number)[][] {
   const rows: (string | number)[][] = [['goal', 'route', 'figure', 'goal', 'met']];
   const met = (ok: boolean) => (ok ? 'yes' : 'NO');
   const baseline = measured[0]?.result.rps;
