@@ -21,12 +21,9 @@ import { MetricStore } from './metrics/index.js';
 import { type FunctionLogSink, FunctionRunner } from './runner/index.js';
 import { cloudWatchService } from './services/cloudwatch/index.js';
 import { apiGatewayWithCognito } from './services/cognito/authorizer.js';
-import { cognitoService } from './services/cognito/index.js';
-import { dynamodbService } from './services/dynamodb/index.js';
 import { kinesisService } from './services/kinesis/index.js';
 import { lambdaService } from './services/lambda/index.js';
 import { rekognitionService } from './services/rekognition/index.js';
-import { s3Service } from './services/s3/index.js';
 import { snsService } from './services/sns/index.js';
 import { sqsService } from './services/sqs/index.js';
 import { ssmService } from './services/ssm/index.js';
@@ -40,6 +37,9 @@ import { traceDetail, traceSummaries } from './tracing/trace-view.js';
 import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
 import { buildWebApp } from './web/build-web.js';
 import { type RunningWebServer, startWebServer } from './web/server.js';
+import { cognitoWorkerService, dynamodbWorkerService, s3WorkerService } from './workers/emulators.js';
+import type { WorkerCrashError } from './workers/errors.js';
+import { EmulatorSupervisor } from './workers/supervisor.js';
 
 export interface StartOptions {
   /** Project root: template.yaml, kumo.local.json, web/ (default: the current directory). */
@@ -118,12 +118,19 @@ export interface LocalCloud {
   traces?: TraceStore;
   /** Resolves when the web app is built (or failed to build: then with the reason). */
   webReady: Promise<string | undefined>;
+  /**
+   * Resolves once the cloud has stopped itself because an emulator's worker thread crashed (the console
+   * says which, and why); pending as long as it runs.
+   */
+  failure: Promise<WorkerCrashError>;
+  /** Stops everything (once: later calls wait for the same stop). */
   stop(): Promise<void>;
 }
 
 /** The emulated services, in start order (stop runs in reverse). */
 export const SERVICES: LocalService[] = [
-  dynamodbService,
+  // DynamoDB, S3 and Cognito burn CPU: each runs in a worker thread of its own (local/workers).
+  dynamodbWorkerService,
   kinesisService,
   sqsService,
   ssmService,
@@ -132,9 +139,10 @@ export const SERVICES: LocalService[] = [
   cloudWatchService,
   // The local X API (not an AWS endpoint: its URL is `endpoints.x` and kumo.local.json's `${x}`).
   xService,
-  s3Service,
+  // Object changes come back from the S3 thread; their notifications invoke functions from here.
+  s3WorkerService,
   // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
-  cognitoService,
+  cognitoWorkerService,
   // Starts loading its models in a worker thread; requests wait until they are ready.
   rekognitionService,
   apiGatewayWithCognito(),
@@ -193,16 +201,41 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   });
 
   const stack: { name: string; stop: () => Promise<void> | void }[] = [];
-  const stopAll = async () => {
-    for (const item of stack.reverse()) {
-      try {
-        await item.stop();
-      } catch (error) {
-        log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
+  // Stops what runs, the last started first. Callers at the same time (Ctrl-C, a test's teardown, a
+  // crashed emulator) share one pass, which also stops what a start still in progress adds meanwhile.
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (let item = stack.pop(); item; item = stack.pop()) {
+        try {
+          await item.stop();
+        } catch (error) {
+          log.warn(`${item.name} did not stop cleanly: ${(error as Error).message}`);
+        }
       }
-    }
-    stack.length = 0;
+    })().finally(() => {
+      stopping = undefined;
+    });
+    return stopping;
   };
+
+  // The emulators' worker threads: one supervisor starts and stops them all; the last to stop (the
+  // services stop their own thread first). A thread that dies stops the whole cloud, loudly.
+  let reportFailure: (crash: WorkerCrashError) => void = () => {};
+  const failure = new Promise<WorkerCrashError>((resolve) => {
+    reportFailure = resolve;
+  });
+  // A crash while the cloud is still starting makes the start fail (checked after each step below).
+  let crashed: WorkerCrashError | undefined;
+  const workers = new EmulatorSupervisor({
+    log,
+    onCrash: (crash) => {
+      crashed ??= crash;
+      log.error(`${crash.message}; stopping the local cloud`);
+      void stopAll().then(() => reportFailure(crash));
+    },
+  });
+  stack.push({ name: 'emulator workers', stop: () => workers.stopAll() });
 
   try {
     // Bundle every function the way `sam build` does.
@@ -263,6 +296,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       clock,
       ...(traces ? { traces } : {}),
       guard,
+      workers,
     };
 
     // Emulators, then the API in front of the functions.
@@ -271,6 +305,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       if (!service.needed(model)) continue;
       const started = await service.start(ctx);
       stack.push({ name: service.name, stop: () => started.stop() });
+      if (crashed) throw crashed;
       running.push(started);
       if (started.endpointKey) endpoints[started.endpointKey] = started.url;
     }
@@ -389,6 +424,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     // The token lets whoever reads this file use /_kumo: this user only (local/endpoints-file.ts).
     await writeEndpointsFile(kumoDir, { ...publicEndpoints, token: guard.token });
     stack.push({ name: 'endpoints.json', stop: () => removeEndpointsFile(kumoDir) });
+    if (crashed) throw crashed;
 
     return {
       model,
@@ -404,6 +440,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       schedules,
       ...(traces ? { traces } : {}),
       webReady,
+      failure,
       stop: stopAll,
     };
   } catch (error) {

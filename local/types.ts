@@ -4,6 +4,7 @@ import type { HttpGuard } from './guard/index.js';
 import type { MetricStore } from './metrics/index.js';
 import type { TemplateModel } from './template/types.js';
 import type { TraceStore } from './tracing/trace-store.js';
+import type { EmulatorSupervisor } from './workers/supervisor.js';
 
 /** One line per event that matters; colour only on a TTY (see local/log.ts). */
 export interface LocalLogger {
@@ -81,6 +82,11 @@ export interface ServiceContext {
   traces?: TraceStore;
   /** The guard every endpoint listens behind (local/listen.ts): Host, Origin and the /_kumo token. */
   guard: HttpGuard;
+  /**
+   * Starts and stops the emulators that run in worker threads (local/workers); absent in single-service
+   * tests: those emulators then run in-process.
+   */
+  workers?: EmulatorSupervisor;
 }
 
 export interface RunningService {

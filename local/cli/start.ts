@@ -3,6 +3,7 @@ import { prettyLogSink } from '../console/pretty-sink.js';
 import { startLocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
 import { PortInUseError } from '../ports.js';
+import { WorkerCrashError, WorkerStartError } from '../workers/errors.js';
 import { keyValues, parseArgs, table, UsageError } from './args.js';
 
 const HELP = `Usage: npm start -- [options]
@@ -89,7 +90,13 @@ async function main(argv: string[]): Promise<number> {
       ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
     });
   } catch (error) {
-    log.error(error instanceof PortInUseError ? error.message : ((error as Error).stack ?? String(error)));
+    // A crashed emulator has had its line already (the cloud said which and stopped itself).
+    if (error instanceof WorkerCrashError) return 1;
+    log.error(
+      error instanceof PortInUseError || error instanceof WorkerStartError
+        ? error.message
+        : ((error as Error).stack ?? String(error)),
+    );
     return 1;
   }
 
@@ -107,22 +114,32 @@ async function main(argv: string[]): Promise<number> {
   }
   log.info('endpoints written to .kumo/endpoints.json; press Ctrl-C to stop');
 
-  await new Promise<void>((resolve) => {
+  const crashed = await new Promise<boolean>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info(`${signal}: stopping`);
-      cloud.stop().then(resolve, (error: Error) => {
-        log.error(error.message);
-        resolve();
-      });
+      cloud.stop().then(
+        () => resolve(false),
+        (error: Error) => {
+          log.error(error.message);
+          resolve(false);
+        },
+      );
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // `on`, not `once`: Ctrl-C under `npm start` signals the whole process group and tsx relays it too;
+    // a second SIGINT without a listener would end the process halfway through stopping.
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    // An emulator's worker thread died: the cloud said which and stopped itself.
+    cloud.failure.then(() => {
+      stopping = true;
+      resolve(true);
+    });
   });
   log.info('stopped');
-  return 0;
+  return crashed ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code));

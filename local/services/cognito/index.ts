@@ -16,12 +16,11 @@ import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelive
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import { close, listen } from '../../listen.js';
-import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { LoggingMessageSender, type SentCode } from './message-sender.js';
 import { appClient, passwordProblem, poolOptions } from './pool-options.js';
 import { loadSigningKey } from './signing-key.js';
-import { clientsFromModel, groupsFromModel, poolsFromModel, webPool } from './template-pools.js';
+import { clientsFromModel, groupsFromModel, poolsFromModel, usesCognito, webPool } from './template-pools.js';
 import { LocalTokenGenerator } from './token-generator.js';
 
 export type { SentCode } from './message-sender.js';
@@ -68,7 +67,7 @@ function silentLogger() {
 export function createCognitoService(options: CognitoOptions = {}): LocalService {
   return {
     name: 'cognito',
-    needed: (model: TemplateModel) => poolsFromModel(model).length > 0,
+    needed: usesCognito,
     start: (ctx) => startCognito(ctx, options),
   };
 }

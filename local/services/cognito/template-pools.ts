@@ -79,3 +79,8 @@ export function webPool(model: TemplateModel): { pool: PoolModel; client?: Clien
   if (!pool) return undefined;
   return { pool, client: clientsFromModel(model).find((c) => c.userPoolId === pool.id) };
 }
+
+/** True when the template has a user pool: the local Cognito is needed. */
+export function usesCognito(model: TemplateModel): boolean {
+  return poolsFromModel(model).length > 0;
+}

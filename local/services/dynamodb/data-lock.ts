@@ -44,3 +44,13 @@ function isRunning(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Removes `kumo.lock` if this process holds it: the DynamoDB worker thread releases it when it stops, but a
+ * thread that crashed did not, and a restart in the same process (tests) would take it for another cloud.
+ */
+export async function releaseOwnLock(dir: string): Promise<void> {
+  const file = path.join(dir, 'kumo.lock');
+  const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  if (holder === process.pid) await rm(file, { force: true });
+}

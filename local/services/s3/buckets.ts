@@ -71,3 +71,8 @@ function strings(value: Resolved | undefined): string[] {
   if (Array.isArray(value)) return value.map(String);
   return value === undefined || value === null ? [] : [String(value)];
 }
+
+/** True when the template has a bucket or an `S3` event source: the local S3 is needed. */
+export function usesS3(model: TemplateModel): boolean {
+  return bucketsFromModel(model).length > 0 || subscriptionsFromModel(model).length > 0;
+}

@@ -1,20 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import S3rver, { type S3rverEvent } from 's3rver';
-import accounts from 's3rver/lib/models/account.js';
-import { FailureDestinations } from '../../events/kinesis/failure-destination.js';
-import { close, listen } from '../../listen.js';
-import { AsyncInvoker } from '../../runner/async-invoke.js';
-import { LOCAL_CREDENTIALS } from '../../runner/lambda-env.js';
-import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
-import { type BucketModel, bucketsFromModel, subscriptionsFromModel } from './buckets.js';
-import { type RequestInfo, s3FrontListener } from './front.js';
-import { type ObjectChange, type S3EventName, S3Notifier } from './notifications.js';
-import { type LocalCredential, SigV4Verifier } from './sigv4.js';
+import { usesS3 } from './buckets.js';
+import { startS3Notifications } from './deliveries.js';
+import { startS3Endpoint } from './endpoint.js';
 
-export { encodeEventKey, s3LambdaEvent } from './notifications.js';
+// The endpoint (s3rver behind the front) runs in the S3 worker thread and the deliveries on the main
+// thread: neither module imports the other's packages (no SNS or SQS client in the S3 thread, no s3rver
+// on the main thread).
+export { type S3Notifications, startS3Notifications } from './deliveries.js';
+export { LOCAL_S3_CREDENTIAL, type S3Endpoint, startS3Endpoint } from './endpoint.js';
+export { encodeEventKey, type ObjectChange, s3LambdaEvent } from './notifications.js';
 
 /** Options of the S3 service (tests shorten the retry delays). */
 export interface S3Options {
@@ -30,13 +24,6 @@ export interface S3Service extends RunningService {
   dataDir: string;
 }
 
-/** The credentials functions run with (local/runner/lambda-env.ts): the only key the local S3 accepts. */
-export const LOCAL_S3_CREDENTIAL: LocalCredential = {
-  accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
-  secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
-  sessionToken: LOCAL_CREDENTIALS.AWS_SESSION_TOKEN,
-};
-
 /**
  * S3 for the local cloud: s3rver in-process (objects in `.kumo/data/s3`) behind a front that applies the
  * template's CORS rules, verifies SigV4 signatures, presigned URLs and presigned POST policies with the
@@ -45,8 +32,7 @@ export const LOCAL_S3_CREDENTIAL: LocalCredential = {
 export function createS3Service(options: S3Options = {}): LocalService {
   return {
     name: 's3',
-    needed: (model: TemplateModel) =>
-      bucketsFromModel(model).length > 0 || subscriptionsFromModel(model).length > 0,
+    needed: usesS3,
     start: (ctx) => startS3(ctx, options.retryDelaysMs),
   };
 }
@@ -55,114 +41,22 @@ export function createS3Service(options: S3Options = {}): LocalService {
 export const s3Service: LocalService = createS3Service();
 
 async function startS3(ctx: ServiceContext, retryDelaysMs?: readonly number[]): Promise<S3Service> {
-  const dataDir = ctx.dataDir('s3');
-  if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true });
-
-  const buckets: BucketModel[] = bucketsFromModel(ctx.model);
-  const subscriptions = subscriptionsFromModel(ctx.model);
-  for (const { event, functionLogicalId } of subscriptions) {
-    if (!buckets.some((b) => b.name === event.bucket)) {
-      ctx.log.warn(
-        `${functionLogicalId}: event ${event.name} listens to ${event.bucket}, not a bucket of the template`,
-      );
-    }
-  }
-
-  // s3rver checks that the access key exists; the front checks the signatures it does not.
-  accounts.DUMMY_ACCOUNT.createKeyPair(LOCAL_S3_CREDENTIAL.accessKeyId, LOCAL_S3_CREDENTIAL.secretAccessKey);
-  const s3rver = new S3rver({ directory: dataDir, silent: true, vhostBuckets: false });
-  for (const bucket of buckets) await s3rver.store.putBucket(bucket.name);
-
-  // Each subscribed function's EventInvokeConfig: retries, event age, where failed events go.
-  const destinations = new FailureDestinations(ctx.endpoints, ctx.model.region);
-  const asyncInvoker = new AsyncInvoker({
-    model: ctx.model,
-    invoker: ctx.invoker,
-    log: ctx.log,
-    ...(ctx.clock ? { clock: ctx.clock } : {}),
-    ...(retryDelaysMs ? { retryDelaysMs } : {}),
-    destinations,
-  });
-  // Read now, so that a bad EventInvokeConfig is reported at start.
-  for (const { functionLogicalId } of subscriptions) asyncInvoker.settings(functionLogicalId);
-
-  const requests = new AsyncLocalStorage<RequestInfo>();
-  const notifier = new S3Notifier({
-    region: ctx.model.region,
-    accountId: ctx.model.accountId,
-    subscriptions,
-    asyncInvoker,
-  });
-  s3rver.on('event', (event: S3rverEvent) => {
-    const change = objectChange(event, requests.getStore());
-    if (!change) return;
-    const size = change.size === undefined ? '' : ` (${change.size} bytes)`;
-    ctx.log.event('s3', `${change.eventName} ${change.bucket}/${change.key}${size}`);
-    notifier.notify(change);
-  });
-  s3rver.on('error', () => {
-    // s3rver answers its own errors in XML; Koa's default handler would print them to stderr.
-  });
-
-  // Header-signed requests may use any key, as every other local service; presigned ones the local key.
-  const verifier = new SigV4Verifier([LOCAL_S3_CREDENTIAL], ctx.model.region, undefined, {
-    anyHeaderKey: true,
-  });
-  const server = createServer(
-    s3FrontListener({
-      s3rver: s3rver.callback(),
-      verifier,
-      buckets: () => buckets,
-      log: ctx.log,
-      requests,
-      localAccessKeyId: LOCAL_S3_CREDENTIAL.accessKeyId,
-    }),
-  );
-  let url: string;
+  const notifications = startS3Notifications(ctx, retryDelaysMs);
   try {
-    url = await listen(server, ctx.host, ctx.port('s3'), 's3', {
-      guard: ctx.guard,
-      errors: 's3',
-    });
+    const endpoint = await startS3Endpoint(ctx, (change) => notifications.deliver(change));
+    return {
+      name: 's3',
+      endpointKey: 's3',
+      url: endpoint.url,
+      dataDir: endpoint.dataDir,
+      buckets: endpoint.buckets,
+      async stop() {
+        await endpoint.stop();
+        await notifications.stop();
+      },
+    };
   } catch (error) {
-    destinations.close();
-    s3rver.logger.exceptions.unhandle();
-    s3rver.logger.close();
+    await notifications.stop();
     throw error;
   }
-  return {
-    name: 's3',
-    endpointKey: 's3',
-    url,
-    dataDir,
-    buckets: Object.fromEntries(buckets.map((b) => [b.logicalId, b.name])),
-    async stop() {
-      await close(server);
-      await asyncInvoker.stop();
-      destinations.close();
-      s3rver.logger.exceptions.unhandle();
-      s3rver.logger.close();
-    },
-  };
-}
-
-/** s3rver's event, with the key as stored, named as S3 names it for the request that caused it. */
-function objectChange(event: S3rverEvent, info: RequestInfo | undefined): ObjectChange | undefined {
-  const record = event.Records[0];
-  if (!record) return undefined;
-  const eventName = (
-    info?.operation === 'CompleteMultipartUpload' ? 'ObjectCreated:CompleteMultipartUpload' : record.eventName
-  ) as S3EventName;
-  return {
-    eventName,
-    bucket: record.s3.bucket.name,
-    key: record.s3.object.key,
-    size: record.s3.object.size === undefined ? undefined : Number(record.s3.object.size),
-    eTag: record.s3.object.eTag,
-    sourceIp: info?.sourceIp ?? record.requestParameters.sourceIPAddress,
-    requestId: info?.requestId ?? '',
-    hostId: info?.hostId ?? '',
-    principal: info?.principal,
-  };
 }
