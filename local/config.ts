@@ -15,6 +15,19 @@ export interface LocalConfig {
   x: LocalXConfig;
   /** Settings of the local Cognito (`cognito` in kumo.local.json). */
   cognito: LocalCognitoConfig;
+  /** How the runner keeps execution environments (`functions` in kumo.local.json). */
+  functions: LocalFunctionsConfig;
+}
+
+/** kumo.local.json `functions`: the execution environments of every function. */
+export interface LocalFunctionsConfig {
+  /**
+   * Environments one function may run at once when the template sets no ReservedConcurrentExecutions
+   * (default 10); further invocations wait for a free one.
+   */
+  concurrency?: number;
+  /** Minutes an environment may stay idle before it is ended (default 5; fractions allowed). */
+  idleMinutes?: number;
 }
 
 /** kumo.local.json `cognito`: the local user pools. */
@@ -72,7 +85,14 @@ export const LOCAL_CONFIG_FILE = 'kumo.local.json';
 
 /** The configuration of a project without kumo.local.json: no overrides, every default. */
 export function emptyLocalConfig(): LocalConfig {
-  return { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {}, cognito: { autoConfirm: false } };
+  return {
+    parameterOverrides: {},
+    envVars: {},
+    ssmParameters: {},
+    x: {},
+    cognito: { autoConfirm: false },
+    functions: {},
+  };
 }
 
 /**
@@ -97,6 +117,7 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
     ssmParameters?: Record<string, unknown>;
     x?: Record<string, unknown>;
     cognito?: Record<string, unknown>;
+    functions?: Record<string, unknown>;
   };
   const parameterOverrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.parameterOverrides ?? {}))
@@ -130,5 +151,23 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
       heartbeatSeconds: number(x.heartbeatSeconds),
     },
     cognito: { autoConfirm: config.cognito?.autoConfirm === true },
+    functions: functionsConfig(file, config.functions ?? {}),
   };
+}
+
+/** `functions`: a concurrency of at least 1 and a positive idle time, or an error naming the key. */
+function functionsConfig(file: string, raw: Record<string, unknown>): LocalFunctionsConfig {
+  const functions: LocalFunctionsConfig = {};
+  const { concurrency, idleMinutes } = raw;
+  if (concurrency !== undefined) {
+    if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`${file}: functions.concurrency must be a whole number of at least 1`);
+    functions.concurrency = concurrency;
+  }
+  if (idleMinutes !== undefined) {
+    if (typeof idleMinutes !== 'number' || !(idleMinutes > 0) || !Number.isFinite(idleMinutes))
+      throw new Error(`${file}: functions.idleMinutes must be a positive number of minutes`);
+    functions.idleMinutes = idleMinutes;
+  }
+  return functions;
 }

@@ -83,6 +83,8 @@ export interface StartOptions {
   consoleStreamWindowMs?: number;
   /** Shorter polls and retries of the Kinesis event sources (tests). */
   kinesisTiming?: Partial<MappingTiming>;
+  /** Say on the console when idle execution environments are ended (`npm start -- --verbose`). */
+  verbose?: boolean;
 }
 
 export interface LocalCloud {
@@ -222,6 +224,10 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         ...options.extraEnv,
       },
       envVars: config.envVars,
+      // Environments per function and how long an idle one lives (kumo.local.json `functions`).
+      ...(config.functions.concurrency ? { maxConcurrencyPerFunction: config.functions.concurrency } : {}),
+      ...(config.functions.idleMinutes ? { idleMs: config.functions.idleMinutes * 60_000 } : {}),
+      logReaps: options.verbose === true,
       logSink: options.functionLogSink ?? (() => {}),
       ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
       ...(options.consoleStreamWindowMs ? { consoleStreamWindowMs: options.consoleStreamWindowMs } : {}),

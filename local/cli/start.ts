@@ -86,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
       consoleWindowMs: 1_000,
       // A stream read all the time (the producer streams by default) gets one line a minute.
       consoleStreamWindowMs: 60_000,
-      ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
+      ...(args.flags.verbose === true
+        ? { functionLogSink: prettyLogSink(process.stderr), verbose: true }
+        : {}),
     });
   } catch (error) {
     log.error(error instanceof PortInUseError ? error.message : ((error as Error).stack ?? String(error)));

@@ -39,10 +39,20 @@ export interface FunctionRunnerOptions {
   extraEnv?: Readonly<Record<string, string>>;
   /** Extra environment per logical id (kumo.local.json `envVars`, SAM `--env-vars` style). */
   envVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** An idle process is ended after this long (default 10 minutes). */
+  /**
+   * An execution environment idle for this long is ended (default 5 minutes; kumo.local.json
+   * `functions.idleMinutes`), so an idle local cloud shrinks as Lambda reclaims idle environments.
+   */
   idleMs?: number;
-  /** Processes per function at once (default 10); more invocations wait for a free one. */
+  /**
+   * Environments per function at once when the template sets no ReservedConcurrentExecutions (default
+   * 10; kumo.local.json `functions.concurrency`); more invocations wait for a free one.
+   */
   maxConcurrencyPerFunction?: number;
+  /** Say on the console how many idle environments each sweep ended (`npm start -- --verbose`). */
+  logReaps?: boolean;
+  /** The clock idle times are measured on (default performance.now; tests pass a fake one). */
+  now?: () => number;
   /**
    * Trace functions with `Tracing: Active` as Lambda does: record the Lambda segments in `store`, and
    * have each function send its own subsegments to the X-Ray daemon at `daemonAddress`.
@@ -61,10 +71,14 @@ export interface FunctionRunnerOptions {
   onEmf?: (fn: FunctionModel, samples: EmfSample[]) => void;
 }
 
-const DEFAULT_IDLE_MS = 10 * 60_000;
+/** Lambda keeps an idle environment for minutes (unspecified); five keeps the demo's functions warm. */
+export const DEFAULT_IDLE_MS = 5 * 60_000;
+/** The longest an expired environment outlives its idle time (the sweep runs this often at most). */
+const MAX_SWEEP_MS = 30_000;
 /** Lines of one invocation kept for its console summary (the last ones count). */
 const MAX_SUMMARY_LINES = 200;
-const DEFAULT_MAX_CONCURRENCY = 10;
+/** Environments per function without ReservedConcurrentExecutions: a burst of the web app fits in it. */
+export const DEFAULT_MAX_CONCURRENCY = 10;
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
@@ -78,7 +92,9 @@ function round(ms: number): number {
  * function, no bundle, stopped runner); every failure of the function itself is an `ok: false` result.
  */
 export class FunctionRunner implements Invoker {
-  private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly pools = new Map<string, EnvironmentPool<ExecutionEnvironment>>();
+  /** Ends idle environments now and then (unref'd: it never keeps the process alive). */
+  private sweeper?: NodeJS.Timeout;
   private readonly logs: FunctionLogs;
   private readonly invocationLog: InvocationLog;
   /** The lines of each invocation in progress, by request id, for its one console line. */
@@ -142,6 +158,7 @@ export class FunctionRunner implements Invoker {
   /** Ends every function process and closes the log files. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.sweeper);
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
     this.invocationLog.flushAll();
     await this.prepared?.catch(() => undefined);
@@ -173,16 +190,67 @@ export class FunctionRunner implements Invoker {
     return fn;
   }
 
-  private poolOf(fn: FunctionModel): EnvironmentPool {
+  /** The most environments a function may run at once: its reserved concurrency, else the default. */
+  concurrencyOf(logicalId: string): number {
+    const fn = this.functionOf(logicalId);
+    return fn.reservedConcurrency ?? this.options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY;
+  }
+
+  /** Execution environments per function now (running or idle), for benchmarks and tests. */
+  environments(): Record<string, { live: number; idle: number; queued: number }> {
+    const counts: Record<string, { live: number; idle: number; queued: number }> = {};
+    for (const [logicalId, pool] of this.pools) {
+      counts[logicalId] = { live: pool.size, idle: pool.idleCount, queued: pool.queued };
+    }
+    return counts;
+  }
+
+  /**
+   * Ends every environment idle for longer than the idle time, and answers how many it ended. Runs on
+   * its own every few seconds; `npm start -- --verbose` says what it ended in one line.
+   */
+  reapIdle(): number {
+    let reaped = 0;
+    const left: string[] = [];
+    for (const [logicalId, pool] of this.pools) {
+      const ended = pool.reapIdle();
+      reaped += ended;
+      if (ended > 0) left.push(`${logicalId} ${ended}`);
+    }
+    if (reaped > 0 && this.options.logReaps) {
+      const minutes = Math.round((this.idleMs() / 60_000) * 10) / 10;
+      this.options.log.info(
+        `ended ${reaped} execution environment(s) idle for ${minutes} min: ${left.join(', ')}`,
+      );
+    }
+    return reaped;
+  }
+
+  /**
+   * A function's bundle changed: its idle environments end now and busy ones when they finish, so the
+   * next invocation starts on the new code. Answers how many idle ones ended.
+   */
+  retire(logicalId: string): number {
+    return this.pools.get(logicalId)?.retire() ?? 0;
+  }
+
+  private idleMs(): number {
+    return this.options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  private poolOf(fn: FunctionModel): EnvironmentPool<ExecutionEnvironment> {
     let pool = this.pools.get(fn.logicalId);
     if (!pool) {
-      pool = new EnvironmentPool({
-        maxConcurrency: this.options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY,
-        idleMs: this.options.idleMs ?? DEFAULT_IDLE_MS,
+      pool = new EnvironmentPool<ExecutionEnvironment>({
+        maxConcurrency: this.concurrencyOf(fn.logicalId),
+        idleMs: this.idleMs(),
         spawn: () => this.spawn(fn),
         stopped: () => new RunnerStoppedError(fn.logicalId),
+        ...(this.options.now ? { now: this.options.now } : {}),
       });
       this.pools.set(fn.logicalId, pool);
+      this.sweeper ??= setInterval(() => this.reapIdle(), Math.min(this.idleMs(), MAX_SWEEP_MS));
+      this.sweeper.unref();
     }
     return pool;
   }
