@@ -129,7 +129,7 @@ export const SERVICES: LocalService[] = [
   s3Service,
   // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
   cognitoService,
-  // Starts loading its models in a worker thread; requests wait until they are ready.
+  // Loads its models in a worker thread on the first request, which waits for them.
   rekognitionService,
   apiGatewayWithCognito(),
 ];

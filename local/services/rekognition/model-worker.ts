@@ -40,26 +40,93 @@ async function workerCode(): Promise<string> {
   return code;
 }
 
+/** Where the models are: not loaded yet, loading, ready, or failed to load. */
+export type ModelState = 'not loaded' | 'loading' | 'ready' | 'failed';
+
+/** The load time and the process RSS once the models are ready. */
+export interface ModelsReady {
+  loadMs: number;
+  rssMb: number;
+}
+
 /**
- * The models' worker thread seen from the local cloud: started at once, loading in the background;
- * requests wait for it to be ready and are answered in order.
+ * The models' worker thread seen from the local cloud. Nothing starts until the first request (or
+ * `load()`): the models hold some 300 MB, and many runs of the local cloud never label a photo. The
+ * first request waits for them; the next ones are answered in order.
  */
 export class ModelWorker {
-  readonly ready: Promise<{ loadMs: number; rssMb: number }>;
-  readonly #worker: Worker;
+  #worker?: Worker;
+  #ready?: Promise<ModelsReady>;
+  #state: ModelState = 'not loaded';
   readonly #pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #failure?: Error;
+  #stopped = false;
 
-  private constructor(worker: Worker) {
+  /** @param onLoad told when the load starts (its promise settles when the models are ready). */
+  constructor(private readonly onLoad: (ready: Promise<ModelsReady>) => void = () => undefined) {}
+
+  get state(): ModelState {
+    return this.#state;
+  }
+
+  /** Starts the worker and loads the models, once; resolves when they are ready. */
+  load(): Promise<ModelsReady> {
+    if (this.#stopped) return Promise.reject(new Error('the rekognition service stopped'));
+    if (!this.#ready) {
+      this.#state = 'loading';
+      this.#ready = this.#start().then(
+        (ready) => {
+          this.#state = 'ready';
+          return ready;
+        },
+        (error: Error) => {
+          this.#state = 'failed';
+          this.#failure = error;
+          throw error;
+        },
+      );
+      // A caller that never awaits the load must not see an unhandled rejection.
+      this.#ready.catch(() => undefined);
+      this.onLoad(this.#ready);
+    }
+    return this.#ready;
+  }
+
+  /** Runs the requested models on an image (JPEG or PNG bytes), loading them first if need be. */
+  async detect(image: Uint8Array, what: { labels: boolean; moderation: boolean }): Promise<Result> {
+    await this.load();
+    const worker = this.#worker;
+    if (this.#failure || !worker) throw this.#failure ?? new Error('the rekognition service stopped');
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      const request: WorkerRequest = { id, image, ...what };
+      worker.postMessage(request);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const pending of this.#pending.values())
+      pending.reject(new Error('the rekognition service stopped'));
+    this.#pending.clear();
+    // A load in progress ends with the worker.
+    const loading = this.#ready?.catch(() => undefined);
+    await this.#worker?.terminate();
+    if (this.#state === 'loading') await loading;
+  }
+
+  async #start(): Promise<ModelsReady> {
+    const code = await workerCode();
+    if (this.#stopped) throw new Error('the rekognition service stopped');
+    const worker = new Worker(code, { eval: true, workerData: { paths: workerPaths() } });
     this.#worker = worker;
-    this.ready = new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') resolve({ loadMs: message.loadMs, rssMb: message.rssMb });
-        else if (message.type === 'load-failed') {
-          this.#failure = new Error(message.message);
-          reject(this.#failure);
-        } else this.#settle(message);
+        else if (message.type === 'load-failed') reject(new Error(message.message));
+        else this.#settle(message);
       });
       worker.on('error', (error) => {
         this.#failure = error;
@@ -67,34 +134,8 @@ export class ModelWorker {
         for (const pending of this.#pending.values()) pending.reject(error);
         this.#pending.clear();
       });
+      worker.on('exit', () => reject(new Error('the rekognition service stopped')));
     });
-    // A caller that never awaits `ready` must not see an unhandled rejection.
-    this.ready.catch(() => undefined);
-  }
-
-  /** Starts the worker; the models load in the background (see `ready`). */
-  static async start(): Promise<ModelWorker> {
-    const worker = new Worker(await workerCode(), { eval: true, workerData: { paths: workerPaths() } });
-    return new ModelWorker(worker);
-  }
-
-  /** Runs the requested models on an image (JPEG or PNG bytes). */
-  async detect(image: Uint8Array, what: { labels: boolean; moderation: boolean }): Promise<Result> {
-    await this.ready;
-    if (this.#failure) throw this.#failure;
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      const request: WorkerRequest = { id, image, ...what };
-      this.#worker.postMessage(request);
-    });
-  }
-
-  async stop(): Promise<void> {
-    for (const pending of this.#pending.values())
-      pending.reject(new Error('the rekognition service stopped'));
-    this.#pending.clear();
-    await this.#worker.terminate();
   }
 
   #settle(result: Result): void {

@@ -36,10 +36,12 @@ describe('Service: rekognition (real models)', () => {
   let rekognition: RekognitionService;
   let client: RekognitionClient;
   let bucket: string;
+  let logLines: string[];
 
   beforeAll(async () => {
     const model = await fixtureModel('rekognition.yaml');
-    const { ctx } = testContext(model, await tempDataRoot(), { fresh: true });
+    const { ctx, log } = testContext(model, await tempDataRoot(), { fresh: true });
+    logLines = log.lines;
     s3 = (await createS3Service().start(ctx)) as S3Service;
     ctx.endpoints = { s3: s3.url };
     rekognition = (await createRekognitionService().start(ctx)) as RekognitionService;
@@ -55,7 +57,6 @@ describe('Service: rekognition (real models)', () => {
       new PutObjectCommand({ Bucket: bucket, Key: 'private/u/coffee.jpg', Body: await image('coffee.jpg') }),
     );
     uploader.destroy();
-    await rekognition.ready;
   }, 120_000);
 
   afterAll(async () => {
@@ -69,6 +70,23 @@ describe('Service: rekognition (real models)', () => {
     expect(service.needed(await fixtureModel('rekognition.yaml'))).toBe(true);
     expect(service.needed(await fixtureModel('s3.yaml'))).toBe(false);
   });
+
+  it('loads no model at start; the first DetectLabels loads them and waits until they are ready', async () => {
+    expect(rekognition.modelState).toBe('not loaded');
+    expect(logLines.join('\n')).not.toMatch(/loading models/);
+    const output = await client.send(
+      new DetectLabelsCommand({ Image: { Bytes: await image('chelsea.jpg') }, MinConfidence: 70 }),
+    );
+    expect(label(output, 'Cat')?.Confidence).toBeGreaterThan(70);
+    expect(rekognition.modelState).toBe('ready');
+    const said = logLines.filter((line) => line.startsWith('info rekognition:'));
+    expect(said[0]).toMatch(/^info rekognition: first request: loading models/);
+    expect(said[1]).toMatch(/^info rekognition: models ready in \d+ ms \(process RSS \d+ MB\)$/);
+    // Loaded once: a second load is the same promise, already settled.
+    const again = await rekognition.load();
+    expect(again.loadMs).toBeGreaterThan(0);
+    expect(logLines.filter((line) => line.includes('loading models'))).toHaveLength(1);
+  }, 120_000);
 
   it('finds the astronaut: Person, with a bounding box', async () => {
     const output = await client.send(
