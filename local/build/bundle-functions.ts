@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { build } from 'esbuild';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { bundleDir, bundlePath } from './bundle-path.js';
 import {
@@ -12,6 +11,7 @@ import {
   MissingBuildMetadataError,
 } from './errors.js';
 import { esbuildOptions } from './esbuild-options.js';
+import { buildOnce as build } from './esbuild-service.js';
 import { writeAtomic } from './write-atomic.js';
 
 const gzipAsync = promisify(gzip);

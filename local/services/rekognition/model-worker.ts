@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { buildOnce as build } from '../../build/esbuild-service.js';
 import type { WorkerMessage, WorkerPaths, WorkerRequest } from './worker-protocol.js';
 
 type Result = Extract<WorkerMessage, { type: 'result' }>;
