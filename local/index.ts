@@ -85,6 +85,8 @@ export interface StartOptions {
   kinesisTiming?: Partial<MappingTiming>;
   /** Say on the console when idle execution environments are ended (`npm start -- --verbose`). */
   verbose?: boolean;
+  /** End an execution environment idle for this long (wins over kumo.local.json functions.idleMinutes). */
+  idleMs?: number;
 }
 
 export interface LocalCloud {
@@ -227,6 +229,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       // Environments per function and how long an idle one lives (kumo.local.json `functions`).
       ...(config.functions.concurrency ? { maxConcurrencyPerFunction: config.functions.concurrency } : {}),
       ...(config.functions.idleMinutes ? { idleMs: config.functions.idleMinutes * 60_000 } : {}),
+      ...(options.idleMs ? { idleMs: options.idleMs } : {}),
       logReaps: options.verbose === true,
       logSink: options.functionLogSink ?? (() => {}),
       ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
