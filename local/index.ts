@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleFunctions } from './build/index.js';
+import { BundleFreshness, bundleFunctions } from './build/index.js';
 import { createLocalClock, type LocalClock } from './clock.js';
 import { configUrls, type LocalConfig, readLocalConfig } from './config.js';
 import { removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
@@ -35,6 +35,7 @@ import { TraceStore } from './tracing/trace-store.js';
 import { traceDetail, traceSummaries } from './tracing/trace-view.js';
 import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
 import { buildWebApp } from './web/build-web.js';
+import { invokeRoute, MAX_INVOKE_PAYLOAD_BYTES } from './web/invoke-route.js';
 import { type RunningWebServer, startWebServer } from './web/server.js';
 
 export interface StartOptions {
@@ -362,6 +363,17 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
           return trace ? traceDetail(trace) : undefined;
         },
       },
+      // `npm run invoke` with this cloud running: through its warm environments (local/web/invoke-route.ts).
+      posts: {
+        '/_kumo/invoke/*': invokeRoute({
+          runner,
+          model,
+          buildDir: path.join(kumoDir, 'build'),
+          freshness: new BundleFreshness(bundles),
+          log,
+        }),
+      },
+      maxPostBytes: MAX_INVOKE_PAYLOAD_BYTES + 1,
     });
     stack.push({ name: 'web', stop: () => web.stop() });
     publicEndpoints.web = web.url;

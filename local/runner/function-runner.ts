@@ -71,6 +71,19 @@ export interface FunctionRunnerOptions {
   onEmf?: (fn: FunctionModel, samples: EmfSample[]) => void;
 }
 
+/** What one invocation's caller may watch besides its result (`npm run invoke` through a running cloud). */
+export interface InvocationObserver {
+  /** Each line the function writes during this invocation (EMF documents left out). */
+  line?(stream: 'stdout' | 'stderr', line: string): void;
+  /** The metrics of each EMF document it writes (recorded by the runner as usual as well). */
+  emf?(samples: EmfSample[]): void;
+}
+
+/** The runner's invoke options: the Invoker's, and an observer of this one invocation. */
+export interface RunnerInvokeOptions extends InvokeOptions {
+  observer?: InvocationObserver;
+}
+
 /** Lambda keeps an idle environment for minutes (unspecified); five keeps the demo's functions warm. */
 export const DEFAULT_IDLE_MS = 5 * 60_000;
 /** The longest an expired environment outlives its idle time (the sweep runs this often at most). */
@@ -99,6 +112,8 @@ export class FunctionRunner implements Invoker {
   private readonly invocationLog: InvocationLog;
   /** The lines of each invocation in progress, by request id, for its one console line. */
   private readonly invocationLines = new Map<string, string[]>();
+  /** The observers of invocations in progress, by request id. */
+  private readonly observers = new Map<string, InvocationObserver>();
   /** EMF problems already reported, per function: each is said once. */
   private readonly emfProblems = new Set<string>();
   private prepared?: Promise<string>;
@@ -118,7 +133,7 @@ export class FunctionRunner implements Invoker {
     return this.logs.fileOf(logicalId);
   }
 
-  async invoke(logicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+  async invoke(logicalId: string, event: unknown, options: RunnerInvokeOptions = {}): Promise<InvokeResult> {
     const fn = this.functionOf(logicalId);
     const requestId = randomUUID();
     const trace = this.traceOf(fn, options.traceHeader);
@@ -138,6 +153,7 @@ export class FunctionRunner implements Invoker {
     const { environment } = lease;
     void this.logs.platform(fn.logicalId, `START RequestId: ${requestId} Version: $LATEST`);
     this.invocationLines.set(requestId, []);
+    if (options.observer) this.observers.set(requestId, options.observer);
     const started = performance.now();
     let outcome: InvocationOutcome;
     try {
@@ -305,11 +321,14 @@ export class FunctionRunner implements Invoker {
     requestId: string | undefined,
   ): void {
     const emf = parseEmf(line);
+    const observer = requestId === undefined ? undefined : this.observers.get(requestId);
     if (emf.kind === 'emf') {
       this.logs.fileOnly(fn.logicalId, line);
       this.recordEmf(fn, emf);
+      if (emf.samples.length > 0) observer?.emf?.(emf.samples);
       return;
     }
+    observer?.line?.(stream, line);
     this.logs.line({ logicalId: fn.logicalId, stream, line });
     const lines = requestId === undefined ? undefined : this.invocationLines.get(requestId);
     if (lines) {
@@ -362,6 +381,7 @@ export class FunctionRunner implements Invoker {
 
     const lines = this.invocationLines.get(requestId) ?? [];
     this.invocationLines.delete(requestId);
+    this.observers.delete(requestId);
     this.invocationLog.record(options.source ?? 'invoke', {
       logicalId: fn.logicalId,
       durationMs: duration,
