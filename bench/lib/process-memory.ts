@@ -73,12 +73,13 @@ export async function processTree(root: number): Promise<ProcessMemory[]> {
   return processes;
 }
 
-/** `node …/bootstrap.cjs` rather than every flag and the full path. */
-function shortCommand(cmdline: string): string {
+/** `node _runtime/bootstrap.cjs`, `npm start` rather than every flag and the full path. */
+export function shortCommand(cmdline: string): string {
   const parts = cmdline.split('\0').filter(Boolean);
   const program = (parts[0] ?? '?').split('/').at(-1) ?? '?';
-  const script = parts.slice(1).find((p) => !p.startsWith('-') && /[./]/.test(p));
-  return script ? `${program} ${script.split('/').slice(-2).join('/')}` : program;
+  const script = parts.slice(1).find((p) => /\.[cm]?[jt]s$/.test(p));
+  if (script) return `${program} ${script.split('/').slice(-2).join('/')}`;
+  return parts[1] && !parts[1].startsWith('-') ? `${program} ${parts[1]}` : program;
 }
 
 /** Total RSS of a tree in MB (10^6 bytes; /proc counts kB of 1024 bytes). */

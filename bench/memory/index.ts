@@ -60,9 +60,11 @@ async function load(
   routes: { url: string; token?: string }[],
   connections: number,
   durationMs: number,
-): Promise<{ requests: number; errors: number }> {
+): Promise<{ requests: number; errors: number; statuses: Map<string, number> }> {
   let requests = 0;
   let errors = 0;
+  const statuses = new Map<string, number>();
+  const count = (status: string) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
   const deadline = performance.now() + durationMs;
   const worker = async (n: number) => {
     const route = routes[n % routes.length] as { url: string; token?: string };
@@ -72,14 +74,18 @@ async function load(
       try {
         const response = await fetch(route.url, { headers });
         await response.arrayBuffer();
-        if (response.status !== 200) errors++;
-      } catch {
+        if (response.status !== 200) {
+          errors++;
+          count(String(response.status));
+        }
+      } catch (error) {
         errors++;
+        count((error as Error).message);
       }
     }
   };
   await Promise.all(Array.from({ length: connections }, (_, n) => worker(n)));
-  return { requests, errors };
+  return { requests, errors, statuses };
 }
 
 /** One photo through upload → READY: the labeler runs, and the Rekognition models load for it. */
@@ -166,7 +172,7 @@ export async function run({ quick }: BenchOptions): Promise<void> {
     const ratio = (mb: number) => `${(mb / GOAL_IDLE_MB).toFixed(2)}x`;
     process.stdout.write(
       `\nnpm start up in ${seconds(upMs)} (web app ${webState}); load: ${result.requests} requests, ` +
-        `${result.errors} errors; first upload → READY ${seconds(uploadMs)} (loads the models)\n`,
+        `${result.errors} errors${result.errors > 0 ? ` (${[...result.statuses].map(([s, c]) => `${s} ×${c}`).join(', ')})` : ''}; first upload → READY ${seconds(uploadMs)} (loads the models)\n`,
     );
     printTable([
       ['state', 'processes', 'RSS', 'goal', 'RSS / goal', 'before (issue 12)'],
