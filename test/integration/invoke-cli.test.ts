@@ -292,6 +292,13 @@ describe('CLI: npm run invoke', () => {
       expect(without.status).toBe(401);
       const wrong = await fetch(url, { method: 'POST', body: '{}', headers: { 'X-Kumo-Token': 'nope' } });
       expect(wrong.status).toBe(403);
+      const foreign = await fetch(url, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'X-Kumo-Token': cloud.token, Origin: 'https://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+      expect(await foreign.json()).toMatchObject({ code: 'ForbiddenOrigin' });
       const unknown = await fetch(`${cloud.endpoints.web}/_kumo/invoke/NopeFunction`, {
         method: 'POST',
         body: '{}',
