@@ -22,11 +22,13 @@ import {
 
 const HELP = `Usage: npm run invoke -- <LogicalId> [options]
 
-Runs one function of template.yaml once, like \`sam local invoke\` without Docker: bundles it, then
-invokes it against the running local cloud (npm start) or, when none runs, against one started for
-this invocation and stopped after it. The result goes to stdout as JSON; the function's logs and
-the invocation line go to stderr. Its embedded metrics (EMF) go to the running cloud's CloudWatch,
-as with npm start; without a running cloud, they are summarised on stderr.
+Runs one function of template.yaml once, like \`sam local invoke\` without Docker. With the local
+cloud running (npm start), that cloud runs it in one of its warm execution environments (bundling it
+again first if its sources changed); with --parameter-overrides, or when no cloud runs, it is bundled
+and run here, against the running cloud's services or one started for this invocation and stopped
+after it. The result goes to stdout as JSON; the function's logs and the invocation line go to
+stderr. Its embedded metrics (EMF) go to the running cloud's CloudWatch, as with npm start; without a
+running cloud, they are summarised on stderr.
 
 Options:
   -e, --event <file>           the event: a JSON file, - for stdin (default {})
