@@ -38,7 +38,7 @@ describe('Module: bench/lib/process-memory', () => {
       'node _runtime/bootstrap.cjs',
     );
     expect(shortCommand('npm start\0')).toBe('npm start');
-    expect(shortCommand('npm\0start\0--\0--port\x0a3\0')).toBe('npm start');
+    expect(shortCommand(['npm', 'start', '--', '--port', '4500', ''].join('\0'))).toBe('npm start');
     expect(shortCommand('/usr/bin/esbuild\0--service=0.28.2\0--ping\0')).toBe('esbuild');
   });
 });
