@@ -122,16 +122,22 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
   // The running cloud has the same template and kumo.local.json: its warm environments serve the
   // invocation, unless this one asks for other parameters (then it runs here, against that cloud).
   if (endpoints && Object.keys(overrides).length === 0) {
-    const remote = await invokeThroughCloud(endpoints, logicalId, event).catch((error: Error) => {
+    let remote: RemoteInvocation | 'run here' | undefined;
+    try {
+      remote = await invokeThroughCloud(endpoints, logicalId, event);
+    } catch (error) {
       if (error instanceof CloudInvokeError && error.code === 'BundleFailed')
         throw new BuildError(error.message);
-      throw error;
-    });
-    if (remote) {
+      // A function added to the template since that cloud started, or a cloud without the route:
+      // run it here, against that cloud's services, as before.
+      if (!(error instanceof CloudInvokeError && error.status === 404)) throw error;
+      remote = 'run here';
+    }
+    if (remote === undefined) endpoints = undefined;
+    else if (remote !== 'run here') {
       printRemote(logicalId, endpoints, remote, log);
       return remote.ok ? 0 : 1;
     }
-    endpoints = undefined;
   }
 
   const building = startProgress(`bundling ${logicalId}`);

@@ -325,5 +325,22 @@ describe('CLI: npm run invoke', () => {
       expect(after.invocations).toBe(100);
       expect(after.pid).not.toBe(before.pid);
     });
+
+    it('runs a function added to the template since the cloud started here, against that cloud', async () => {
+      const text = await readFile(template, 'utf8');
+      const echo = /^ {2}EchoFunction:\n(?: {4}.*\n|\n)+/m.exec(text)?.[0];
+      expect(echo).toBeDefined();
+      await writeFile(
+        template,
+        `${text.trimEnd()}\n${(echo ?? '').replace('EchoFunction:', 'LateEchoFunction:')}`,
+      );
+      const run = await runFastEntry(root, ['LateEchoFunction', '-e', 'event.json']);
+      expect(run.stderr).toContain(`against the local cloud running at ${cloud.endpoints.web}`);
+      expect(run.stderr).toMatch(/\[invoke\] LateEchoFunction \d+ ms \(init \d+ ms\) ok/);
+      expect(run.code).toBe(0);
+      const payload = JSON.parse(run.stdout);
+      expect(payload.event).toEqual({ order: 42 });
+      expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.endpoints.services.dynamodb);
+    });
   });
 });
