@@ -19,6 +19,9 @@ export interface LocalConfig {
   functions: LocalFunctionsConfig;
 }
 
+/** Minutes an idle execution environment (or the Rekognition models) lives without kumo.local.json. */
+export const DEFAULT_IDLE_MINUTES = 5;
+
 /** kumo.local.json `functions`: the execution environments of every function. */
 export interface LocalFunctionsConfig {
   /**

@@ -162,6 +162,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     x: `http://${host}:${ports.x}`,
   };
   const config = await readLocalConfig(rootDir, configUrls(urls));
+  // --idle-minutes wins over the file, for the functions' environments and the Rekognition models alike.
+  if (options.idleMs) config.functions.idleMinutes = options.idleMs / 60_000;
   const model = await readTemplate(templatePath, {
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
     // A queue's Ref is its URL, and the SQS client sends requests to the host of a QueueUrl.
@@ -230,7 +232,6 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       // Environments per function and how long an idle one lives (kumo.local.json `functions`).
       ...(config.functions.concurrency ? { maxConcurrencyPerFunction: config.functions.concurrency } : {}),
       ...(config.functions.idleMinutes ? { idleMs: config.functions.idleMinutes * 60_000 } : {}),
-      ...(options.idleMs ? { idleMs: options.idleMs } : {}),
       logReaps: options.verbose === true,
       logSink: options.functionLogSink ?? (() => {}),
       ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),

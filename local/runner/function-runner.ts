@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { LocalClock } from '../clock.js';
+import { DEFAULT_IDLE_MINUTES } from '../config.js';
 import { InvocationLog } from '../console/invocation-log.js';
 import { type EmfResult, type EmfSample, type MetricStore, parseEmf } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
@@ -85,7 +86,7 @@ export interface RunnerInvokeOptions extends InvokeOptions {
 }
 
 /** Lambda keeps an idle environment for minutes (unspecified); five keeps the demo's functions warm. */
-export const DEFAULT_IDLE_MS = 5 * 60_000;
+export const DEFAULT_IDLE_MS = DEFAULT_IDLE_MINUTES * 60_000;
 /** The longest an expired environment outlives its idle time (the sweep runs this often at most). */
 const MAX_SWEEP_MS = 30_000;
 /** Lines of one invocation kept for its console summary (the last ones count). */

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { DEFAULT_IDLE_MINUTES } from '../../config.js';
 import { awsRequestListener } from '../../kit/index.js';
 import { close, listen } from '../../listen.js';
 import type { Resolved, TemplateModel } from '../../template/types.js';
@@ -51,15 +52,23 @@ export const rekognitionService: LocalService = createRekognitionService();
 
 async function startRekognition(ctx: ServiceContext): Promise<RekognitionService> {
   let stopping = false;
-  const models = new ModelWorker((ready) => {
-    ctx.log.info('rekognition: first request: loading models (CenterNet COCO-80, NSFW MobileNetV2)…');
-    ready.then(
-      ({ loadMs, rssMb }) =>
-        ctx.log.info(`rekognition: models ready in ${loadMs} ms (process RSS ${rssMb} MB)`),
-      (error: Error) => {
-        if (!stopping) ctx.log.error(`rekognition: the models did not load: ${error.message}`);
-      },
-    );
+  // Idle models end as an idle execution environment does (kumo.local.json functions.idleMinutes).
+  const idleMinutes = ctx.config.functions?.idleMinutes ?? DEFAULT_IDLE_MINUTES;
+  const models = new ModelWorker({
+    idleMs: idleMinutes * 60_000,
+    onLoad: (ready, again) => {
+      ctx.log.info(
+        `rekognition: ${again ? 'a request after idle time' : 'first request'}: loading models (CenterNet COCO-80, NSFW MobileNetV2)…`,
+      );
+      ready.then(
+        ({ loadMs, rssMb }) =>
+          ctx.log.info(`rekognition: models ready in ${loadMs} ms (process RSS ${rssMb} MB)`),
+        (error: Error) => {
+          if (!stopping) ctx.log.error(`rekognition: the models did not load: ${error.message}`);
+        },
+      );
+    },
+    onUnload: () => ctx.log.info(`rekognition: models unloaded after ${idleMinutes} min without a request`),
   });
   const images = new ImageSource(() => ctx.endpoints.s3, ctx.model.region);
   const operations = rekognitionOperations({ models, images, log: ctx.log });

@@ -49,10 +49,22 @@ export interface ModelsReady {
   rssMb: number;
 }
 
+/** What the owner of the models hears about. */
+export interface ModelWorkerOptions {
+  /** A load starts (`again`: after an unload); its promise settles when the models are ready. */
+  onLoad?: (ready: Promise<ModelsReady>, again: boolean) => void;
+  /** The models were unloaded after `idleMs` without a request. */
+  onUnload?: () => void;
+  /** Unload the models after this long without a request (default: never). */
+  idleMs?: number;
+}
+
 /**
  * The models' worker thread seen from the local cloud. Nothing starts until the first request (or
- * `load()`): the models hold some 300 MB, and many runs of the local cloud never label a photo. The
- * first request waits for them; the next ones are answered in order.
+ * `load()`): the models hold some 200 MB, and many runs of the local cloud never label a photo. The
+ * first request waits for them; the next ones are answered in order. With `idleMs`, the worker ends
+ * after that long without a request, as an idle execution environment does, and the next request
+ * loads the models again.
  */
 export class ModelWorker {
   #worker?: Worker;
@@ -62,9 +74,10 @@ export class ModelWorker {
   #nextId = 1;
   #failure?: Error;
   #stopped = false;
+  #loads = 0;
+  #idleTimer?: NodeJS.Timeout;
 
-  /** @param onLoad told when the load starts (its promise settles when the models are ready). */
-  constructor(private readonly onLoad: (ready: Promise<ModelsReady>) => void = () => undefined) {}
+  constructor(private readonly options: ModelWorkerOptions = {}) {}
 
   get state(): ModelState {
     return this.#state;
@@ -88,13 +101,14 @@ export class ModelWorker {
       );
       // A caller that never awaits the load must not see an unhandled rejection.
       this.#ready.catch(() => undefined);
-      this.onLoad(this.#ready);
+      this.options.onLoad?.(this.#ready, this.#loads++ > 0);
     }
     return this.#ready;
   }
 
   /** Runs the requested models on an image (JPEG or PNG bytes), loading them first if need be. */
   async detect(image: Uint8Array, what: { labels: boolean; moderation: boolean }): Promise<Result> {
+    clearTimeout(this.#idleTimer);
     await this.load();
     const worker = this.#worker;
     if (this.#failure || !worker) throw this.#failure ?? new Error('the rekognition service stopped');
@@ -108,6 +122,7 @@ export class ModelWorker {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#idleTimer);
     for (const pending of this.#pending.values())
       pending.reject(new Error('the rekognition service stopped'));
     this.#pending.clear();
@@ -142,5 +157,25 @@ export class ModelWorker {
     const pending = this.#pending.get(result.id);
     this.#pending.delete(result.id);
     pending?.resolve(result);
+    this.#armIdleTimer();
+  }
+
+  /** After the last request in flight: unload the models if none comes within idleMs. */
+  #armIdleTimer(): void {
+    const idleMs = this.options.idleMs;
+    if (idleMs === undefined || this.#pending.size > 0) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.#unload(), idleMs);
+    this.#idleTimer.unref();
+  }
+
+  #unload(): void {
+    const worker = this.#worker;
+    if (this.#stopped || this.#state !== 'ready' || this.#pending.size > 0 || !worker) return;
+    this.#worker = undefined;
+    this.#ready = undefined;
+    this.#state = 'not loaded';
+    void worker.terminate();
+    this.options.onUnload?.();
   }
 }
