@@ -123,6 +123,15 @@ describe('CLI: npm run invoke', () => {
       expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
 
+    it('npm run invoke (the plain-JS entry) hands over to the TypeScript CLI, which starts its own cloud', async () => {
+      const { root } = await project();
+      const run = await runFastEntry(root, ['EchoFunction', '-e', 'event.json']);
+      expect(run.stderr).toMatch(/no local cloud is running: starting one/);
+      expect(run.stderr).toMatch(/\[invoke\] EchoFunction \d+ ms \(init \d+ ms\) ok/);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).event).toEqual({ order: 42 });
+    });
+
     it('exits 1 with the error JSON on stdout when the handler fails', async () => {
       const { template } = await project();
       const run = await runCli(INVOKE, ['ThrowFunction', '-t', template]);
