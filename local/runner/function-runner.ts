@@ -224,20 +224,20 @@ export class FunctionRunner implements Invoker {
 
   /**
    * Ends every environment idle for longer than the idle time, and answers how many it ended. Runs on
-   * its own every few seconds; `npm start -- --verbose` says what it ended in one line.
+   * its own every `min(idle time, 30 s)`; `npm start -- --verbose` says what it ended in one line.
    */
   reapIdle(): number {
     let reaped = 0;
-    const left: string[] = [];
+    const perFunction: string[] = [];
     for (const [logicalId, pool] of this.pools) {
       const ended = pool.reapIdle();
       reaped += ended;
-      if (ended > 0) left.push(`${logicalId} ${ended}`);
+      if (ended > 0) perFunction.push(`${logicalId} ${ended}`);
     }
     if (reaped > 0 && this.options.logReaps) {
       const minutes = Math.round((this.idleMs() / 60_000) * 10) / 10;
       this.options.log.info(
-        `ended ${reaped} execution environment(s) idle for ${minutes} min: ${left.join(', ')}`,
+        `ended ${reaped} execution environment(s) idle for ${minutes} min: ${perFunction.join(', ')}`,
       );
     }
     return reaped;
