@@ -18,6 +18,22 @@ export interface LocalConfig {
   cognito: LocalCognitoConfig;
   /** The fault switch at start (`faults`: regions cut off from targets; local/faults.ts). */
   faults?: Faults;
+  /** How the runner keeps execution environments (`functions` in kumo.local.json). */
+  functions: LocalFunctionsConfig;
+}
+
+/** Minutes an idle execution environment (or the Rekognition models) lives without kumo.local.json. */
+export const DEFAULT_IDLE_MINUTES = 5;
+
+/** kumo.local.json `functions`: the execution environments of every function. */
+export interface LocalFunctionsConfig {
+  /**
+   * Environments one function may run at once when the template sets no ReservedConcurrentExecutions
+   * (default 10); further invocations wait for a free one.
+   */
+  concurrency?: number;
+  /** Minutes an environment may stay idle before it is ended (default 5; fractions allowed). */
+  idleMinutes?: number;
 }
 
 /** kumo.local.json `cognito`: the local user pools. */
@@ -75,7 +91,14 @@ export const LOCAL_CONFIG_FILE = 'kumo.local.json';
 
 /** The configuration of a project without kumo.local.json: no overrides, every default. */
 export function emptyLocalConfig(): LocalConfig {
-  return { parameterOverrides: {}, envVars: {}, ssmParameters: {}, x: {}, cognito: { autoConfirm: false } };
+  return {
+    parameterOverrides: {},
+    envVars: {},
+    ssmParameters: {},
+    x: {},
+    cognito: { autoConfirm: false },
+    functions: {},
+  };
 }
 
 /**
@@ -101,6 +124,7 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
     x?: Record<string, unknown>;
     cognito?: Record<string, unknown>;
     faults?: unknown;
+    functions?: Record<string, unknown>;
   };
   const parameterOverrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.parameterOverrides ?? {}))
@@ -135,6 +159,7 @@ export async function readLocalConfig(rootDir: string, urls: Record<string, stri
     },
     cognito: { autoConfirm: config.cognito?.autoConfirm === true },
     ...(config.faults === undefined ? {} : { faults: faultsOf(file, config.faults, fill) }),
+    functions: functionsConfig(file, config.functions ?? {}),
   };
 }
 
@@ -145,4 +170,21 @@ function faultsOf(file: string, value: unknown, fill: (text: string) => string):
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
+}
+
+/** `functions`: a concurrency of at least 1 and a positive idle time, or an error naming the key. */
+function functionsConfig(file: string, raw: Record<string, unknown>): LocalFunctionsConfig {
+  const functions: LocalFunctionsConfig = {};
+  const { concurrency, idleMinutes } = raw;
+  if (concurrency !== undefined) {
+    if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`${file}: functions.concurrency must be a whole number of at least 1`);
+    functions.concurrency = concurrency;
+  }
+  if (idleMinutes !== undefined) {
+    if (typeof idleMinutes !== 'number' || !(idleMinutes > 0) || !Number.isFinite(idleMinutes))
+      throw new Error(`${file}: functions.idleMinutes must be a positive number of minutes`);
+    functions.idleMinutes = idleMinutes;
+  }
+  return functions;
 }

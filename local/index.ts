@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleFunctions } from './build/index.js';
+import { BundleFreshness, bundleFunctions } from './build/index.js';
 import { createLocalClock, type LocalClock } from './clock.js';
 import { configUrls, type LocalConfig, readLocalConfig } from './config.js';
 import { removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
@@ -36,6 +36,7 @@ import { TraceStore } from './tracing/trace-store.js';
 import { traceDetail, traceSummaries } from './tracing/trace-view.js';
 import type { Invoker, LocalLogger, LocalService, RunningService, ServiceContext } from './types.js';
 import { buildWebApp } from './web/build-web.js';
+import { invokeRoute, MAX_INVOKE_PAYLOAD_BYTES } from './web/invoke-route.js';
 import { type RunningWebServer, startWebServer } from './web/server.js';
 import { cognitoWorkerService, dynamodbWorkerService, s3WorkerService } from './workers/emulators.js';
 import type { WorkerCrashError } from './workers/errors.js';
@@ -89,6 +90,10 @@ export interface StartOptions {
   kinesisTiming?: Partial<MappingTiming>;
   /** Shorter polls and visibility timeouts of the SQS event sources (tests). */
   sqsTiming?: Partial<SqsMappingTiming>;
+  /** Say on the console when idle execution environments are ended (`npm start -- --verbose`). */
+  verbose?: boolean;
+  /** End an execution environment idle for this long (wins over kumo.local.json functions.idleMinutes). */
+  idleMs?: number;
 }
 
 export interface LocalCloud {
@@ -143,7 +148,7 @@ export const SERVICES: LocalService[] = [
   s3WorkerService,
   // Cognito before the API: the API's Cognito authorizer reads the local pools' JWKS.
   cognitoWorkerService,
-  // Starts loading its models in a worker thread; requests wait until they are ready.
+  // Loads its models in a worker thread on the first request, which waits for them.
   rekognitionService,
   apiGatewayWithCognito(),
   // The Lambda API (Invoke): the probe regions' ProbeFunction copies are reached through it.
@@ -175,6 +180,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     x: `http://${host}:${ports.x}`,
   };
   const config = await readLocalConfig(rootDir, configUrls(urls));
+  // --idle-minutes wins over the file, for the functions' environments and the Rekognition models alike.
+  if (options.idleMs) config.functions.idleMinutes = options.idleMs / 60_000;
   const model = await readTemplate(templatePath, {
     parameterOverrides: { ...config.parameterOverrides, ...options.parameterOverrides },
     // A queue's Ref is its URL, and the SQS client sends requests to the host of a QueueUrl.
@@ -270,6 +277,10 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
         ...options.extraEnv,
       },
       envVars: config.envVars,
+      // Environments per function and how long an idle one lives (kumo.local.json `functions`).
+      ...(config.functions.concurrency ? { maxConcurrencyPerFunction: config.functions.concurrency } : {}),
+      ...(config.functions.idleMinutes ? { idleMs: config.functions.idleMinutes * 60_000 } : {}),
+      logReaps: options.verbose === true,
       logSink: options.functionLogSink ?? (() => {}),
       ...(options.consoleWindowMs ? { consoleWindowMs: options.consoleWindowMs } : {}),
       ...(options.consoleStreamWindowMs ? { consoleStreamWindowMs: options.consoleStreamWindowMs } : {}),
@@ -411,6 +422,17 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
           return trace ? traceDetail(trace) : undefined;
         },
       },
+      // `npm run invoke` with this cloud running: through its warm environments (local/web/invoke-route.ts).
+      posts: {
+        '/_kumo/invoke/*': invokeRoute({
+          runner,
+          model,
+          buildDir: path.join(kumoDir, 'build'),
+          freshness: new BundleFreshness(bundles),
+          log,
+        }),
+      },
+      maxPostBytes: MAX_INVOKE_PAYLOAD_BYTES + 1,
     });
     stack.push({ name: 'web', stop: () => web.stop() });
     publicEndpoints.web = web.url;

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { build } from 'esbuild';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
 import { bundleDir, bundlePath } from './bundle-path.js';
 import {
@@ -12,6 +11,7 @@ import {
   MissingBuildMetadataError,
 } from './errors.js';
 import { esbuildOptions } from './esbuild-options.js';
+import { buildOnce as build } from './esbuild-service.js';
 import { writeAtomic } from './write-atomic.js';
 
 const gzipAsync = promisify(gzip);
@@ -30,6 +30,10 @@ export interface BundleResult {
   bytes: number;
   gzipBytes: number;
   ms: number;
+  /** When the build started (epoch ms): a source modified after it makes the bundle stale. */
+  builtAt: number;
+  /** The source files the bundle was built from, outside node_modules (absolute paths). */
+  sources: string[];
 }
 
 /** The default bundle folder of a template: `<rootDir>/.kumo/build`. */
@@ -75,8 +79,10 @@ function selectFunctions(model: TemplateModel, ids: string[] | undefined): Funct
 
 async function bundleOne(model: TemplateModel, fn: FunctionModel, outDir: string): Promise<BundleResult> {
   const started = performance.now();
+  const builtAt = Date.now();
   const dir = bundleDir(outDir, fn.logicalId);
-  const result = await build(esbuildOptions(fn, model.rootDir, dir));
+  const options = esbuildOptions(fn, model.rootDir, dir);
+  const result = await build({ ...options, metafile: true });
   const expected = bundlePath(outDir, fn);
   const handlerFile = result.outputFiles?.find((file) => file.path === expected);
   if (!handlerFile) {
@@ -98,6 +104,10 @@ async function bundleOne(model: TemplateModel, fn: FunctionModel, outDir: string
     bytes: handlerFile.contents.byteLength,
     gzipBytes: gzipped.byteLength,
     ms: Math.round(performance.now() - started),
+    builtAt,
+    sources: Object.keys(result.metafile.inputs)
+      .filter((input) => !input.split(/[\\/]/).includes('node_modules') && !input.includes(':'))
+      .map((input) => path.resolve(options.absWorkingDir ?? model.rootDir, input)),
   };
 }
 

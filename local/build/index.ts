@@ -12,3 +12,4 @@ export {
   MissingBuildMetadataError,
 } from './errors.js';
 export { esbuildOptions } from './esbuild-options.js';
+export { BundleFreshness } from './freshness.js';

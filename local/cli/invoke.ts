@@ -5,22 +5,30 @@ import type { LocalCloud } from '../index.js';
 import { createLogger } from '../log.js';
 import { putEmfMetrics, summariseEmf } from '../metrics/emf-forward.js';
 import type { EmfSample } from '../metrics/index.js';
-import { FunctionRunner } from '../runner/index.js';
+import { FunctionRunner, stderrLogSink } from '../runner/index.js';
 import { readTemplate } from '../template/index.js';
 import type { TemplateModel } from '../template/types.js';
 import type { LocalLogger } from '../types.js';
+import type { RemoteInvocation } from '../web/invoke-route.js';
 import { keyValues, parseArgs, UsageError } from './args.js';
 import { startProgress } from './progress.js';
 import { readEvent } from './read-event.js';
-import { type CloudEndpoints, findRunningCloud } from './running-cloud.js';
+import {
+  type CloudEndpoints,
+  CloudInvokeError,
+  findRunningCloud,
+  invokeThroughCloud,
+} from './running-cloud.js';
 
 const HELP = `Usage: npm run invoke -- <LogicalId> [options]
 
-Runs one function of template.yaml once, like \`sam local invoke\` without Docker: bundles it, then
-invokes it against the running local cloud (npm start) or, when none runs, against one started for
-this invocation and stopped after it. The result goes to stdout as JSON; the function's logs and
-the invocation line go to stderr. Its embedded metrics (EMF) go to the running cloud's CloudWatch,
-as with npm start; without a running cloud, they are summarised on stderr.
+Runs one function of template.yaml once, like \`sam local invoke\` without Docker. With the local
+cloud running (npm start), that cloud runs it in one of its warm execution environments (bundling it
+again first if its sources changed); with --parameter-overrides, or when no cloud runs, it is bundled
+and run here, against the running cloud's services or one started for this invocation and stopped
+after it. The result goes to stdout as JSON; the function's logs and the invocation line go to
+stderr. Its embedded metrics (EMF) go to the running cloud's CloudWatch, as with npm start; without a
+running cloud, they are summarised on stderr.
 
 Options:
   -e, --event <file>           the event: a JSON file, - for stdin (default {})
@@ -110,10 +118,31 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
   }
   const event = await readEvent(request.eventFile);
 
+  let endpoints: CloudEndpoints | undefined = await findRunningCloud(kumoDir);
+  // The running cloud has the same template and kumo.local.json: its warm environments serve the
+  // invocation, unless this one asks for other parameters (then it runs here, against that cloud).
+  if (endpoints && Object.keys(overrides).length === 0) {
+    let remote: RemoteInvocation | 'run here' | undefined;
+    try {
+      remote = await invokeThroughCloud(endpoints, logicalId, event);
+    } catch (error) {
+      if (error instanceof CloudInvokeError && error.code === 'BundleFailed')
+        throw new BuildError(error.message);
+      // A function added to the template since that cloud started, or a cloud without the route:
+      // run it here, against that cloud's services, as before.
+      if (!(error instanceof CloudInvokeError && error.status === 404)) throw error;
+      remote = 'run here';
+    }
+    if (remote === undefined) endpoints = undefined;
+    else if (remote !== 'run here') {
+      printRemote(logicalId, endpoints, remote, log);
+      return remote.ok ? 0 : 1;
+    }
+  }
+
   const building = startProgress(`bundling ${logicalId}`);
   await bundleFunctions(model, { outDir: buildDir, functions: [logicalId] }).finally(() => building.stop());
 
-  let endpoints: CloudEndpoints | undefined = await findRunningCloud(kumoDir);
   let cloud: LocalCloud | undefined;
   if (endpoints) log.info(`invoking ${logicalId} against the local cloud running at ${endpoints.web}`);
   else {
@@ -159,6 +188,27 @@ async function run(request: Request, log: LocalLogger, cleanups: (() => Promise<
   printJson(result.ok ? result.payload : result.error);
   await reportMetrics(samples, cloud ? undefined : endpoints.services.cloudwatch, runModel, log);
   return result.ok ? 0 : 1;
+}
+
+/** What the running cloud's invocation printed, as the CLI prints its own: logs and line on stderr. */
+function printRemote(
+  logicalId: string,
+  endpoints: CloudEndpoints,
+  remote: RemoteInvocation,
+  log: LocalLogger,
+): void {
+  log.info(`invoking ${logicalId} against the local cloud running at ${endpoints.web}`);
+  if (remote.rebundled) log.info(`${logicalId}: its sources changed: the running cloud bundled it again`);
+  const sink = stderrLogSink();
+  for (const { stream, line } of remote.logs) sink({ logicalId, stream, line });
+  log.event('invoke', remote.line, remote.lineIsError ? 'error' : undefined);
+  printJson(remote.ok ? remote.payload : remote.error);
+  const cloudWatch = endpoints.services.cloudwatch;
+  if (remote.emf.metrics > 0 && cloudWatch) {
+    log.info(
+      `${remote.emf.metrics} EMF metric(s) of ${remote.emf.namespaces.join(', ')} sent to the local CloudWatch at ${cloudWatch}`,
+    );
+  }
 }
 
 /**

@@ -22,6 +22,9 @@ Options:
                               default the console has one line per invocation and the alerts, alarm
                               changes, reshards and errors; the full logs are in .kumo/logs/ (npm run logs)
   --parameter-overrides K=V   override template parameters (repeatable)
+  --idle-minutes <n>          end a function's execution environment after n idle minutes (default:
+                              kumo.local.json functions.idleMinutes, else 5)
+  --data-dir <dir>            keep data, bundles and logs there instead of .kumo/ (benchmarks)
   --help                      show this help
 `;
 
@@ -29,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv, {
-      values: ['port', 'time-scale'],
+      values: ['port', 'time-scale', 'idle-minutes', 'data-dir'],
       booleans: ['fresh', 'no-web', 'no-schedules', 'verbose', 'help'],
       lists: ['parameter-overrides'],
       aliases: { h: 'help', v: 'verbose' },
@@ -53,6 +56,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('kumo start: --time-scale must be a positive number\n');
     return 2;
   }
+  const idleMinutes =
+    args.flags['idle-minutes'] === undefined ? undefined : Number(args.flags['idle-minutes']);
+  if (idleMinutes !== undefined && !(idleMinutes > 0 && Number.isFinite(idleMinutes))) {
+    process.stderr.write('kumo start: --idle-minutes must be a positive number\n');
+    return 2;
+  }
+  const dataDir =
+    typeof args.flags['data-dir'] === 'string' ? path.resolve(args.flags['data-dir']) : undefined;
   let overrides: Record<string, string>;
   try {
     overrides = keyValues(args.lists['parameter-overrides'] ?? []);
@@ -78,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       rootDir,
       portBase: port,
       fresh: args.flags.fresh === true,
+      ...(dataDir ? { dataDir } : {}),
+      ...(idleMinutes ? { idleMs: idleMinutes * 60_000 } : {}),
       web: args.flags['no-web'] !== true,
       schedules: args.flags['no-schedules'] !== true,
       timeScale,
@@ -87,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
       consoleWindowMs: 1_000,
       // A stream read all the time (the producer streams by default) gets one line a minute.
       consoleStreamWindowMs: 60_000,
-      ...(args.flags.verbose === true ? { functionLogSink: prettyLogSink(process.stderr) } : {}),
+      ...(args.flags.verbose === true
+        ? { functionLogSink: prettyLogSink(process.stderr), verbose: true }
+        : {}),
     });
   } catch (error) {
     // A crashed emulator has had its line already (the cloud said which and stopped itself).

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildOnce as build } from '../build/esbuild-service.js';
 import { writeAtomic } from '../build/write-atomic.js';
 
 /**

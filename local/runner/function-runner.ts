@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleDir, bundlePath } from '../build/bundle-path.js';
 import type { LocalClock } from '../clock.js';
+import { DEFAULT_IDLE_MINUTES } from '../config.js';
 import { InvocationLog } from '../console/invocation-log.js';
 import { type EmfResult, type EmfSample, type MetricStore, parseEmf } from '../metrics/index.js';
 import type { FunctionModel, TemplateModel } from '../template/types.js';
@@ -39,10 +40,20 @@ export interface FunctionRunnerOptions {
   extraEnv?: Readonly<Record<string, string>>;
   /** Extra environment per logical id (kumo.local.json `envVars`, SAM `--env-vars` style). */
   envVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** An idle process is ended after this long (default 10 minutes). */
+  /**
+   * An execution environment idle for this long is ended (default 5 minutes; kumo.local.json
+   * `functions.idleMinutes`), so an idle local cloud shrinks as Lambda reclaims idle environments.
+   */
   idleMs?: number;
-  /** Processes per function at once (default 10); more invocations wait for a free one. */
+  /**
+   * Environments per function at once when the template sets no ReservedConcurrentExecutions (default
+   * 10; kumo.local.json `functions.concurrency`); more invocations wait for a free one.
+   */
   maxConcurrencyPerFunction?: number;
+  /** Say on the console how many idle environments each sweep ended (`npm start -- --verbose`). */
+  logReaps?: boolean;
+  /** The clock idle times are measured on (default performance.now; tests pass a fake one). */
+  now?: () => number;
   /**
    * Trace functions with `Tracing: Active` as Lambda does: record the Lambda segments in `store`, and
    * have each function send its own subsegments to the X-Ray daemon at `daemonAddress`.
@@ -61,10 +72,27 @@ export interface FunctionRunnerOptions {
   onEmf?: (fn: FunctionModel, samples: EmfSample[]) => void;
 }
 
-const DEFAULT_IDLE_MS = 10 * 60_000;
+/** What one invocation's caller may watch besides its result (`npm run invoke` through a running cloud). */
+export interface InvocationObserver {
+  /** Each line the function writes during this invocation (EMF documents left out). */
+  line?(stream: 'stdout' | 'stderr', line: string): void;
+  /** The metrics of each EMF document it writes (recorded by the runner as usual as well). */
+  emf?(samples: EmfSample[]): void;
+}
+
+/** The runner's invoke options: the Invoker's, and an observer of this one invocation. */
+export interface RunnerInvokeOptions extends InvokeOptions {
+  observer?: InvocationObserver;
+}
+
+/** Lambda keeps an idle environment for minutes (unspecified); five keeps the demo's functions warm. */
+export const DEFAULT_IDLE_MS = DEFAULT_IDLE_MINUTES * 60_000;
+/** The longest an expired environment outlives its idle time (the sweep runs this often at most). */
+const MAX_SWEEP_MS = 30_000;
 /** Lines of one invocation kept for its console summary (the last ones count). */
 const MAX_SUMMARY_LINES = 200;
-const DEFAULT_MAX_CONCURRENCY = 10;
+/** Environments per function without ReservedConcurrentExecutions: a burst of the web app fits in it. */
+export const DEFAULT_MAX_CONCURRENCY = 10;
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
@@ -78,11 +106,15 @@ function round(ms: number): number {
  * function, no bundle, stopped runner); every failure of the function itself is an `ok: false` result.
  */
 export class FunctionRunner implements Invoker {
-  private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly pools = new Map<string, EnvironmentPool<ExecutionEnvironment>>();
+  /** Ends idle environments now and then (unref'd: it never keeps the process alive). */
+  private sweeper?: NodeJS.Timeout;
   private readonly logs: FunctionLogs;
   private readonly invocationLog: InvocationLog;
   /** The lines of each invocation in progress, by request id, for its one console line. */
   private readonly invocationLines = new Map<string, string[]>();
+  /** The observers of invocations in progress, by request id. */
+  private readonly observers = new Map<string, InvocationObserver>();
   /** EMF problems already reported, per function: each is said once. */
   private readonly emfProblems = new Set<string>();
   private prepared?: Promise<string>;
@@ -102,7 +134,7 @@ export class FunctionRunner implements Invoker {
     return this.logs.fileOf(logicalId);
   }
 
-  async invoke(logicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+  async invoke(logicalId: string, event: unknown, options: RunnerInvokeOptions = {}): Promise<InvokeResult> {
     const fn = this.functionOf(logicalId);
     const requestId = randomUUID();
     const trace = this.traceOf(fn, options.traceHeader);
@@ -122,6 +154,7 @@ export class FunctionRunner implements Invoker {
     const { environment } = lease;
     void this.logs.platform(fn.logicalId, `START RequestId: ${requestId} Version: $LATEST`);
     this.invocationLines.set(requestId, []);
+    if (options.observer) this.observers.set(requestId, options.observer);
     const started = performance.now();
     let outcome: InvocationOutcome;
     try {
@@ -142,6 +175,7 @@ export class FunctionRunner implements Invoker {
   /** Ends every function process and closes the log files. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.sweeper);
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
     this.invocationLog.flushAll();
     await this.prepared?.catch(() => undefined);
@@ -173,16 +207,67 @@ export class FunctionRunner implements Invoker {
     return fn;
   }
 
-  private poolOf(fn: FunctionModel): EnvironmentPool {
+  /** The most environments a function may run at once: its reserved concurrency, else the default. */
+  concurrencyOf(logicalId: string): number {
+    const fn = this.functionOf(logicalId);
+    return fn.reservedConcurrency ?? this.options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY;
+  }
+
+  /** Execution environments per function now (running or idle), for benchmarks and tests. */
+  environments(): Record<string, { live: number; idle: number; queued: number }> {
+    const counts: Record<string, { live: number; idle: number; queued: number }> = {};
+    for (const [logicalId, pool] of this.pools) {
+      counts[logicalId] = { live: pool.size, idle: pool.idleCount, queued: pool.queued };
+    }
+    return counts;
+  }
+
+  /**
+   * Ends every environment idle for longer than the idle time, and answers how many it ended. Runs on
+   * its own every `min(idle time, 30 s)`; `npm start -- --verbose` says what it ended in one line.
+   */
+  reapIdle(): number {
+    let reaped = 0;
+    const perFunction: string[] = [];
+    for (const [logicalId, pool] of this.pools) {
+      const ended = pool.reapIdle();
+      reaped += ended;
+      if (ended > 0) perFunction.push(`${logicalId} ${ended}`);
+    }
+    if (reaped > 0 && this.options.logReaps) {
+      const minutes = Math.round((this.idleMs() / 60_000) * 10) / 10;
+      this.options.log.info(
+        `ended ${reaped} execution environment(s) idle for ${minutes} min: ${perFunction.join(', ')}`,
+      );
+    }
+    return reaped;
+  }
+
+  /**
+   * A function's bundle changed: its idle environments end now and busy ones when they finish, so the
+   * next invocation starts on the new code. Answers how many idle ones ended.
+   */
+  retire(logicalId: string): number {
+    return this.pools.get(logicalId)?.retire() ?? 0;
+  }
+
+  private idleMs(): number {
+    return this.options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  private poolOf(fn: FunctionModel): EnvironmentPool<ExecutionEnvironment> {
     let pool = this.pools.get(fn.logicalId);
     if (!pool) {
-      pool = new EnvironmentPool({
-        maxConcurrency: this.options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY,
-        idleMs: this.options.idleMs ?? DEFAULT_IDLE_MS,
+      pool = new EnvironmentPool<ExecutionEnvironment>({
+        maxConcurrency: this.concurrencyOf(fn.logicalId),
+        idleMs: this.idleMs(),
         spawn: () => this.spawn(fn),
         stopped: () => new RunnerStoppedError(fn.logicalId),
+        ...(this.options.now ? { now: this.options.now } : {}),
       });
       this.pools.set(fn.logicalId, pool);
+      this.sweeper ??= setInterval(() => this.reapIdle(), Math.min(this.idleMs(), MAX_SWEEP_MS));
+      this.sweeper.unref();
     }
     return pool;
   }
@@ -237,11 +322,14 @@ export class FunctionRunner implements Invoker {
     requestId: string | undefined,
   ): void {
     const emf = parseEmf(line);
+    const observer = requestId === undefined ? undefined : this.observers.get(requestId);
     if (emf.kind === 'emf') {
       this.logs.fileOnly(fn.logicalId, line);
       this.recordEmf(fn, emf);
+      if (emf.samples.length > 0) observer?.emf?.(emf.samples);
       return;
     }
+    observer?.line?.(stream, line);
     this.logs.line({ logicalId: fn.logicalId, stream, line });
     const lines = requestId === undefined ? undefined : this.invocationLines.get(requestId);
     if (lines) {
@@ -294,6 +382,7 @@ export class FunctionRunner implements Invoker {
 
     const lines = this.invocationLines.get(requestId) ?? [];
     this.invocationLines.delete(requestId);
+    this.observers.delete(requestId);
     this.invocationLog.record(options.source ?? 'invoke', {
       logicalId: fn.logicalId,
       durationMs: duration,

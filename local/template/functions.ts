@@ -108,9 +108,20 @@ export function functionModel(
     architectures: Array.isArray(p.Architectures) ? p.Architectures.map((a) => str(a)) : ['x86_64'],
     timeoutSeconds: Number(p.Timeout ?? 3),
     memoryMb: Number(p.MemorySize ?? 128),
+    ...reservedConcurrency(p.ReservedConcurrentExecutions),
     tracing: p.Tracing === undefined ? undefined : str(p.Tracing),
     environment,
     build,
     events,
   };
+}
+
+/**
+ * ReservedConcurrentExecutions as a limit on environments. 0 (a function switched off) keeps one: the
+ * local runner queues rather than throttles, and a limit of 0 would wait forever.
+ */
+function reservedConcurrency(value: unknown): { reservedConcurrency?: number } {
+  const n = Number(value);
+  if (value === undefined || value === null || !Number.isInteger(n) || n < 0) return {};
+  return { reservedConcurrency: Math.max(1, n) };
 }

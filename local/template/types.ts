@@ -90,6 +90,8 @@ export interface FunctionModel {
   architectures: string[];
   timeoutSeconds: number;
   memoryMb: number;
+  /** ReservedConcurrentExecutions: the most environments the local runner keeps at once for it. */
+  reservedConcurrency?: number;
   tracing?: string;
   environment: Record<string, string>;
   /** esbuild build properties from `Metadata.BuildProperties` (BuildMethod esbuild). */

@@ -23,6 +23,26 @@ export interface WebServerOptions {
    */
   routes?: Record<string, (req: IncomingMessage, rest?: string) => Promise<unknown> | unknown>;
   missingReason?: () => string | undefined;
+  /**
+   * POST routes under /_kumo/ (behind the token like every control route): a key ending in `/*` gets
+   * the rest of the path; the handler gets the body (at most `maxPostBytes`) and answers a status and
+   * a JSON body.
+   */
+  posts?: Record<string, (rest: string, body: Buffer) => Promise<{ status: number; body: unknown }>>;
+  /** The largest POST body taken (default 1 MB); a larger one is a 413. */
+  maxPostBytes?: number;
+}
+
+/** Reads a request body up to `limit` bytes; undefined when it is larger. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 export interface RunningWebServer {
@@ -41,6 +61,23 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let canonicalHost = '';
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST') {
+      for (const [pattern, handler] of Object.entries(options.posts ?? {})) {
+        const prefix = pattern.endsWith('/*') ? pattern.slice(0, -1) : pattern;
+        const matches = pattern.endsWith('/*') ? url.pathname.startsWith(prefix) : url.pathname === prefix;
+        if (!matches) continue;
+        const body = await readBody(req, options.maxPostBytes ?? 1024 * 1024);
+        if (!body) {
+          json(res, 413, {
+            message: 'The request body is too large',
+            code: 'RequestEntityTooLargeException',
+          });
+          return;
+        }
+        const answer = await handler(decodeURIComponent(url.pathname.slice(prefix.length)), body);
+        return json(res, answer.status, answer.body);
+      }
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { message: `${req.method} is not allowed here`, code: 'MethodNotAllowed' });
       return;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
@@ -6,9 +7,33 @@ import { MAX_SYNC_PAYLOAD_BYTES } from '../../local/cli/read-event.js';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { FUNCTIONS_TEMPLATE, tempDir } from '../helpers/function-fixtures.js';
-import { runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 const INVOKE = 'local/cli/invoke.ts';
+
+/** `npm run invoke`'s entry (package.json): plain JavaScript, run by node from the project root. */
+function runFastEntry(
+  cwd: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'local/cli/invoke-fast.mjs'), ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** `${name}`, as kumo.local.json writes a local URL. */
 const placeholder = (name: string) => `\${${name}}`;
@@ -98,6 +123,15 @@ describe('CLI: npm run invoke', () => {
       expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
 
+    it('npm run invoke (the plain-JS entry) hands over to the TypeScript CLI, which starts its own cloud', async () => {
+      const { root } = await project();
+      const run = await runFastEntry(root, ['EchoFunction', '-e', 'event.json']);
+      expect(run.stderr).toMatch(/no local cloud is running: starting one/);
+      expect(run.stderr).toMatch(/\[invoke\] EchoFunction \d+ ms \(init \d+ ms\) ok/);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).event).toEqual({ order: 42 });
+    });
+
     it('exits 1 with the error JSON on stdout when the handler fails', async () => {
       const { template } = await project();
       const run = await runCli(INVOKE, ['ThrowFunction', '-t', template]);
@@ -173,7 +207,8 @@ describe('CLI: npm run invoke', () => {
       expect(cloud.endpoints.x).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(env.X_API_BASE_URL).toBe(cloud.endpoints.x);
       expect(env.WEB_URL).toBe(cloud.endpoints.web);
-      expect(env.API_URL).toBe(cloud.endpoints.api ?? placeholder('api'));
+      // What the running cloud gives its own functions (it read kumo.local.json with its URLs at start).
+      expect(env.API_URL).toBe(cloud.config.envVars.EchoFunction?.API_URL);
       expect(run.stderr).not.toMatch(/\$\{x\}/);
     });
 
@@ -217,6 +252,104 @@ describe('CLI: npm run invoke', () => {
       } finally {
         client.destroy();
       }
+    });
+
+    it("invokes through the running cloud's warm execution environments: one process, no second init", async () => {
+      const first = await runCli(INVOKE, ['EchoFunction', '-t', template]);
+      const second = await runCli(INVOKE, ['EchoFunction', '-t', template]);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      const [a, b] = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
+      expect(b.pid).toBe(a.pid);
+      expect(b.invocations).toBe(a.invocations + 1);
+      expect(second.stderr).toMatch(/\[invoke\] EchoFunction \d+ ms ok/);
+      expect(second.stderr).not.toMatch(/init \d+ ms/);
+    });
+
+    it('npm run invoke (the plain-JS entry) answers through the running cloud, as the TypeScript CLI does', async () => {
+      const run = await runFastEntry(root, ['EchoFunction', '-e', 'event.json']);
+      expect(run.stderr).toContain(`against the local cloud running at ${cloud.endpoints.web}`);
+      expect(run.stderr).toMatch(/\[invoke\] EchoFunction \d+ ms( \(init \d+ ms\))? ok/);
+      expect(run.code).toBe(0);
+      const payload = JSON.parse(run.stdout);
+      expect(payload.event).toEqual({ order: 42 });
+      expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.endpoints.services.dynamodb);
+      expect(payload.env.WEB_URL).toBe(cloud.endpoints.web);
+    });
+
+    it('the plain-JS entry leaves what it does not handle to the TypeScript CLI (same messages, same codes)', async () => {
+      const unknown = await runFastEntry(root, ['NopeFunction']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr.trim()).toMatch(
+        /^kumo invoke: unknown function NopeFunction; known: EchoFunction, /,
+      );
+      const missing = await runFastEntry(root, ['EchoFunction', '-e', 'missing.json']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr.trim()).toBe(
+        'kumo invoke: cannot read the event file missing.json: no such file',
+      );
+      const failing = await runFastEntry(root, ['ThrowFunction']);
+      expect(failing.code).toBe(1);
+      expect(JSON.parse(failing.stdout)).toMatchObject({
+        errorType: 'BadInputError',
+        errorMessage: 'bad input',
+      });
+    });
+
+    it('POST /_kumo/invoke needs the run token (401 without, 403 wrong) and names an unknown function', async () => {
+      const url = `${cloud.endpoints.web}/_kumo/invoke/EchoFunction`;
+      const without = await fetch(url, { method: 'POST', body: '{}' });
+      expect(without.status).toBe(401);
+      const wrong = await fetch(url, { method: 'POST', body: '{}', headers: { 'X-Kumo-Token': 'nope' } });
+      expect(wrong.status).toBe(403);
+      const foreign = await fetch(url, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'X-Kumo-Token': cloud.token, Origin: 'https://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+      expect(await foreign.json()).toMatchObject({ code: 'ForbiddenOrigin' });
+      const unknown = await fetch(`${cloud.endpoints.web}/_kumo/invoke/NopeFunction`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'X-Kumo-Token': cloud.token },
+      });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({
+        message: 'Function not found: NopeFunction',
+        code: 'ResourceNotFoundException',
+      });
+    });
+
+    it('bundles a function again when its sources changed, and runs the new code in a new environment', async () => {
+      const before = JSON.parse((await runFastEntry(root, ['EchoFunction'])).stdout);
+      const handler = path.join(root, 'handlers', 'echo.ts');
+      await writeFile(
+        handler,
+        (await readFile(handler, 'utf8')).replace('invocations += 1;', 'invocations += 100;'),
+      );
+      const run = await runFastEntry(root, ['EchoFunction']);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('EchoFunction: its sources changed: the running cloud bundled it again');
+      const after = JSON.parse(run.stdout);
+      expect(after.invocations).toBe(100);
+      expect(after.pid).not.toBe(before.pid);
+    });
+
+    it('runs a function added to the template since the cloud started here, against that cloud', async () => {
+      const text = await readFile(template, 'utf8');
+      const echo = /^ {2}EchoFunction:\n(?: {4}.*\n|\n)+/m.exec(text)?.[0];
+      expect(echo).toBeDefined();
+      await writeFile(
+        template,
+        `${text.trimEnd()}\n${(echo ?? '').replace('EchoFunction:', 'LateEchoFunction:')}`,
+      );
+      const run = await runFastEntry(root, ['LateEchoFunction', '-e', 'event.json']);
+      expect(run.stderr).toContain(`against the local cloud running at ${cloud.endpoints.web}`);
+      expect(run.stderr).toMatch(/\[invoke\] LateEchoFunction \d+ ms \(init \d+ ms\) ok/);
+      expect(run.code).toBe(0);
+      const payload = JSON.parse(run.stdout);
+      expect(payload.event).toEqual({ order: 42 });
+      expect(payload.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.endpoints.services.dynamodb);
     });
   });
 });

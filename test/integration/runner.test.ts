@@ -284,6 +284,46 @@ describe('Class: FunctionRunner', () => {
       expect(payloadOf<EchoPayload>(next).invocations).toBe(1);
     });
 
+    it('holds a function to its ReservedConcurrentExecutions: the invocation over it waits for the busy one', async () => {
+      const reserved = await functionsModel((raw) => {
+        const slow = raw.Resources.SlowFunction as { Properties: Record<string, unknown> };
+        slow.Properties.ReservedConcurrentExecutions = 1;
+      });
+      const capped = runnerWith({ model: reserved, maxConcurrencyPerFunction: 10 });
+      expect(capped.concurrencyOf('SlowFunction')).toBe(1);
+      expect(capped.concurrencyOf('EchoFunction')).toBe(10);
+      const started = Date.now();
+      const results = await Promise.all([
+        capped.invoke('SlowFunction', { ms: 200 }),
+        capped.invoke('SlowFunction', { ms: 200 }),
+      ]);
+      const [a, b] = results.map((r) => payloadOf<{ pid: number }>(r));
+      expect(a?.pid).toBe(b?.pid);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      expect(capped.environments().SlowFunction).toEqual({ live: 1, idle: 1, queued: 0 });
+    });
+
+    it('reaps on a fake clock: one console line per sweep with logReaps, none without', async () => {
+      let now = 0;
+      const quiet = createMemoryLogger();
+      const said = createMemoryLogger();
+      const silent = runnerWith({ idleMs: 60_000, now: () => now, log: quiet });
+      const verbose = runnerWith({ idleMs: 60_000, now: () => now, log: said, logReaps: true });
+      const pids = await Promise.all(
+        [silent, verbose].map(async (r) => payloadOf<EchoPayload>(await r.invoke('EchoFunction', {})).pid),
+      );
+      now += 59_999;
+      expect([silent.reapIdle(), verbose.reapIdle()]).toEqual([0, 0]);
+      now += 1;
+      expect([silent.reapIdle(), verbose.reapIdle()]).toEqual([1, 1]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pids.map(isRunning)).toEqual([false, false]);
+      expect(quiet.lines.filter((l) => l.includes('execution environment'))).toEqual([]);
+      expect(said.lines.filter((l) => l.includes('execution environment'))).toEqual([
+        'info ended 1 execution environment(s) idle for 1 min: EchoFunction 1',
+      ]);
+    });
+
     it('stop() ends every process; later invocations reject', async () => {
       const stopping = runnerWith({});
       const { pid } = payloadOf<EchoPayload>(await stopping.invoke('EchoFunction', {}));

@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
+import { DEFAULT_IDLE_MINUTES } from '../../config.js';
 import { awsRequestListener } from '../../kit/index.js';
 import { close, listen } from '../../listen.js';
 import type { Resolved, TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { imageTooLarge, internalError, serializationError, unknownOperation } from './errors.js';
 import { ImageSource, MAX_BYTES_IMAGE } from './images.js';
-import { ModelWorker } from './model-worker.js';
+import { type ModelState, type ModelsReady, ModelWorker } from './model-worker.js';
 import { rekognitionOperations } from './operations.js';
 
 export { toRekognitionLabels } from './labels.js';
@@ -18,8 +19,10 @@ const MAX_REQUEST_BYTES = Math.ceil((MAX_BYTES_IMAGE * 4) / 3) + 64 * 1024;
 
 /** The running Rekognition service. */
 export interface RekognitionService extends RunningService {
-  /** Resolves when the models are loaded, with the load time and the process RSS then. */
-  ready: Promise<{ loadMs: number; rssMb: number }>;
+  /** Whether the models are loaded: nothing loads until the first detection request. */
+  readonly modelState: ModelState;
+  /** Loads the models now (once), resolving with the load time and the process RSS then. */
+  load(): Promise<ModelsReady>;
 }
 
 /** Policy templates and actions that show a function calls Rekognition's detection APIs. */
@@ -37,7 +40,8 @@ export function usesRekognition(model: TemplateModel): boolean {
 /**
  * Rekognition for the local cloud: DetectLabels and DetectModerationLabels in Rekognition's JSON 1.1
  * protocol, answered by real models (CenterNet COCO-80 and nsfwjs's MobileNetV2 on tfjs WebAssembly) in a
- * worker thread that starts loading at once; requests wait until the models are ready.
+ * worker thread started by the first request, which waits until the models are ready (about a second,
+ * some 300 MB that an idle local cloud does not hold).
  */
 export function createRekognitionService(): LocalService {
   return { name: 'rekognition', needed: usesRekognition, start: startRekognition };
@@ -47,13 +51,25 @@ export function createRekognitionService(): LocalService {
 export const rekognitionService: LocalService = createRekognitionService();
 
 async function startRekognition(ctx: ServiceContext): Promise<RekognitionService> {
-  const models = await ModelWorker.start();
-  ctx.log.info('rekognition: loading models (CenterNet COCO-80, NSFW MobileNetV2) in a worker…');
-  models.ready.then(
-    ({ loadMs, rssMb }) =>
-      ctx.log.info(`rekognition: models ready in ${loadMs} ms (process RSS ${rssMb} MB)`),
-    (error: Error) => ctx.log.error(`rekognition: the models did not load: ${error.message}`),
-  );
+  let stopping = false;
+  // Idle models end as an idle execution environment does (kumo.local.json functions.idleMinutes).
+  const idleMinutes = ctx.config.functions?.idleMinutes ?? DEFAULT_IDLE_MINUTES;
+  const models = new ModelWorker({
+    idleMs: idleMinutes * 60_000,
+    onLoad: (ready, again) => {
+      ctx.log.info(
+        `rekognition: ${again ? 'a request after idle time' : 'first request'}: loading models (CenterNet COCO-80, NSFW MobileNetV2)…`,
+      );
+      ready.then(
+        ({ loadMs, rssMb }) =>
+          ctx.log.info(`rekognition: models ready in ${loadMs} ms (process RSS ${rssMb} MB)`),
+        (error: Error) => {
+          if (!stopping) ctx.log.error(`rekognition: the models did not load: ${error.message}`);
+        },
+      );
+    },
+    onUnload: () => ctx.log.info(`rekognition: models unloaded after ${idleMinutes} min without a request`),
+  });
   const images = new ImageSource(() => ctx.endpoints.s3, ctx.model.region);
   const operations = rekognitionOperations({ models, images, log: ctx.log });
   const server = createServer(
@@ -89,8 +105,12 @@ async function startRekognition(ctx: ServiceContext): Promise<RekognitionService
     name: 'rekognition',
     endpointKey: 'rekognition',
     url,
-    ready: models.ready,
+    get modelState() {
+      return models.state;
+    },
+    load: () => models.load(),
     async stop() {
+      stopping = true;
       await close(server);
       images.destroy();
       await models.stop();

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { buildOnce as build } from '../../build/esbuild-service.js';
 import type { WorkerMessage, WorkerPaths, WorkerRequest } from './worker-protocol.js';
 
 type Result = Extract<WorkerMessage, { type: 'result' }>;
@@ -40,26 +40,108 @@ async function workerCode(): Promise<string> {
   return code;
 }
 
+/** Where the models are: not loaded yet, loading, ready, or failed to load. */
+export type ModelState = 'not loaded' | 'loading' | 'ready' | 'failed';
+
+/** The load time and the process RSS once the models are ready. */
+export interface ModelsReady {
+  loadMs: number;
+  rssMb: number;
+}
+
+/** What the owner of the models hears about. */
+export interface ModelWorkerOptions {
+  /** A load starts (`again`: after an unload); its promise settles when the models are ready. */
+  onLoad?: (ready: Promise<ModelsReady>, again: boolean) => void;
+  /** The models were unloaded after `idleMs` without a request. */
+  onUnload?: () => void;
+  /** Unload the models after this long without a request (default: never). */
+  idleMs?: number;
+}
+
 /**
- * The models' worker thread seen from the local cloud: started at once, loading in the background;
- * requests wait for it to be ready and are answered in order.
+ * The models' worker thread seen from the local cloud. Nothing starts until the first request (or
+ * `load()`): the models hold some 200 MB, and many runs of the local cloud never label a photo. The
+ * first request waits for them; the next ones are answered in order. With `idleMs`, the worker ends
+ * after that long without a request, as an idle execution environment does, and the next request
+ * loads the models again.
  */
 export class ModelWorker {
-  readonly ready: Promise<{ loadMs: number; rssMb: number }>;
-  readonly #worker: Worker;
+  #worker?: Worker;
+  #ready?: Promise<ModelsReady>;
+  #state: ModelState = 'not loaded';
   readonly #pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #failure?: Error;
+  #stopped = false;
+  #loads = 0;
+  #idleTimer?: NodeJS.Timeout;
 
-  private constructor(worker: Worker) {
+  constructor(private readonly options: ModelWorkerOptions = {}) {}
+
+  get state(): ModelState {
+    return this.#state;
+  }
+
+  /** Starts the worker and loads the models, once; resolves when they are ready. */
+  load(): Promise<ModelsReady> {
+    if (this.#stopped) return Promise.reject(new Error('the rekognition service stopped'));
+    if (!this.#ready) {
+      this.#state = 'loading';
+      this.#ready = this.#start().then(
+        (ready) => {
+          this.#state = 'ready';
+          return ready;
+        },
+        (error: Error) => {
+          this.#state = 'failed';
+          this.#failure = error;
+          throw error;
+        },
+      );
+      // A caller that never awaits the load must not see an unhandled rejection.
+      this.#ready.catch(() => undefined);
+      this.options.onLoad?.(this.#ready, this.#loads++ > 0);
+    }
+    return this.#ready;
+  }
+
+  /** Runs the requested models on an image (JPEG or PNG bytes), loading them first if need be. */
+  async detect(image: Uint8Array, what: { labels: boolean; moderation: boolean }): Promise<Result> {
+    clearTimeout(this.#idleTimer);
+    await this.load();
+    const worker = this.#worker;
+    if (this.#failure || !worker) throw this.#failure ?? new Error('the rekognition service stopped');
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      const request: WorkerRequest = { id, image, ...what };
+      worker.postMessage(request);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#idleTimer);
+    for (const pending of this.#pending.values())
+      pending.reject(new Error('the rekognition service stopped'));
+    this.#pending.clear();
+    // A load in progress ends with the worker.
+    const loading = this.#ready?.catch(() => undefined);
+    await this.#worker?.terminate();
+    if (this.#state === 'loading') await loading;
+  }
+
+  async #start(): Promise<ModelsReady> {
+    const code = await workerCode();
+    if (this.#stopped) throw new Error('the rekognition service stopped');
+    const worker = new Worker(code, { eval: true, workerData: { paths: workerPaths() } });
     this.#worker = worker;
-    this.ready = new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') resolve({ loadMs: message.loadMs, rssMb: message.rssMb });
-        else if (message.type === 'load-failed') {
-          this.#failure = new Error(message.message);
-          reject(this.#failure);
-        } else this.#settle(message);
+        else if (message.type === 'load-failed') reject(new Error(message.message));
+        else this.#settle(message);
       });
       worker.on('error', (error) => {
         this.#failure = error;
@@ -67,39 +149,33 @@ export class ModelWorker {
         for (const pending of this.#pending.values()) pending.reject(error);
         this.#pending.clear();
       });
+      worker.on('exit', () => reject(new Error('the rekognition service stopped')));
     });
-    // A caller that never awaits `ready` must not see an unhandled rejection.
-    this.ready.catch(() => undefined);
-  }
-
-  /** Starts the worker; the models load in the background (see `ready`). */
-  static async start(): Promise<ModelWorker> {
-    const worker = new Worker(await workerCode(), { eval: true, workerData: { paths: workerPaths() } });
-    return new ModelWorker(worker);
-  }
-
-  /** Runs the requested models on an image (JPEG or PNG bytes). */
-  async detect(image: Uint8Array, what: { labels: boolean; moderation: boolean }): Promise<Result> {
-    await this.ready;
-    if (this.#failure) throw this.#failure;
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      const request: WorkerRequest = { id, image, ...what };
-      this.#worker.postMessage(request);
-    });
-  }
-
-  async stop(): Promise<void> {
-    for (const pending of this.#pending.values())
-      pending.reject(new Error('the rekognition service stopped'));
-    this.#pending.clear();
-    await this.#worker.terminate();
   }
 
   #settle(result: Result): void {
     const pending = this.#pending.get(result.id);
     this.#pending.delete(result.id);
     pending?.resolve(result);
+    this.#armIdleTimer();
+  }
+
+  /** After the last request in flight: unload the models if none comes within idleMs. */
+  #armIdleTimer(): void {
+    const idleMs = this.options.idleMs;
+    if (idleMs === undefined || this.#pending.size > 0) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.#unload(), idleMs);
+    this.#idleTimer.unref();
+  }
+
+  #unload(): void {
+    const worker = this.#worker;
+    if (this.#stopped || this.#state !== 'ready' || this.#pending.size > 0 || !worker) return;
+    this.#worker = undefined;
+    this.#ready = undefined;
+    this.#state = 'not loaded';
+    void worker.terminate();
+    this.options.onUnload?.();
   }
 }

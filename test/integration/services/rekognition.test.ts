@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyLocalConfig } from '../../../local/config.js';
 import { LOCAL_CREDENTIALS } from '../../../local/runner/lambda-env.js';
 import {
   createRekognitionService,
@@ -36,10 +37,12 @@ describe('Service: rekognition (real models)', () => {
   let rekognition: RekognitionService;
   let client: RekognitionClient;
   let bucket: string;
+  let logLines: string[];
 
   beforeAll(async () => {
     const model = await fixtureModel('rekognition.yaml');
-    const { ctx } = testContext(model, await tempDataRoot(), { fresh: true });
+    const { ctx, log } = testContext(model, await tempDataRoot(), { fresh: true });
+    logLines = log.lines;
     s3 = (await createS3Service().start(ctx)) as S3Service;
     ctx.endpoints = { s3: s3.url };
     rekognition = (await createRekognitionService().start(ctx)) as RekognitionService;
@@ -55,7 +58,6 @@ describe('Service: rekognition (real models)', () => {
       new PutObjectCommand({ Bucket: bucket, Key: 'private/u/coffee.jpg', Body: await image('coffee.jpg') }),
     );
     uploader.destroy();
-    await rekognition.ready;
   }, 120_000);
 
   afterAll(async () => {
@@ -69,6 +71,52 @@ describe('Service: rekognition (real models)', () => {
     expect(service.needed(await fixtureModel('rekognition.yaml'))).toBe(true);
     expect(service.needed(await fixtureModel('s3.yaml'))).toBe(false);
   });
+
+  it('loads no model at start; the first DetectLabels loads them and waits until they are ready', async () => {
+    expect(rekognition.modelState).toBe('not loaded');
+    expect(logLines.join('\n')).not.toMatch(/loading models/);
+    const output = await client.send(
+      new DetectLabelsCommand({ Image: { Bytes: await image('chelsea.jpg') }, MinConfidence: 70 }),
+    );
+    expect(label(output, 'Cat')?.Confidence).toBeGreaterThan(70);
+    expect(rekognition.modelState).toBe('ready');
+    const said = logLines.filter((line) => line.startsWith('info rekognition:'));
+    expect(said[0]).toMatch(/^info rekognition: first request: loading models/);
+    expect(said[1]).toMatch(/^info rekognition: models ready in \d+ ms \(process RSS \d+ MB\)$/);
+    // Loaded once: a second load is the same promise, already settled.
+    const again = await rekognition.load();
+    expect(again.loadMs).toBeGreaterThan(0);
+    expect(logLines.filter((line) => line.includes('loading models'))).toHaveLength(1);
+  }, 120_000);
+
+  it('unloads the models after functions.idleMinutes without a request; the next request loads them again', async () => {
+    const model = await fixtureModel('rekognition.yaml');
+    const config = { ...emptyLocalConfig(), functions: { idleMinutes: 0.01 } };
+    const { ctx, log } = testContext(model, await tempDataRoot(), { fresh: true, config });
+    ctx.endpoints = { s3: s3.url };
+    const brief = (await createRekognitionService().start(ctx)) as RekognitionService;
+    const briefClient = new RekognitionClient({ endpoint: brief.url, region: 'us-east-1', credentials });
+    try {
+      const detect = () =>
+        briefClient.send(
+          new DetectLabelsCommand({ Image: { Bytes: Buffer.from(chelsea) }, MinConfidence: 70 }),
+        );
+      const chelsea = await image('chelsea.jpg');
+      expect(label(await detect(), 'Cat')).toBeDefined();
+      expect(brief.modelState).toBe('ready');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(brief.modelState).toBe('not loaded');
+      expect(log.lines).toContain('info rekognition: models unloaded after 0.01 min without a request');
+      expect(label(await detect(), 'Cat')).toBeDefined();
+      expect(log.lines.filter((l) => l.includes('loading models'))).toEqual([
+        'info rekognition: first request: loading models (CenterNet COCO-80, NSFW MobileNetV2)…',
+        'info rekognition: a request after idle time: loading models (CenterNet COCO-80, NSFW MobileNetV2)…',
+      ]);
+    } finally {
+      briefClient.destroy();
+      await brief.stop();
+    }
+  }, 120_000);
 
   it('finds the astronaut: Person, with a bounding box', async () => {
     const output = await client.send(

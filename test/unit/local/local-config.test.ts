@@ -67,7 +67,23 @@ describe('Function: readLocalConfig() sections', () => {
       },
       x: { postsPerSecond: 0, bearerTokenParameter: undefined, heartbeatSeconds: undefined },
       cognito: { autoConfirm: true },
+      functions: {},
     });
+  });
+
+  it('reads functions.concurrency and functions.idleMinutes, and names a bad value', async () => {
+    const root = await tempDataRoot();
+    const file = path.join(root, 'kumo.local.json');
+    await writeFile(file, JSON.stringify({ functions: { concurrency: 3, idleMinutes: 0.5 } }));
+    expect((await readLocalConfig(root, {})).functions).toEqual({ concurrency: 3, idleMinutes: 0.5 });
+    await writeFile(file, JSON.stringify({ functions: { concurrency: 0 } }));
+    await expect(readLocalConfig(root, {})).rejects.toThrow(
+      /kumo\.local\.json: functions\.concurrency must be a whole number of at least 1$/,
+    );
+    await writeFile(file, JSON.stringify({ functions: { idleMinutes: 'soon' } }));
+    await expect(readLocalConfig(root, {})).rejects.toThrow(
+      /kumo\.local\.json: functions\.idleMinutes must be a positive number of minutes$/,
+    );
   });
 
   it('names the file when it is not JSON', async () => {
