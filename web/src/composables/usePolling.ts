@@ -33,9 +33,18 @@ export function usePolling(task: (signal: AbortSignal) => Promise<void>, interva
     timer = setTimeout(run, Math.max(0, intervalMs - elapsed));
   }
 
+  // A refresh asked for while a run is in flight (signing in during the first load) runs again right
+  // after it: the run in flight may have started with what the page could show before.
+  let again = false;
+
   function run(): Promise<void> {
     clearTimer();
-    inFlight ??= (async () => {
+    if (inFlight !== undefined) {
+      again = true;
+      // Settles with the run that follows (started as the one in flight ends).
+      return inFlight.then(() => inFlight);
+    }
+    inFlight = (async () => {
       running.value = true;
       try {
         await task(controller.signal);
@@ -46,7 +55,10 @@ export function usePolling(task: (signal: AbortSignal) => Promise<void>, interva
         running.value = false;
         lastRunAt.value = Date.now();
         inFlight = undefined;
-        schedule();
+        if (again && !controller.signal.aborted) {
+          again = false;
+          void run();
+        } else schedule();
       }
     })();
     return inFlight;
