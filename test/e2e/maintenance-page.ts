@@ -40,10 +40,7 @@ export async function checkMaintenancePanel(
   try {
     // The context may hold an earlier test's session: a signed-in visitor is sent away from /sign-in.
     await page.goto(new URL('/', webUrl).toString());
-    await page.evaluate(() => {
-      localStorage.clear();
-      sessionStorage.clear();
-    });
+    await page.evaluate('localStorage.clear(); sessionStorage.clear();');
     await page.goto(new URL('/sign-in', webUrl).toString());
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill(user.password);

@@ -9,7 +9,14 @@ vi.stubGlobal('document', {
   removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
 });
 
-const { usePolling } = await import('../../../web/src/composables/usePolling.js');
+// Imported by a path the root typecheck does not follow: the web app's own modules import each other
+// without extensions (Vite), which the root's NodeNext resolution refuses; vitest resolves them.
+type UsePolling = (
+  task: (signal: AbortSignal) => Promise<void>,
+  intervalMs: number,
+) => { refresh(): Promise<void> };
+const pollingModule = '../../../web/src/composables/usePolling.ts';
+const { usePolling } = (await import(pollingModule)) as { usePolling: UsePolling };
 
 describe('usePolling', () => {
   beforeEach(() => vi.useFakeTimers());
