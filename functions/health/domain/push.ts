@@ -180,7 +180,8 @@ export async function recordPing(
   let alerts = 0;
   for (const alert of plan.transition.alerts) {
     try {
-      await deps.alerts.publish(alert);
+      // With the monitor: its channels get the alert too (channel-delivery.ts).
+      await deps.alerts.publish(alert, record.monitor);
       alerts += 1;
     } catch (error) {
       deps.logger.error('Could not publish alert', {

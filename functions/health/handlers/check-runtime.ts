@@ -5,9 +5,9 @@
  * a run below the fan-out threshold is.
  */
 import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
-import { once } from '../../lib/once.js';
-import { logger } from '../../lib/powertools.js';
+import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
 import { traceSpan } from '../../lib/tracing.js';
+import { createAlertPublisher } from '../adapters/alert-publisher.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoIncidentStore } from '../adapters/dynamo-maintenance.js';
@@ -20,10 +20,9 @@ import { createRegionalProbes, lambdaRegionInvoker } from '../adapters/probe-reg
 import { createTcpProber } from '../adapters/probe-tcp.js';
 import { createTlsProber } from '../adapters/probe-tls.js';
 import { loadRegionConfig } from '../adapters/region-config.js';
-import { ChannelAlertPublisher } from '../domain/channel-delivery.js';
 import type { AlertPublisher, MonitorStore } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
-import type { RegionalProbes, RunDependencies } from '../domain/run.js';
+import type { RegionalProbes, RunDependencies, RunSummary } from '../domain/run.js';
 
 export const config = loadHealthConfig(process.env);
 // What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
@@ -39,21 +38,10 @@ export const incidentStore = new DynamoIncidentStore(documentClient, config.resu
 });
 // The region an incident names: this function's own (Lambda sets AWS_REGION), until probes run from several.
 export const homeRegions = [process.env.AWS_REGION ?? 'unknown'];
-// SNS (client and adapter) is loaded on the first alert, not at init: most runs change no state.
-const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
-  const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
-  if (config.alertsTopicArn === undefined) return new LogAlertPublisher(logger);
-  const { snsClient } = await import('../../lib/clients/sns.js');
-  return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
-});
-// The topic as before, and each monitor's own channels (domain/channel-delivery.ts).
-const channels = createChannelRuntime(process.env, documentClient);
-export const alertPublisher: AlertPublisher = new ChannelAlertPublisher(
-  { publish: async (alert) => (await loadAlertPublisher()).publish(alert) },
-  () =>
-    channels.store === undefined
-      ? undefined
-      : { channels: channels.store, send: channels.send, retries: channels.retries, logger },
+// The topic as before, and each monitor's own channels (adapters/alert-publisher.ts).
+export const alertPublisher: AlertPublisher = createAlertPublisher(
+  config.alertsTopicArn,
+  createChannelRuntime(process.env, documentClient),
 );
 const guard = { allowSelfSigned: config.allowSelfSigned, allowPrivateTargets: config.allowPrivateTargets };
 // Each kind of monitor has its prober (domain/kinds.ts); all go through the same address guard.
@@ -90,4 +78,29 @@ export function runDependencies(monitors: MonitorStore): RunDependencies {
     incidentRegions: homeRegions,
     ...(regions === undefined ? {} : { regions }),
   };
+}
+
+/**
+ * The metrics of a run (or a slice): per monitor its availability and, when a response came back, its
+ * latency (a timeout's "latency" would only repeat the timeout); then the run's counts.
+ */
+export function emitRunMetrics(summary: RunSummary): void {
+  for (const { monitor, result } of summary.checks) {
+    publishMetricsWithDimensions({ MonitorName: monitor.name }, [
+      { name: 'Availability', unit: MetricUnit.Percent, value: result.status === 'UP' ? 100 : 0 },
+      ...(result.statusCode === undefined
+        ? []
+        : [{ name: 'Latency', unit: MetricUnit.Milliseconds, value: result.latencyMs }]),
+    ]);
+  }
+  metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
+  if (regions !== undefined) {
+    // Votes a probe region owed and did not give: the quorum then rests on fewer regions (quorum.ts).
+    const missing = summary.checks.reduce(
+      (sum, { result }) => sum + (result.regions ?? []).filter((vote) => vote.status === 'UNKNOWN').length,
+      0,
+    );
+    metrics.addMetric('RegionVotesMissing', MetricUnit.Count, missing);
+  }
+  metrics.addMetric('MonitorsNotChecked', MetricUnit.Count, summary.notChecked.length);
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { withPowertools } from '../../lib/middy.js';
 import { once } from '../../lib/once.js';
-import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
+import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
 import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
 import type { DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { loadFanOutConfig } from '../adapters/fan-out-config.js';
@@ -18,9 +18,9 @@ import {
   storeListing,
 } from '../domain/fan-out.js';
 import type { MonitorStore } from '../domain/ports.js';
-import { monitorsOfRun, type RunSummary, runChecks, runDeadline } from '../domain/run.js';
+import { monitorsOfRun, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
-import { config, dynamoUsage, monitorStore, regions, runDependencies } from './check-runtime.js';
+import { config, dynamoUsage, emitRunMetrics, monitorStore, runDependencies } from './check-runtime.js';
 
 // Above HealthFanOutThreshold monitors the run is queued in slices for CheckSliceFunction (fan-out.ts).
 const fanOut = loadFanOutConfig(process.env);
@@ -61,28 +61,6 @@ export interface CheckSitesSummary {
   fanOut?: Dispatched;
 }
 
-function emitMetrics(summary: RunSummary): void {
-  for (const { monitor, result } of summary.checks) {
-    // Latency only when a response came back: a timeout's "latency" would just repeat the timeout.
-    publishMetricsWithDimensions({ MonitorName: monitor.name }, [
-      { name: 'Availability', unit: MetricUnit.Percent, value: result.status === 'UP' ? 100 : 0 },
-      ...(result.statusCode === undefined
-        ? []
-        : [{ name: 'Latency', unit: MetricUnit.Milliseconds, value: result.latencyMs }]),
-    ]);
-  }
-  metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
-  if (regions !== undefined) {
-    // Votes a probe region owed and did not give: the quorum then rests on fewer regions (quorum.ts).
-    const missing = summary.checks.reduce(
-      (sum, { result }) => sum + (result.regions ?? []).filter((vote) => vote.status === 'UNKNOWN').length,
-      0,
-    );
-    metrics.addMetric('RegionVotesMissing', MetricUnit.Count, missing);
-  }
-  metrics.addMetric('MonitorsNotChecked', MetricUnit.Count, summary.notChecked.length);
-}
-
 /** The handler before middleware: validate (log, never throw), seed once, run, report. */
 export async function checkSites(event: unknown, context?: Context): Promise<CheckSitesSummary> {
   // Taken first: seeding spends the same invocation's time.
@@ -120,7 +98,7 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },
   );
-  emitMetrics(summary);
+  emitRunMetrics(summary);
   const { checked, up, down, alerts, failures, skipped, aborted } = summary;
   if (summary.notChecked.length > 0) {
     logger.warn('Monitors not checked: the run reached its deadline', {

@@ -14,12 +14,12 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
 import { withPowertools } from '../../lib/middy.js';
-import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
+import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
 import type { DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { checkSlices, type ReceivedSlice, type SliceMessage, type SliceRun } from '../domain/fan-out.js';
 import { type RunSummary, runDeadline } from '../domain/run.js';
 // The same stores, probers, channels, probe regions and incidents as CheckSitesFunction's runs.
-import { config, dynamoUsage, monitorStore, runDependencies } from './check-runtime.js';
+import { config, dynamoUsage, emitRunMetrics, monitorStore, runDependencies } from './check-runtime.js';
 
 /** The body of a slice message (domain/fan-out.ts SliceMessage). */
 export const sliceMessageSchema = z.object({
@@ -77,16 +77,7 @@ function parseSlices(records: readonly { messageId: string; body: string }[]): {
 }
 
 function emitMetrics(summary: RunSummary, failed: number): void {
-  for (const { monitor, result } of summary.checks) {
-    publishMetricsWithDimensions({ MonitorName: monitor.name }, [
-      { name: 'Availability', unit: MetricUnit.Percent, value: result.status === 'UP' ? 100 : 0 },
-      ...(result.statusCode === undefined
-        ? []
-        : [{ name: 'Latency', unit: MetricUnit.Milliseconds, value: result.latencyMs }]),
-    ]);
-  }
-  metrics.addMetric('MonitorsDown', MetricUnit.Count, summary.down);
-  metrics.addMetric('MonitorsNotChecked', MetricUnit.Count, summary.notChecked.length);
+  emitRunMetrics(summary);
   metrics.addMetric('SlicesFailed', MetricUnit.Count, failed);
 }
 

@@ -23,6 +23,7 @@ import { once } from '../../lib/once.js';
 import { logger } from '../../lib/powertools.js';
 import { createRouter, type Route } from '../../lib/router.js';
 import { annotate } from '../../lib/tracing.js';
+import { createAlertPublisher } from '../adapters/alert-publisher.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
 import { DynamoIncidentStore, DynamoMaintenanceStore } from '../adapters/dynamo-maintenance.js';
@@ -85,17 +86,6 @@ const resultStore = new DynamoResultStore(documentClient, config.resultsTable, {
   retentionDays: config.retentionDays,
 });
 const pushStore = new DynamoPushStore(documentClient, config.monitorsTable);
-// SNS (client and adapter) is loaded on the first alert a ping raises, not at init (as CheckSitesFunction).
-const loadAlertPublisher = once(async (): Promise<AlertPublisher> => {
-  const { LogAlertPublisher, SnsAlertPublisher } = await import('../adapters/sns-alerts.js');
-  if (config.alertsTopicArn === undefined) return new LogAlertPublisher(logger);
-  const { snsClient } = await import('../../lib/clients/sns.js');
-  return new SnsAlertPublisher(snsClient, config.alertsTopicArn);
-});
-const alertPublisher: AlertPublisher = {
-  publish: async (alert) => (await loadAlertPublisher()).publish(alert),
-};
-
 /** 429: pings of one monitor come closer together than domain/push.ts allows. */
 class TooManyPingsError extends AppError {
   public constructor() {
@@ -114,6 +104,8 @@ const incidentStore = new DynamoIncidentStore(documentClient, config.resultsTabl
 const cursorSecret = cursorSecretFromEnv(process.env, { fallback: config.cursorSecretFallback });
 const signedCursor = once(async () => createSignedCursor(await cursorSecret()));
 const channels = createChannelRuntime(process.env, documentClient);
+// A ping can raise an alert: to the topic and the monitor's channels, as a run's (alert-publisher.ts).
+const alertPublisher: AlertPublisher = createAlertPublisher(config.alertsTopicArn, channels);
 
 /** 503 of a channel route on a function without CHANNELS_TABLE. */
 class ChannelsOffError extends AppError {

@@ -168,6 +168,19 @@ describe('Function: recordPing() and the run, on a fake clock', () => {
     ]);
   });
 
+  it("hands a ping's alert the monitor, so its channels get it as a run's alerts do", async () => {
+    const { deps, parsed } = await setup();
+    const published: [string, string | undefined][] = [];
+    const channelAware = {
+      publish: async (alert: { type: string }, monitor?: { monitorId: string }) => {
+        published.push([alert.type, monitor?.monitorId]);
+      },
+    };
+    await recordPing({ ...deps, alerts: channelAware }, parsed, false, minutes(1));
+    await recordPing({ ...deps, alerts: channelAware }, parsed, true, minutes(2));
+    expect(published).toEqual([['MONITOR_DOWN', parsed.monitorId]]);
+  });
+
   it('refuses a wrong secret, another monitor id, and a ping too soon after the last', async () => {
     const { deps, parsed } = await setup();
     expect(await recordPing(deps, { ...parsed, secret: 'A'.repeat(43) }, false, minutes(1))).toEqual({
