@@ -58,6 +58,13 @@ function findById(segment: NamedSegment, id: string): NamedSegment | undefined {
   return undefined;
 }
 
+/** The direct child `id` of `segment`, newest first (an instrumentation appends what it opens). */
+function findChild(segment: NamedSegment, id: string): NamedSegment | undefined {
+  const children = segment.subsegments ?? [];
+  for (let i = children.length - 1; i >= 0; i -= 1) if (children[i]?.id === id) return children[i];
+  return undefined;
+}
+
 function isNamedSegment(value: unknown): value is NamedSegment {
   return typeof value === 'object' && value !== null && typeof (value as NamedSegment).id === 'string';
 }
@@ -75,8 +82,12 @@ export function renameHttpSubsegment(
 ): boolean {
   const id = parentIdOf(traceHeader);
   if (id === undefined || name === hostname || !isNamedSegment(current)) return false;
+  // The instrumentation has just opened it under the current (sub)segment: looked for there first, newest
+  // child first. Walking the whole trace for every request made a run of N probes cost O(N²) (a
+  // thousand-monitor slice spent about 15% of its CPU here); the root is the fallback.
   const root = isNamedSegment(current.segment) ? current.segment : current;
-  const subsegment = findById(root, id) ?? findById(current, id);
+  const subsegment =
+    findChild(current, id) ?? findById(current, id) ?? (root === current ? undefined : findById(root, id));
   if (subsegment?.namespace !== 'remote' || subsegment.name !== hostname) return false;
   subsegment.name = name;
   return true;

@@ -59,6 +59,32 @@ describe('Function: renameHttpSubsegment()', () => {
     expect(remote.name).toBe('127.0.0.1:4510');
   });
 
+  it('finds a subsegment under the current one without walking the rest of the trace', () => {
+    const { remote, handler, root } = tree();
+    let walked = 0;
+    // Many finished siblings under the root (a run's earlier probes): reading them would be counted.
+    const siblings = Array.from({ length: 1000 }, (_, i) => ({
+      get id() {
+        walked += 1;
+        return i.toString(16).padStart(16, 'f');
+      },
+      name: 'example.com',
+    }));
+    root.subsegments = [...siblings, handler];
+    expect(renameHttpSubsegment(handler, header(remote.id), '127.0.0.1', '127.0.0.1:4510')).toBe(true);
+    expect(remote.name).toBe('127.0.0.1:4510');
+    expect(walked).toBe(0);
+  });
+
+  it('falls back to the root when the subsegment is not under the current one', () => {
+    const { remote, handler, root } = tree();
+    handler.subsegments = [];
+    const other: NamedSegment = { id: 'ffffffffffffffff', name: 'other', subsegments: [remote] };
+    root.subsegments = [other, handler];
+    expect(renameHttpSubsegment(handler, header(remote.id), '127.0.0.1', '127.0.0.1:4510')).toBe(true);
+    expect(remote.name).toBe('127.0.0.1:4510');
+  });
+
   it('leaves an AWS call (its header names the aws subsegment), a renamed one and an unknown id alone', () => {
     const { remote, dynamodb, handler } = tree();
     expect(renameHttpSubsegment(handler, header(dynamodb.id), '127.0.0.1', '127.0.0.1:4502')).toBe(false);
