@@ -20,6 +20,8 @@ export interface HealthTargets {
   urls: Record<TargetKind, string>;
   /** The `flapping` target answers 200 when up, 503 when down (starts up). */
   setFlapping(up: boolean): void;
+  /** The request headers every HTTP(S) target received, in arrival order. */
+  readonly seenHeaders: readonly Record<string, string | string[] | undefined>[];
   close(): Promise<void>;
 }
 
@@ -47,8 +49,10 @@ export async function startHealthTargets(
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
   let flappingUp = true;
+  const seenHeaders: Record<string, string | string[] | undefined>[] = [];
 
   const http = createHttpServer((req, res) => {
+    seenHeaders.push({ ...req.headers });
     const path = req.url ?? '/';
     if (path.startsWith('/healthy')) {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<p>${KEYWORD}</p>`);
@@ -73,7 +77,8 @@ export async function startHealthTargets(
 
   const notAfterDate = new Date(Date.now() + (options.certDays ?? 3) * 86_400_000);
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { notAfterDate, keySize: 2048 });
-  const https = createHttpsServer({ key: pems.private, cert: pems.cert }, (_req, res) => {
+  const https = createHttpsServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    seenHeaders.push({ ...req.headers });
     res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<p>${KEYWORD}</p>`);
   });
   servers.push(https);
@@ -99,6 +104,7 @@ export async function startHealthTargets(
     setFlapping(up) {
       flappingUp = up;
     },
+    seenHeaders,
     async close() {
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

@@ -249,7 +249,13 @@ describe('website health checker on the local cloud', () => {
     const before = await states();
     const ids = Object.values(before).map((monitor) => monitor.monitorId);
     const itemsBefore = await storedMonitors(ids);
+    const requestsBefore = targets.seenHeaders.length;
     const steady = await runChecks();
+    // Monitored sites get no X-Amzn-Trace-Id: the Tracer's HTTP capture is off for the checker.
+    const seen = targets.seenHeaders.slice(requestsBefore);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((headers) => headers['x-amzn-trace-id'] !== undefined)).toEqual([]);
+    expect(seen[0]?.['user-agent']).toMatch(/kumo/i);
     // A steady run writes no monitor item: no per-monitor conditional update, only batched puts of the
     // 8 results and 8 latest checks (16 puts: what finishes within the 1 s batch delay goes out first,
     // the hanging monitor's 2 s of attempts after, so one or two BatchWriteItems).

@@ -39,6 +39,7 @@ import type { MonitorScope, PagePosition } from '../domain/list-query.js';
 import { watchKeyFor } from '../domain/monitor-core.js';
 import type {
   CreateOutcome,
+  ListOptions,
   MonitorPage,
   MonitorStore,
   ResultStore,
@@ -249,7 +250,7 @@ export class DynamoMonitorStore implements MonitorStore {
     });
   }
 
-  public async list(): Promise<MonitorRecord[]> {
+  public async list(options: ListOptions = {}): Promise<MonitorRecord[]> {
     const records: MonitorRecord[] = [];
     // Consistent, so the state read is the one the conditional update will compare against.
     const pages = paginateScan(
@@ -264,7 +265,13 @@ export class DynamoMonitorStore implements MonitorStore {
     for await (const page of pages) {
       for (const item of page.Items ?? []) records.push(toMonitorRecord(item));
     }
-    return this.withSummaries(records, true);
+    const { summariesFor } = options;
+    if (summariesFor === undefined) return this.withSummaries(records, true);
+    const wanted = records.filter((record) => summariesFor(record.monitor));
+    const read = new Map(
+      (await this.withSummaries(wanted, true)).map((record) => [record.monitor.monitorId, record]),
+    );
+    return records.map((record) => read.get(record.monitor.monitorId) ?? record);
   }
 
   public async listPage(scope: MonitorScope, limit: number, after?: PagePosition): Promise<MonitorPage> {

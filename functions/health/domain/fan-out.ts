@@ -118,7 +118,7 @@ export function pendingForRun(records: readonly MonitorRecord[], runStartedAt: s
 /** A {@link MonitorStore} that passes every call on to `store`. */
 function delegate(store: MonitorStore): MonitorStore {
   return {
-    list: () => store.list(),
+    list: (options) => store.list(options),
     listPage: (scope, limit, after) => store.listPage(scope, limit, after),
     get: (monitorId) => store.get(monitorId),
     create: (monitor, state, options) => store.create(monitor, state, options),

@@ -35,10 +35,19 @@ export type CreateOutcome = 'created' | 'exists' | 'quota';
 /** What {@link MonitorStore.update} did: `missing` when no monitor with this id has the expected owner. */
 export type UpdateOutcome = 'updated' | 'missing' | 'exists';
 
+/** Options of {@link MonitorStore.list}. */
+export interface ListOptions {
+  /** The monitors whose latest check and uptime are needed; every monitor's when absent. */
+  summariesFor?: (monitor: Monitor) => boolean;
+}
+
 /** Monitors with their state. */
 export interface MonitorStore {
-  /** Every monitor, in no particular order. */
-  list(): Promise<MonitorRecord[]>;
+  /**
+   * Every monitor, in no particular order. With `summariesFor`, a store that reads each monitor's latest
+   * check and uptime apart may read them only for the monitors it selects (the others come without).
+   */
+  list(options?: ListOptions): Promise<MonitorRecord[]>;
   /**
    * Up to `limit` monitors of `scope` after `after`: sorted by name (case-insensitive, then id) for
    * `public` and `owner`, in storage order for `all`.

@@ -20,7 +20,7 @@ import { silentLogger } from './ports.js';
 import type { ProbeJudgement, ProbeOutcome, Prober } from './probe.js';
 import { evaluatePush } from './push.js';
 import { combineRegions, type RegionCheck } from './quorum.js';
-import { isDue, lastCheckOf } from './schedule.js';
+import { isDue, lastCheckOf, needsLastCheck, slowestFirst } from './schedule.js';
 import type { Transition } from './state.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
@@ -498,12 +498,14 @@ async function recordIncident(
 export async function monitorsOfRun(
   monitors: MonitorStore,
   now: Date = new Date(),
+  options: { lean?: boolean } = {},
 ): Promise<MonitorRecord[]> {
+  // Lean (a fan-out's scheduler, which only hands out ids): latest checks read only where being due
+  // depends on them (schedule.ts needsLastCheck), not 2 items more per monitor for every run.
+  const listed = await monitors.list(options.lean === true ? { summariesFor: needsLastCheck } : undefined);
   // Paused monitors are not probed: no result, no state change, no alert. The others only when due
   // (their interval has passed since their last check: domain/schedule.ts).
-  return (await monitors.list()).filter(
-    (record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), now),
-  );
+  return listed.filter((record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), now));
 }
 
 /**
@@ -517,7 +519,8 @@ export async function monitorsOfRun(
 export async function runChecks(deps: RunDependencies, options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const records = await monitorsOfRun(deps.monitors, clock());
+  // Slowest first: what hung last time starts at once instead of when the pool reaches it.
+  const records = slowestFirst(await monitorsOfRun(deps.monitors, clock()));
   const deadline = options.deadline === undefined ? undefined : new Deadline(options.deadline, clock);
   const writes = new WriteBatcher(deps.results, logger, options.writeDelayMs ?? writeDelayMs);
   // The probe regions work while the home region probes; each monitor waits for their answers.

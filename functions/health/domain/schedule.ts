@@ -47,7 +47,42 @@ export function isDue(
   return elapsed >= intervalMs - dueToleranceMs;
 }
 
+/**
+ * Whether {@link isDue} needs `monitor`'s last check to decide: not for a 1-minute monitor other than
+ * push, due at every run whatever its last check.
+ */
+export function needsLastCheck(monitor: Pick<Monitor, 'intervalMinutes' | 'kind'>): boolean {
+  return intervalOf(monitor) !== 1 || monitor.kind === 'push';
+}
+
 /** When `record` was last checked: its latest result, else the check of its stored state. */
 export function lastCheckOf(record: Pick<MonitorRecord, 'latest' | 'state'>): string | undefined {
   return record.latest?.result.checkedAt ?? record.state.lastCheckedAt;
+}
+
+/**
+ * How long checking `record` is expected to take, from its last result: its latency times its attempts
+ * (a monitor that timed out twice took about timeout x 2). Never checked: unknown, so infinite (first,
+ * in stored order among themselves). Push monitors are not probed.
+ */
+export function expectedCheckMs(record: Pick<MonitorRecord, 'monitor' | 'latest'>): number {
+  if (record.monitor.kind === 'push') return 0;
+  const last = record.latest?.result;
+  if (last === undefined) return Number.POSITIVE_INFINITY;
+  return last.latencyMs * Math.max(1, last.attempts);
+}
+
+/**
+ * The order a run probes `records` in: the slowest last time first (stable otherwise). A run's pool
+ * takes monitors in order, so a monitor that hangs until its timeout should start at once: left where
+ * it is in the list it starts when the pool reaches it and holds the whole run back by its own length
+ * (longest-processing-time-first scheduling; the run then ends about when its slowest monitor does).
+ */
+export function slowestFirst<T extends Pick<MonitorRecord, 'monitor' | 'latest'>>(
+  records: readonly T[],
+): T[] {
+  return records
+    .map((record, index) => ({ record, index, expected: expectedCheckMs(record) }))
+    .sort((a, b) => (a.expected === b.expected ? a.index - b.index : b.expected > a.expected ? 1 : -1))
+    .map(({ record }) => record);
 }

@@ -10,14 +10,7 @@ import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
 import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
 import type { DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { loadFanOutConfig } from '../adapters/fan-out-config.js';
-import {
-  type Dispatched,
-  dispatchSlices,
-  type SliceQueue,
-  shouldFanOut,
-  storeListing,
-} from '../domain/fan-out.js';
-import type { MonitorStore } from '../domain/ports.js';
+import { type Dispatched, dispatchSlices, type SliceQueue, shouldFanOut } from '../domain/fan-out.js';
 import { monitorsOfRun, runChecks, runDeadline } from '../domain/run.js';
 import { seedMonitors } from '../domain/seed.js';
 import { config, dynamoUsage, emitRunMetrics, monitorStore, runDependencies } from './check-runtime.js';
@@ -76,10 +69,10 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   } catch (error) {
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
-  let monitors: MonitorStore = monitorStore;
   if (fanOut !== undefined) {
     const runStartedAt = new Date().toISOString();
-    const records = await monitorsOfRun(monitorStore);
+    // Lean: the scheduler hands out ids; each worker reads its monitors' latest checks itself.
+    const records = await monitorsOfRun(monitorStore, new Date(), { lean: true });
     const queue = shouldFanOut(records.length, fanOut.threshold) ? await loadSliceQueue() : undefined;
     if (queue !== undefined) {
       const runId = parsed.success ? parsed.data.id : randomUUID();
@@ -89,11 +82,11 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
       logger.info('Run fanned out in slices', { ...dispatched, dynamodb });
       return { checked: 0, up: 0, down: 0, alerts: 0, notChecked: 0, dynamodb, fanOut: dispatched };
     }
-    // Below the threshold the run goes on as before, over the monitors just read.
-    monitors = storeListing(monitorStore, records);
+    // Below the threshold the run goes on as before: runChecks lists them again, with their latest checks
+    // (a scan of at most HealthFanOutThreshold monitors).
   }
   const summary = await runChecks(
-    runDependencies(monitors),
+    runDependencies(monitorStore),
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

@@ -511,6 +511,26 @@ describe('Class: DynamoMonitorStore (with the checks table)', () => {
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
   });
 
+  it('reads latest checks only for the monitors summariesFor selects', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      ...item,
+      monitorId: `m-${i}`,
+      intervalMinutes: i < 3 ? 5 : 1,
+    }));
+    ddb.on(ScanCommand).resolves({ Items: many });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { Results: [{ monitorId: 'm-1', checkedAt: LATEST_SORT_KEY, ...latest }] },
+    });
+    const records = await store.list({ summariesFor: (listed) => listed.intervalMinutes === 5 });
+    expect(records.map((record) => record.monitor.monitorId)).toEqual(many.map((listed) => listed.monitorId));
+    expect(records[1]?.latest).toEqual(latest);
+    expect(records[4]?.latest).toBeUndefined();
+    const keys = ddb
+      .commandCalls(BatchGetCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.Results?.Keys ?? []);
+    expect(new Set(keys.map((key) => key.monitorId))).toEqual(new Set(['m-0', 'm-1', 'm-2']));
+  });
+
   it('asks for 100 keys (50 monitors) per BatchGetItem', async () => {
     const many = Array.from({ length: 120 }, (_, i) => ({ ...item, monitorId: `m-${i}` }));
     ddb.on(ScanCommand).resolves({ Items: many });

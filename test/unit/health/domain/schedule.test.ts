@@ -6,7 +6,13 @@ import {
 } from '../../../../functions/health/adapters/memory-stores.js';
 import type { Prober } from '../../../../functions/health/domain/probe.js';
 import { runChecks } from '../../../../functions/health/domain/run.js';
-import { intervalOf, isDue, lastCheckOf } from '../../../../functions/health/domain/schedule.js';
+import {
+  expectedCheckMs,
+  intervalOf,
+  isDue,
+  lastCheckOf,
+  slowestFirst,
+} from '../../../../functions/health/domain/schedule.js';
 import { makeMonitor, makeOutcome, makeRecord, makeResult } from '../../../helpers/factories.js';
 
 const at = (iso: string) => new Date(iso);
@@ -99,5 +105,64 @@ describe('Function: runChecks() with intervals', () => {
     expect(probed.filter((url) => url === everyFive.url)).toHaveLength(2);
     const record = await monitors.get(everyFive.monitorId);
     expect(record?.latest?.hour).toEqual({ hour: '2025-01-15T12', up: 2, total: 2 });
+  });
+});
+
+describe('Function: slowestFirst()', () => {
+  const checked = (url: string, latencyMs: number, attempts = 1) => ({
+    ...makeRecord(makeMonitor({ url })),
+    latest: { result: makeResult({ latencyMs, attempts }), hour: { hour: '2025-01-15T12', up: 1, total: 1 } },
+  });
+
+  it('puts never-checked monitors first, then the slowest last time, push monitors last', () => {
+    const fast = checked('https://fast.example.com/', 40);
+    const hung = checked('https://hung.example.com/', 2000, 2);
+    const slow = checked('https://slow.example.com/', 300);
+    const fresh = makeRecord(makeMonitor({ url: 'https://new.example.com/', timeoutMs: 1000, retries: 0 }));
+    const push = makeRecord(makeMonitor({}, { kind: 'push', url: 'https://push.example.com/' }));
+    const order = slowestFirst([push, fast, hung, slow, fresh]).map((record) => record.monitor.url);
+    expect(order).toEqual([
+      'https://new.example.com/',
+      'https://hung.example.com/',
+      'https://slow.example.com/',
+      'https://fast.example.com/',
+      expect.stringContaining('push'),
+    ]);
+    expect(expectedCheckMs(hung)).toBe(4000);
+    expect(expectedCheckMs(fresh)).toBe(Number.POSITIVE_INFINITY);
+    expect(expectedCheckMs(push)).toBe(0);
+  });
+
+  it('keeps the stored order among monitors expected to take as long', () => {
+    const records = ['a', 'b', 'c', 'd'].map((name) => checked(`https://${name}.example.com/`, 100));
+    expect(slowestFirst(records)).toEqual(records);
+  });
+});
+
+describe('Function: runChecks() order', () => {
+  it('probes what was slowest in the last run first', async () => {
+    const results = new MemoryResultStore();
+    const urls = ['https://a.example.com/', 'https://b.example.com/', 'https://c.example.com/'];
+    const latency: Record<string, number> = {
+      [urls[0] as string]: 10,
+      [urls[1] as string]: 2000,
+      [urls[2] as string]: 300,
+    };
+    const monitors = new MemoryMonitorStore(
+      urls.map((url) => makeRecord(makeMonitor({ url }))),
+      results,
+    );
+    const probed: string[] = [];
+    const probe: Prober = async (request) => {
+      probed.push(request.url);
+      return makeOutcome({ latencyMs: latency[request.url] ?? 0 });
+    };
+    const deps = { monitors, results, alerts: new MemoryAlertPublisher(), probe };
+    const now = at('2025-01-15T12:00:00.000Z');
+    await runChecks(deps, { concurrency: 1, clock: () => now });
+    expect(probed).toEqual(urls);
+    probed.length = 0;
+    await runChecks(deps, { concurrency: 1, clock: () => new Date(now.getTime() + 60_000) });
+    expect(probed).toEqual([urls[1], urls[2], urls[0]]);
   });
 });

@@ -97,6 +97,8 @@ describe('Function: handler() (CheckSitesFunction) with a slice queue', () => {
     expect(result).toMatchObject({ checked: 0, fanOut: { monitors: 4, slices: 2, sliceSize: 2 } });
     expect(served).toBe(0);
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    // Every monitor is checked each minute: no latest check read to decide (the workers read them).
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
     const sent = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.QueueUrl).toBe(QUEUE_URL);
@@ -112,7 +114,7 @@ describe('Function: handler() (CheckSitesFunction) with a slice queue', () => {
     expect(Date.now() - Date.parse(bodies[0]?.runStartedAt ?? '')).toBeLessThan(10_000);
   });
 
-  it('at or below the threshold, runs as before (one listing, probes here, nothing queued)', async () => {
+  it('at or below the threshold, runs as before (probes here, nothing queued)', async () => {
     const handlerModule = await coldStart('4');
     const result = await invoke(handlerModule);
     expect(result).toMatchObject({ checked: 4, up: 4 });
@@ -122,7 +124,9 @@ describe('Function: handler() (CheckSitesFunction) with a slice queue', () => {
     const listings = ddb
       .commandCalls(ScanCommand)
       .filter((call) => call.args[0].input.ProjectionExpression === undefined);
-    expect(listings).toHaveLength(1);
+    // The scheduler's lean listing (no latest checks), then the run's own with them: a scan of at most
+    // the threshold's monitors more, instead of two reads more per monitor above it.
+    expect(listings).toHaveLength(2);
   });
 
   it('fails the invocation when slices cannot be queued (the schedule’s retry queues them again)', async () => {
