@@ -49,14 +49,28 @@ export interface MetricValue {
  * Emit one EMF document holding `values` under its own `dimensions` (for example one document per
  * monitored site), immediately and apart from the invocation's buffered metrics. The shared
  * {@link metrics} instance cannot do this: its dimensions apply to every metric it buffers.
+ *
+ * One instance serves every call: publishing clears its metrics and dimensions (not its defaults). A
+ * new Metrics per call built its own Console each time, about a tenth of the CPU of a slice that emits
+ * one document per monitor.
  */
 export function publishMetricsWithDimensions(
   dimensions: Readonly<Record<string, string>>,
   values: readonly MetricValue[],
 ): void {
   if (values.length === 0) return;
-  const scoped = new Metrics();
-  for (const [name, value] of Object.entries(dimensions)) scoped.addDimension(name, value);
-  for (const { name, unit, value } of values) scoped.addMetric(name, unit, value);
+  dimensionMetrics ??= new Metrics({ logger: metricsDiagnostics });
+  const scoped = dimensionMetrics;
+  try {
+    for (const [name, value] of Object.entries(dimensions)) scoped.addDimension(name, value);
+    for (const { name, unit, value } of values) scoped.addMetric(name, unit, value);
+  } catch (error) {
+    // Nothing of a refused document may leak into the next one.
+    scoped.clearMetrics();
+    scoped.clearDimensions();
+    throw error;
+  }
   scoped.publishStoredMetrics();
 }
+
+let dimensionMetrics: Metrics | undefined;
