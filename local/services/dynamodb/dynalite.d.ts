@@ -34,6 +34,8 @@ declare module 'dynalite/db/index.js' {
       data: Record<string, unknown>,
       existingItem: Record<string, unknown> | undefined,
     ): unknown;
+    /** Creates the item store behind a dynalite server (`dynalite()` calls it through this object). */
+    create(options: unknown): unknown;
   };
   export default db;
 }

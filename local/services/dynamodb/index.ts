@@ -10,6 +10,7 @@ import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
 import { lockDataDir } from './data-lock.js';
 import { interceptDynalite } from './intercept.js';
 import { templateSse } from './sse.js';
+import { installTableCache } from './table-cache.js';
 import { ensureTable, type TableOutcome } from './tables.js';
 import { createTransactWriter } from './transact-write.js';
 import { TtlSettings } from './ttl-settings.js';
@@ -61,6 +62,8 @@ async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Prom
       await Promise.all([rm(tablesDir, { recursive: true, force: true }), rm(ttlFile, { force: true })]);
     const settings = await TtlSettings.load(ttlFile);
     // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
+    // Table descriptions kept in memory for item operations (table-cache.ts).
+    installTableCache();
     server = dynalite({ path: tablesDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb', {
       guard: ctx.guard,

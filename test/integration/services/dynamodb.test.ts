@@ -410,6 +410,32 @@ describe('Service: dynamodb', () => {
     );
     expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
+
+  it('serves item operations against the table as it is now after a delete and a re-create with other keys', async () => {
+    const table = 'kumo-test-rekeyed';
+    const create = (key: string) =>
+      running.client.send(
+        new CreateTableCommand({
+          TableName: table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        }),
+      );
+    const put = (item: Record<string, { S: string }>) =>
+      running.client.send(new PutItemCommand({ TableName: table, Item: item }));
+    await create('id');
+    await put({ id: { S: 'a' } });
+    await put({ id: { S: 'b' } });
+    await running.client.send(new DeleteTableCommand({ TableName: table }));
+    await vi.waitFor(() => expect(put({ id: { S: 'c' } })).rejects.toThrow(/not found/i));
+    await create('sku');
+    // The old key schema (kept for item operations) must not be the one checked now.
+    await expect(put({ id: { S: 'd' } })).rejects.toThrow(/key/i);
+    await put({ sku: { S: 'e' } });
+    const { Items } = await running.client.send(new ScanCommand({ TableName: table }));
+    expect(Items).toEqual([{ sku: { S: 'e' } }]);
+  });
 });
 
 describe('Service: dynamodb across restarts', () => {
