@@ -10,6 +10,7 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { webPool } from '../../local/services/cognito/template-pools.js';
+import type { TraceDetail, TraceSummary } from '../../local/tracing/trace-view.js';
 import { callApi } from '../helpers/api-client.js';
 import { type SignedInUser, signedInUser, TEST_PASSWORD } from '../helpers/cognito-user.js';
 import {
@@ -165,6 +166,30 @@ async function storedMonitors(ids: readonly string[]): Promise<Record<string, un
   return Responses?.[table] ?? [];
 }
 
+/** The monitors of the probe spans in the newest CheckSitesFunction trace (once its spans have come). */
+async function probeSpans(): Promise<string[]> {
+  const get = async <T>(route: string): Promise<T> => {
+    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces${route}`, {
+      headers: { 'X-Kumo-Token': cloud.token },
+    });
+    expect(response.status, route).toBe(200);
+    return (await response.json()) as T;
+  };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { traces } = await get<{ traces: TraceSummary[] }>('');
+    const newest = traces.find((trace) => trace.name.includes('CheckSitesFunction'));
+    if (newest !== undefined) {
+      const detail = await get<TraceDetail>(`/${newest.id}`);
+      const probes = detail.spans.filter((span) => span.name === 'probe');
+      if (probes.length >= 4 || Date.now() > deadline) {
+        return probes.map((span) => String(span.annotations?.monitorId));
+      }
+    } else if (Date.now() > deadline) throw new Error('no CheckSitesFunction trace');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** A's monitors by name, in full. */
 async function states(): Promise<Record<string, MonitorView>> {
   const { body } = await api('GET', '/my/monitors');
@@ -256,6 +281,12 @@ describe('website health checker on the local cloud', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((headers) => headers['x-amzn-trace-id'] !== undefined)).toEqual([]);
     expect(seen[0]?.['user-agent']).toMatch(/kumo/i);
+    // Its trace has a probe span for each check worth reading (DOWN or retried), none for healthy ones.
+    const probed = await probeSpans();
+    const idOf = (name: string) => before[name]?.monitorId;
+    for (const name of ['hang', 'refused', 'reset', 'wrong-keyword'])
+      expect(probed, name).toContain(idOf(name));
+    for (const name of ['healthy', 'slow', 'flapping']) expect(probed, name).not.toContain(idOf(name));
     // A steady run writes no monitor item: no per-monitor conditional update, only batched puts of the
     // 8 results and 8 latest checks (16 puts: what finishes within the 1 s batch delay goes out first,
     // the hanging monitor's 2 s of attempts after, so one or two BatchWriteItems).

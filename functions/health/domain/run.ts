@@ -225,6 +225,29 @@ export interface RunDependencies {
   incidentRegions?: readonly string[];
   /** The probe regions (ProbeRegions): each monitor's verdict is then a quorum of regions (quorum.ts). */
   regions?: RegionalProbes;
+  /** Told of each monitor checked, once its result is judged (the handlers trace the noteworthy ones). */
+  observeCheck?: (check: ObservedCheck) => void;
+}
+
+/** One monitor's check as {@link RunDependencies.observeCheck} sees it. */
+export interface ObservedCheck {
+  monitor: Monitor;
+  result: CheckResult;
+  /** When its check started (epoch ms, on the run's clock). */
+  startedAt: number;
+  /** Whether the check changed the monitor's state (it alerts, or would outside maintenance). */
+  transition: boolean;
+}
+
+/**
+ * Whether a check is worth a trace span: DOWN, retried, or a change of state. A healthy first-try check
+ * (nearly all of them on most runs) is not: its figures are in the results and metrics already.
+ */
+export function noteworthyCheck({
+  result,
+  transition,
+}: Pick<ObservedCheck, 'result' | 'transition'>): boolean {
+  return result.status !== 'UP' || result.attempts > 1 || transition;
 }
 
 /** Probes in other regions (adapters/probe-regions.ts): one round per run, started before the home probes. */
@@ -385,6 +408,7 @@ async function processMonitor(
   round?: RegionalRound,
 ): Promise<MonitorRun> {
   const { monitor } = record;
+  const startedAt = clock().getTime();
   let checked: CheckResult | typeof notChecked;
   if (kindOf(monitor) === 'push') {
     // Nothing to probe: the verdict comes from the last ping (domain/push.ts).
@@ -413,6 +437,7 @@ async function processMonitor(
   if (inMaintenance(record.maintenance, new Date(checked.checkedAt))) checked.maintenance = true;
   const plan = planWrites(record, checked);
   writes.add(plan);
+  deps.observeCheck?.({ monitor, result: checked, startedAt, transition: plan.transition !== undefined });
   if (plan.transition === undefined)
     return { kind: 'checked', monitor, result: checked, alerts: [], failures: 0 };
   return recordTransition(record, checked, plan.transition, deps, logger);

@@ -11,6 +11,8 @@ import {
   checkMonitors,
   deadlineMarginMs,
   mapWithConcurrency,
+  noteworthyCheck,
+  type ObservedCheck,
   runChecks,
   runDeadline,
 } from '../../../../functions/health/domain/run.js';
@@ -584,5 +586,54 @@ describe('Function: runChecks() with a deadline', () => {
     );
     expect(signal?.aborted).toBe(true);
     expect(summary).toMatchObject({ checked: 0, aborted: 1, notChecked: [monitor.monitorId] });
+  });
+});
+
+describe('Function: runChecks() observing each check', () => {
+  it('tells observeCheck of every monitor checked, judged, with its start and whether its state changed', async () => {
+    const healthy = makeMonitor({ url: 'https://ok.example.com/' });
+    const flaky = makeMonitor({ url: 'https://flaky.example.com/', retries: 1 });
+    const broken = makeMonitor({ url: 'https://broken.example.com/', retries: 0 });
+    const monitors = new MemoryMonitorStore(
+      [healthy, flaky, broken].map((monitor) =>
+        makeRecord(monitor, { status: 'UP', lastCheckedAt: NOW.toISOString() }),
+      ),
+    );
+    const probe = scriptedProber({ [flaky.url]: [fail(), makeOutcome()], [broken.url]: [fail()] });
+    const observed: ObservedCheck[] = [];
+    await runChecks(
+      {
+        monitors,
+        results: new MemoryResultStore(),
+        alerts: new MemoryAlertPublisher(),
+        probe,
+        observeCheck: (check) => observed.push(check),
+      },
+      { concurrency: 1, clock },
+    );
+    const byUrl = Object.fromEntries(observed.map((check) => [check.monitor.url, check]));
+    expect(observed).toHaveLength(3);
+    expect(byUrl[healthy.url]).toMatchObject({ result: { status: 'UP', attempts: 1 }, transition: false });
+    expect(byUrl[flaky.url]).toMatchObject({ result: { status: 'UP', attempts: 2 }, transition: false });
+    expect(byUrl[broken.url]).toMatchObject({ result: { status: 'DOWN' }, transition: true });
+    for (const check of observed) expect(check.startedAt).toBe(NOW.getTime());
+    expect(
+      observed
+        .filter(noteworthyCheck)
+        .map((check) => check.monitor.url)
+        .sort(),
+    ).toEqual([broken.url, flaky.url].sort());
+  });
+});
+
+describe('Function: noteworthyCheck()', () => {
+  const result = { monitorId: 'm', checkedAt: NOW.toISOString(), latencyMs: 5 };
+  it.each([
+    ['a healthy first try', { status: 'UP', attempts: 1 }, false, false],
+    ['a retry that came UP', { status: 'UP', attempts: 2 }, false, true],
+    ['a DOWN check', { status: 'DOWN', attempts: 1 }, false, true],
+    ['a recovery (state change)', { status: 'UP', attempts: 1 }, true, true],
+  ] as const)('%s: %s', (_name, judged, transition, expected) => {
+    expect(noteworthyCheck({ result: { ...result, ...judged }, transition })).toBe(expected);
   });
 });
