@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import { close, listen } from '../../listen.js';
 import type { TemplateModel } from '../../template/types.js';
@@ -50,6 +51,9 @@ async function startSqs(ctx: ServiceContext): Promise<SqsService> {
     );
   for (const queue of templateQueues(ctx.model, ctx.log)) registry.ensure(queue);
   const stopping = new AbortController();
+  // Every long poll waits on this one signal (and removes its listener when it ends): more than ten
+  // at once (event source mappings polling with their concurrency) is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
   const server = createServer();
   const url = await listen(server, ctx.host, ctx.port('sqs'), 'sqs', {
     guard: ctx.guard,

@@ -124,6 +124,31 @@ describe('Service: sqs', () => {
     expect(running.service.messages(ORDERS)).toHaveLength(0);
   });
 
+  it('holds a dozen long polls at once without a listener-leak warning, and answers each when a message comes', async () => {
+    const { client } = running;
+    const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: ORDERS }));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const polls = Array.from({ length: 12 }, () =>
+        client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'one for the dozen' }));
+      const answers = await Promise.all(polls);
+      const received = answers.flatMap((answer) => answer.Messages ?? []);
+      for (const { ReceiptHandle } of received) {
+        await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle }));
+      }
+      expect(received.map((message) => message.Body)).toEqual(['one for the dozen']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('refuses a receipt handle it never issued (ReceiptHandleIsInvalid), alone or in a batch; a stale one deletes nothing', async () => {
     const { client } = running;
     const QueueUrl = running.service.queueUrl(ORDERS);
