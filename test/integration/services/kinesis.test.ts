@@ -143,6 +143,52 @@ describe('Service: kinesis', () => {
     ).toBe(1);
   });
 
+  it('returns every record to a reader that keeps up with a busy writer (none skipped while being written)', async () => {
+    const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: EVENTS }));
+    const batches = 40;
+    const perBatch = 250;
+    const seen = new Set<string>();
+    let writing = true;
+    const readShard = async (shardId: string) => {
+      let iterator = (
+        await client.send(
+          new GetShardIteratorCommand({ StreamName: EVENTS, ShardId: shardId, ShardIteratorType: 'LATEST' }),
+        )
+      ).ShardIterator;
+      // Reads as fast as answers come (empty ones included) until the writers are done and drained.
+      for (let idle = 0; iterator && idle < 5; ) {
+        const output = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        const records = output.Records ?? [];
+        for (const record of records) seen.add(new TextDecoder().decode(record.Data));
+        idle = records.length === 0 && !writing ? idle + 1 : 0;
+        iterator = output.NextShardIterator;
+      }
+    };
+    const readers = Shards.map((shard) => readShard(shard.ShardId ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < batches) {
+          const batch = next++;
+          const { FailedRecordCount } = await client.send(
+            new PutRecordsCommand({
+              StreamName: EVENTS,
+              Records: Array.from({ length: perBatch }, (_, i) => ({
+                PartitionKey: `key-${batch}-${i}`,
+                Data: encode(`${batch}/${i}`),
+              })),
+            }),
+          );
+          expect(FailedRecordCount).toBe(0);
+        }
+      }),
+    );
+    writing = false;
+    await Promise.all(readers);
+    expect(seen.size).toBe(batches * perBatch);
+  }, 60_000);
+
   it('answers an operation kinesalite lacks with UnknownOperationException', async () => {
     await expect(
       client.send(
