@@ -267,7 +267,7 @@ export class DynamoMonitorStore implements MonitorStore {
     }
     const { summariesFor } = options;
     if (summariesFor === undefined) return this.withSummaries(records, true);
-    const wanted = records.filter((record) => summariesFor(record.monitor));
+    const wanted = records.filter((record) => summariesFor(record.monitor, records.length));
     const read = new Map(
       (await this.withSummaries(wanted, true)).map((record) => [record.monitor.monitorId, record]),
     );

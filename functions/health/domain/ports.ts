@@ -37,8 +37,11 @@ export type UpdateOutcome = 'updated' | 'missing' | 'exists';
 
 /** Options of {@link MonitorStore.list}. */
 export interface ListOptions {
-  /** The monitors whose latest check and uptime are needed; every monitor's when absent. */
-  summariesFor?: (monitor: Monitor) => boolean;
+  /**
+   * The monitors whose latest check and uptime are needed, knowing how many monitors the listing found;
+   * every monitor's when absent.
+   */
+  summariesFor?: (monitor: Monitor, listed: number) => boolean;
 }
 
 /** Monitors with their state. */

@@ -15,12 +15,19 @@ import { judgeCheck } from './kind-judge.js';
 import { kindOf, probeFieldsOf } from './kinds.js';
 import { inMaintenance } from './maintenance.js';
 import { checkBudgetMs } from './monitor-core.js';
-import type { AlertPublisher, DomainLogger, IncidentStore, MonitorStore, ResultStore } from './ports.js';
+import type {
+  AlertPublisher,
+  DomainLogger,
+  IncidentStore,
+  ListOptions,
+  MonitorStore,
+  ResultStore,
+} from './ports.js';
 import { silentLogger } from './ports.js';
 import type { ProbeJudgement, ProbeOutcome, Prober } from './probe.js';
 import { evaluatePush } from './push.js';
 import { combineRegions, type RegionCheck } from './quorum.js';
-import { isDue, lastCheckOf, needsLastCheck, slowestFirst } from './schedule.js';
+import { isDue, lastCheckOf, slowestFirst } from './schedule.js';
 import type { Transition } from './state.js';
 import type { Alert, CheckResult, Monitor, MonitorRecord, MonitorState } from './types.js';
 import { type CheckWrite, planWrites } from './write-plan.js';
@@ -523,11 +530,11 @@ async function recordIncident(
 export async function monitorsOfRun(
   monitors: MonitorStore,
   now: Date = new Date(),
-  options: { lean?: boolean } = {},
+  options: ListOptions = {},
 ): Promise<MonitorRecord[]> {
-  // Lean (a fan-out's scheduler, which only hands out ids): latest checks read only where being due
-  // depends on them (schedule.ts needsLastCheck), not 2 items more per monitor for every run.
-  const listed = await monitors.list(options.lean === true ? { summariesFor: needsLastCheck } : undefined);
+  // A fan-out's scheduler passes `summariesFor`: it hands out ids, so latest checks are read only where
+  // being due depends on them (schedule.ts needsLastCheck), not 2 items more per monitor every run.
+  const listed = await monitors.list(options);
   // Paused monitors are not probed: no result, no state change, no alert. The others only when due
   // (their interval has passed since their last check: domain/schedule.ts).
   return listed.filter((record) => !record.monitor.paused && isDue(record.monitor, lastCheckOf(record), now));

@@ -10,8 +10,16 @@ import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
 import { checkScheduledEvent } from '../../lib/scheduled-event-check.js';
 import type { DynamoUsageReport } from '../adapters/dynamo-usage.js';
 import { loadFanOutConfig } from '../adapters/fan-out-config.js';
-import { type Dispatched, dispatchSlices, type SliceQueue, shouldFanOut } from '../domain/fan-out.js';
+import {
+  type Dispatched,
+  dispatchSlices,
+  type SliceQueue,
+  shouldFanOut,
+  storeListing,
+} from '../domain/fan-out.js';
+import type { MonitorStore } from '../domain/ports.js';
 import { monitorsOfRun, runChecks, runDeadline } from '../domain/run.js';
+import { needsLastCheck } from '../domain/schedule.js';
 import { seedMonitors } from '../domain/seed.js';
 import { config, dynamoUsage, emitRunMetrics, monitorStore, runDependencies } from './check-runtime.js';
 
@@ -69,10 +77,19 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
   } catch (error) {
     logger.error('Seeding monitors failed; will retry on the next invocation', { error: error as Error });
   }
+  let monitors: MonitorStore = monitorStore;
   if (fanOut !== undefined) {
     const runStartedAt = new Date().toISOString();
-    // Lean: the scheduler hands out ids; each worker reads its monitors' latest checks itself.
-    const records = await monitorsOfRun(monitorStore, new Date(), { lean: true });
+    // Above the threshold the scheduler only hands out ids (each worker reads its monitors' latest
+    // checks): latest checks are read for every monitor only when the listing is at most the threshold.
+    const { threshold } = fanOut;
+    let listed = 0;
+    const records = await monitorsOfRun(monitorStore, new Date(), {
+      summariesFor: (monitor, count) => {
+        listed = count;
+        return count <= threshold || needsLastCheck(monitor);
+      },
+    });
     const queue = shouldFanOut(records.length, fanOut.threshold) ? await loadSliceQueue() : undefined;
     if (queue !== undefined) {
       const runId = parsed.success ? parsed.data.id : randomUUID();
@@ -82,11 +99,12 @@ export async function checkSites(event: unknown, context?: Context): Promise<Che
       logger.info('Run fanned out in slices', { ...dispatched, dynamodb });
       return { checked: 0, up: 0, down: 0, alerts: 0, notChecked: 0, dynamodb, fanOut: dispatched };
     }
-    // Below the threshold the run goes on as before: runChecks lists them again, with their latest checks
-    // (a scan of at most HealthFanOutThreshold monitors).
+    // Below the threshold the run goes on as before, over the monitors just read when they were read in
+    // full; when more were listed than are due (paused, longer intervals), the run lists them again.
+    monitors = listed <= threshold ? storeListing(monitorStore, records) : monitorStore;
   }
   const summary = await runChecks(
-    runDependencies(monitorStore),
+    runDependencies(monitors),
     deadline === undefined
       ? { concurrency: config.concurrency }
       : { concurrency: config.concurrency, deadline },

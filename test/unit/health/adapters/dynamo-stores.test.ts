@@ -521,7 +521,14 @@ describe('Class: DynamoMonitorStore (with the checks table)', () => {
     ddb.on(BatchGetCommand).resolves({
       Responses: { Results: [{ monitorId: 'm-1', checkedAt: LATEST_SORT_KEY, ...latest }] },
     });
-    const records = await store.list({ summariesFor: (listed) => listed.intervalMinutes === 5 });
+    const counts: number[] = [];
+    const records = await store.list({
+      summariesFor: (listed, count) => {
+        counts.push(count);
+        return listed.intervalMinutes === 5;
+      },
+    });
+    expect(new Set(counts)).toEqual(new Set([60]));
     expect(records.map((record) => record.monitor.monitorId)).toEqual(many.map((listed) => listed.monitorId));
     expect(records[1]?.latest).toEqual(latest);
     expect(records[4]?.latest).toBeUndefined();

@@ -114,8 +114,8 @@ describe('Function: handler() (CheckSitesFunction) with a slice queue', () => {
     expect(Date.now() - Date.parse(bodies[0]?.runStartedAt ?? '')).toBeLessThan(10_000);
   });
 
-  it('at or below the threshold, runs as before (probes here, nothing queued)', async () => {
-    const handlerModule = await coldStart('4');
+  it('at or below the threshold, runs as before (one listing with latest checks, probes here, nothing queued)', async () => {
+    const handlerModule = await coldStart('5');
     const result = await invoke(handlerModule);
     expect(result).toMatchObject({ checked: 4, up: 4 });
     expect(result.fanOut).toBeUndefined();
@@ -124,9 +124,22 @@ describe('Function: handler() (CheckSitesFunction) with a slice queue', () => {
     const listings = ddb
       .commandCalls(ScanCommand)
       .filter((call) => call.args[0].input.ProjectionExpression === undefined);
-    // The scheduler's lean listing (no latest checks), then the run's own with them: a scan of at most
-    // the threshold's monitors more, instead of two reads more per monitor above it.
+    expect(listings).toHaveLength(1);
+  });
+
+  it('lists again, with latest checks, when more were listed than the threshold but no more are due', async () => {
+    // 5 listed (one paused), threshold 4: the scheduler's listing was lean, 4 are due, the run goes on here.
+    const handlerModule = await coldStart('4');
+    const result = await invoke(handlerModule);
+    expect(result).toMatchObject({ checked: 4, up: 4 });
+    expect(result.fanOut).toBeUndefined();
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const listings = ddb
+      .commandCalls(ScanCommand)
+      .filter((call) => call.args[0].input.ProjectionExpression === undefined);
     expect(listings).toHaveLength(2);
+    // The run's own listing read the latest checks it writes from.
+    expect(ddb.commandCalls(BatchGetCommand).length).toBeGreaterThan(0);
   });
 
   it('fails the invocation when slices cannot be queued (the schedule’s retry queues them again)', async () => {
