@@ -13,20 +13,37 @@ import type { KinesisMiddleware } from './types.js';
 
 type Turn = 'read' | 'write';
 
+/**
+ * After this long inside, a request no longer keeps the other kind out: one kinesalite never answered
+ * (it has no timeout of its own) must not stop its stream for good; the rest then goes on as before.
+ */
+export const STUCK_MS = 5_000;
+
 /** Readers and writers of one stream, first come first served, each kind together. */
 export class ReadWriteTurns {
   readonly #inside: Record<Turn, number> = { read: 0, write: 0 };
   readonly #waiting: { turn: Turn; enter: () => void }[] = [];
 
+  constructor(private readonly stuckMs = STUCK_MS) {}
+
   /** Runs `work` when `turn` may enter. */
   async run<T>(turn: Turn, work: () => Promise<T>): Promise<T> {
     if (this.#waiting.length === 0 && this.#inside[other(turn)] === 0) this.#inside[turn] += 1;
     else await new Promise<void>((enter) => this.#waiting.push({ turn, enter }));
+    let counted = true;
+    const leave = () => {
+      if (!counted) return;
+      counted = false;
+      this.#inside[turn] -= 1;
+      this.#admit();
+    };
+    const stuck = setTimeout(leave, this.stuckMs);
+    stuck.unref?.();
     try {
       return await work();
     } finally {
-      this.#inside[turn] -= 1;
-      this.#admit();
+      clearTimeout(stuck);
+      leave();
     }
   }
 

@@ -68,4 +68,13 @@ describe('Class: ReadWriteTurns', () => {
     ).rejects.toThrow('refused');
     await expect(turns.run('read', async () => 'read')).resolves.toBe('read');
   });
+
+  it('stops counting a work inside for longer than stuckMs, so a request never answered does not stop its stream', async () => {
+    const turns = new ReadWriteTurns(50);
+    const never = turns.run('read', () => new Promise<void>(() => undefined));
+    void never;
+    const started = Date.now();
+    await expect(turns.run('write', async () => 'written')).resolves.toBe('written');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
 });
