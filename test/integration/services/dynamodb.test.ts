@@ -413,8 +413,10 @@ describe('Service: dynamodb', () => {
 
   it('serves item operations against the table as it is now after a delete and a re-create with other keys', async () => {
     const table = 'kumo-test-rekeyed';
-    const create = (key: string) =>
-      running.client.send(
+    // A table is CREATING for a moment (item operations answer "not found"): wait for ACTIVE, as
+    // `aws dynamodb wait table-exists` does.
+    const create = async (key: string) => {
+      await running.client.send(
         new CreateTableCommand({
           TableName: table,
           BillingMode: 'PAY_PER_REQUEST',
@@ -422,6 +424,11 @@ describe('Service: dynamodb', () => {
           KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
         }),
       );
+      await vi.waitFor(async () => {
+        const { Table } = await running.client.send(new DescribeTableCommand({ TableName: table }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+      });
+    };
     const put = (item: Record<string, { S: string }>) =>
       running.client.send(new PutItemCommand({ TableName: table, Item: item }));
     await create('id');
