@@ -12,7 +12,6 @@ import { DataDirInUseError, lockDataDir } from '../dynamodb/data-lock.js';
 import { DEFAULT_SHARD_LIMIT, DEFAULT_UPDATE_STREAM_MS } from './constants.js';
 import { kinesisMetrics } from './metrics.js';
 import { kinesisProxy } from './proxy.js';
-import { readWriteTurns } from './read-write-turns.js';
 import { reportStreamSettings, type StreamSettings, streamArnToName } from './stream-settings.js';
 import { ensureStream, type StreamModel, type StreamOutcome, templateStreams } from './streams.js';
 import type { KinesisMiddleware } from './types.js';
@@ -157,8 +156,6 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
           ...(updater ? [updater.middleware] : []),
           ...(writeLimiter ? [writeLimiter.middleware] : []),
           ...(options.middlewares ?? []),
-          // Innermost: a read never runs while a write is inside kinesalite (read-write-turns.ts).
-          readWriteTurns(),
         ],
         log: ctx.log,
         clock,
