@@ -21,4 +21,15 @@ declare module 'kinesalite/db/index.js' {
   /** The AES-256-CBC key and IV kinesalite encrypts its shard iterators with. */
   export const ITERATOR_PWD_KEY: Buffer;
   export const ITERATOR_PWD_IV: Buffer;
+  /** The module's exports, through which kinesalite's actions call its sequence and hash-key codec. */
+  const db: {
+    parseSequence(seq: string): import('./sequence-codec.js').SequenceObject;
+    stringifySequence(obj: import('./sequence-codec.js').SequenceObject): string;
+    incrementSequence(
+      seqObj: import('./sequence-codec.js').SequenceObject | string,
+      seqTime?: number | null,
+    ): string;
+    partitionKeyToHashKey(partitionKey: string): { comparedTo(other: unknown): number };
+  };
+  export default db;
 }
