@@ -87,8 +87,68 @@ function restrictAllowOrigin(res: ServerResponse, origin: string | undefined): v
   } as typeof res.writeHead;
 }
 
+/** The most of a refused request's body read (and dropped) before answering: a photo, an object. */
+export const REFUSED_BODY_DRAIN_BYTES = 32 * 1024 * 1024;
+/** How long a refused request's body may take to arrive before the answer goes anyway. */
+const REFUSED_BODY_DRAIN_MS = 10_000;
+
+/**
+ * Answers a refused request and closes its connection, after reading and dropping the body the client
+ * is still sending (up to {@link REFUSED_BODY_DRAIN_BYTES} or {@link REFUSED_BODY_DRAIN_MS}): a
+ * connection closed under a client still writing a large body (an upload from another origin, the AWS
+ * CLI's PutObject) ends for it in EPIPE or ECONNRESET instead of the 403 that says why.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string,
+  awaitingContinue: boolean,
+): void {
+  let answered = false;
+  let timer: NodeJS.Timeout | undefined;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  };
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (
+    awaitingContinue ||
+    req.complete ||
+    (!chunked && !(declared > 0)) ||
+    declared > REFUSED_BODY_DRAIN_BYTES
+  ) {
+    answer();
+    return;
+  }
+  timer = setTimeout(answer, REFUSED_BODY_DRAIN_MS);
+  timer.unref();
+  let read = 0;
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > REFUSED_BODY_DRAIN_BYTES) {
+      req.pause();
+      answer();
+    }
+  });
+  req.once('end', answer);
+  req.once('error', answer);
+  req.once('close', answer);
+}
+
 /** Runs the guard on one request; false when it answered the request itself (refused, or a preflight). */
-function admit(req: IncomingMessage, res: ServerResponse, protection: Protection): boolean {
+function admit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  protection: Protection,
+  /** `Expect: 100-continue` not yet answered: the client sends no body unless told to continue. */
+  awaitingContinue = false,
+): boolean {
   // The services read the target as `new URL(target, base)`. One that is no URL that way (`//%F1%9F%BC%AE`,
   // `//[`: `//` starts a host, and that host is invalid) made them throw where nothing caught it (SNS,
   // CloudWatch, Cognito: the whole local cloud stopped) or answer 500 (the X API, S3); the guard itself
@@ -103,8 +163,7 @@ function admit(req: IncomingMessage, res: ServerResponse, protection: Protection
       protection.errors,
       { headers: req.headers, path: '/' },
     );
-    res.writeHead(400, { ...headers, 'Content-Length': body.length, Connection: 'close' });
-    res.end(body);
+    refuse(req, res, 400, headers, body, awaitingContinue);
     return false;
   }
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -122,9 +181,7 @@ function admit(req: IncomingMessage, res: ServerResponse, protection: Protection
       headers: req.headers,
       path,
     });
-    // The body of a refused request is not read: the connection closes after the answer.
-    res.writeHead(verdict.status, { ...headers, 'Content-Length': body.length, Connection: 'close' });
-    res.end(body);
+    refuse(req, res, verdict.status, headers, body, awaitingContinue);
     return false;
   }
   restrictAllowOrigin(res, verdict.origin);
@@ -152,12 +209,21 @@ function admit(req: IncomingMessage, res: ServerResponse, protection: Protection
  * emulators (dynalite, kinesalite, s3rver, cognito-local) bring their own, so the guard sits in `emit`.
  */
 export function protect(server: Server, protection: Protection): void {
-  const emit = server.emit;
+  const emit = server.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+  // With a checkContinue listener Node lets the guard see an `Expect: 100-continue` request before
+  // anything says "100 Continue": a refused one is answered without asking for its body.
+  const expectsContinue = () => {};
+  server.on('checkContinue', expectsContinue);
   server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request' || event === 'checkContinue') {
       const [req, res] = args as [IncomingMessage, ServerResponse];
-      if (!admit(req, res, protection)) return true;
+      if (!admit(req, res, protection, event === 'checkContinue')) return true;
+      if (event === 'checkContinue' && !server.listeners(event).some((l) => l !== expectsContinue)) {
+        // What Node does without a checkContinue listener of the service's own.
+        res.writeContinue();
+        return emit.call(this, 'request', req, res);
+      }
     }
-    return (emit as (event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
+    return emit.call(this, event, ...args);
   } as typeof server.emit;
 }
