@@ -6,7 +6,6 @@
  */
 import { documentClient, dynamoDbClient } from '../../lib/clients/dynamodb.js';
 import { logger, MetricUnit, metrics, publishMetricsWithDimensions } from '../../lib/powertools.js';
-import { recordSpan } from '../../lib/tracing.js';
 import { createAlertPublisher } from '../adapters/alert-publisher.js';
 import { createChannelRuntime } from '../adapters/channel-runtime.js';
 import { loadHealthConfig } from '../adapters/config.js';
@@ -22,13 +21,8 @@ import { createTlsProber } from '../adapters/probe-tls.js';
 import { loadRegionConfig } from '../adapters/region-config.js';
 import type { AlertPublisher, MonitorStore } from '../domain/ports.js';
 import type { Prober } from '../domain/probe.js';
-import {
-  noteworthyCheck,
-  type ObservedCheck,
-  type RegionalProbes,
-  type RunDependencies,
-  type RunSummary,
-} from '../domain/run.js';
+import type { RegionalProbes, RunDependencies, RunSummary } from '../domain/run.js';
+import { traceCheck } from './trace-check.js';
 
 export const config = loadHealthConfig(process.env);
 // What each run costs in DynamoDB (requests, write units): logged, returned, and printed by bench/health.
@@ -58,33 +52,6 @@ const httpProber = createKindProber({
   dns: createDnsProber({ servers: config.dnsServers }),
 });
 export const probe: Prober = httpProber;
-
-/**
- * A `probe` subsegment, annotated with its monitor, for each check worth reading (DOWN, retried, or a
- * change of state: run.ts noteworthyCheck), recorded once it is judged. Not one around every probe:
- * for healthy probes they cost a fan-out worker about an eighth of its CPU and told nothing the results
- * do not.
- */
-export function traceCheck(check: ObservedCheck): void {
-  if (!noteworthyCheck(check)) return;
-  const { result } = check;
-  recordSpan(
-    'probe',
-    { monitorId: check.monitor.monitorId },
-    {
-      startedAt: check.startedAt,
-      failed: result.status !== 'UP',
-      metadata: {
-        status: result.status,
-        attempts: result.attempts,
-        latencyMs: result.latencyMs,
-        ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
-        ...(result.error === undefined ? {} : { error: result.error }),
-        transition: check.transition,
-      },
-    },
-  );
-}
 
 // ProbeRegions: each monitor is also checked from these regions and judged by a quorum (docs/health.md).
 const regionConfig = loadRegionConfig(process.env);

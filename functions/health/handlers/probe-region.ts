@@ -10,11 +10,11 @@
 import type { Context } from 'aws-lambda';
 import { withPowertools } from '../../lib/middy.js';
 import { logger, MetricUnit, metrics } from '../../lib/powertools.js';
-import { traceSpan } from '../../lib/tracing.js';
 import { createHttpProber } from '../adapters/probe-http.js';
 import type { Prober } from '../domain/probe.js';
 import { type ProbeRegionResponse, parseProbeRequest, regionCheckOf } from '../domain/probe-region.js';
 import { checkWithin, mapWithConcurrency, runDeadline } from '../domain/run.js';
+import { traceCheck } from './trace-check.js';
 
 const concurrency = Math.min(1000, Math.max(1, Number(process.env.CHECK_CONCURRENCY) || 50));
 const region = process.env.AWS_REGION ?? 'unknown';
@@ -22,8 +22,7 @@ const httpProber = createHttpProber({
   allowSelfSigned: process.env.HEALTH_ALLOW_SELF_SIGNED?.toLowerCase() === 'true',
   allowPrivateTargets: process.env.HEALTH_ALLOW_PRIVATE_TARGETS === 'true',
 });
-const probe: Prober = (request, context) =>
-  traceSpan('probe', { monitorId: context?.monitorId }, () => httpProber(request));
+const probe: Prober = httpProber;
 
 /** Margin kept before the home region's deadline: the answer travels back across regions. */
 export const answerMarginMs = 2_000;
@@ -47,9 +46,13 @@ export async function probeRegion(event: unknown, context?: Context): Promise<Pr
     ? setTimeout(() => controller.abort(), Math.max(0, until - Date.now()))
     : undefined;
   try {
-    const settled = await mapWithConcurrency(monitors, concurrency, (monitor) =>
-      checkWithin(monitor, probe, () => new Date(), controller.signal),
-    );
+    const settled = await mapWithConcurrency(monitors, concurrency, async (monitor) => {
+      const startedAt = Date.now();
+      const result = await checkWithin(monitor, probe, () => new Date(), controller.signal);
+      // A span for a DOWN or retried check only (the home region judges transitions), as at home.
+      if (result !== undefined) traceCheck({ monitor, result, startedAt, transition: false });
+      return result;
+    });
     const checks = settled.map((entry, index) =>
       regionCheckOf(region, monitors[index]?.monitorId ?? '', entry),
     );

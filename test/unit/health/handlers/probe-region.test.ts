@@ -15,6 +15,7 @@ vi.hoisted(() => {
 });
 
 const { probeRegion, answerMarginMs } = await import('../../../../functions/health/handlers/probe-region.js');
+const { tracer } = await import('../../../../functions/lib/powertools.js');
 
 let server: Server;
 let base: string;
@@ -79,6 +80,34 @@ describe('ProbeFunction', () => {
       const answer = await probeRegion(event, lambdaContext());
       expect(answer.checks).toEqual([]);
       expect(answer.error).toMatch(message);
+    }
+  });
+
+  it('traces a probe span for a DOWN or retried check only, not one for each healthy probe', async () => {
+    const names: { name: string; annotations: Record<string, unknown> }[] = [];
+    vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
+    vi.spyOn(tracer, 'getSegment').mockReturnValue({
+      addNewSubsegment: (name: string) => {
+        const entry = { name, annotations: {} as Record<string, unknown> };
+        names.push(entry);
+        return {
+          addAnnotation: (key: string, value: unknown) => {
+            entry.annotations[key] = value;
+          },
+          addMetadata: () => {},
+          addErrorFlag: () => {},
+          close: () => {},
+        };
+      },
+    } as never);
+    try {
+      const healthy = Array.from({ length: 5 }, () => makeMonitor({ url: `${base}/ok`, retries: 0 }));
+      const broken = makeMonitor({ url: `${base}/broken`, retries: 1 });
+      const answer = await probeRegion({ monitors: [...healthy, broken] }, lambdaContext());
+      expect(answer.checks.map((c) => c.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP', 'DOWN']);
+      expect(names).toEqual([{ name: 'probe', annotations: { monitorId: broken.monitorId } }]);
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 });
