@@ -10,7 +10,7 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.js';
 import { webPool } from '../../local/services/cognito/template-pools.js';
-import type { TraceDetail, TraceSummary } from '../../local/tracing/trace-view.js';
+import type { TraceDetail } from '../../local/tracing/trace-view.js';
 import { callApi } from '../helpers/api-client.js';
 import { type SignedInUser, signedInUser, TEST_PASSWORD } from '../helpers/cognito-user.js';
 import {
@@ -21,6 +21,7 @@ import {
 } from '../helpers/health-targets.js';
 import { repoRoot, startTestCloud, type TestCloud } from '../helpers/local-cloud.js';
 import { assertConforms, loadOpenApi } from '../helpers/openapi.js';
+import { newestTrace, traceOf } from '../helpers/traces.js';
 
 const scheduledEvent = JSON.parse(
   await readFile(path.join(repoRoot, 'events/check-sites-schedule.json'), 'utf8'),
@@ -168,26 +169,10 @@ async function storedMonitors(ids: readonly string[]): Promise<Record<string, un
 
 /** The monitors of the probe spans in the newest CheckSitesFunction trace (once its spans have come). */
 async function probeSpans(): Promise<string[]> {
-  const get = async <T>(route: string): Promise<T> => {
-    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces${route}`, {
-      headers: { 'X-Kumo-Token': cloud.token },
-    });
-    expect(response.status, route).toBe(200);
-    return (await response.json()) as T;
-  };
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { traces } = await get<{ traces: TraceSummary[] }>('');
-    const newest = traces.find((trace) => trace.name.includes('CheckSitesFunction'));
-    if (newest !== undefined) {
-      const detail = await get<TraceDetail>(`/${newest.id}`);
-      const probes = detail.spans.filter((span) => span.name === 'probe');
-      if (probes.length >= 4 || Date.now() > deadline) {
-        return probes.map((span) => String(span.annotations?.monitorId));
-      }
-    } else if (Date.now() > deadline) throw new Error('no CheckSitesFunction trace');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const newest = await newestTrace(cloud, 'CheckSitesFunction');
+  const probes = (trace: TraceDetail) => trace.spans.filter((span) => span.name === 'probe');
+  const detail = await traceOf(cloud, newest.id, (trace) => probes(trace).length >= 4);
+  return probes(detail).map((span) => String(span.annotations?.monitorId));
 }
 
 /** A's monitors by name, in full. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import type { TraceDetail, TraceSummary } from '../../local/tracing/trace-view.js';
+import { traceOf } from '../helpers/traces.js';
 
 const rootDir = path.resolve(import.meta.dirname, '../fixtures/tracing');
 let cloud: LocalCloud;
@@ -40,19 +41,6 @@ async function json<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The trace with `traceId` once every segment has arrived (the SDK's UDP datagrams come on their own). */
-async function traceOf(traceId: string, done: (t: TraceDetail) => boolean): Promise<TraceDetail> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await fetch(`${cloud.endpoints.web}/_kumo/traces/${traceId}`, withToken());
-    if (response.status === 200) {
-      const trace = (await response.json()) as TraceDetail;
-      if (done(trace) || Date.now() > deadline) return trace;
-    } else if (Date.now() > deadline) throw new Error(`trace ${traceId}: ${response.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
   it('records the API stage, the Lambda segments and the function subsegments under one trace id', async () => {
     const response = await fetch(`${cloud.endpoints.api}/test/items/abc`);
@@ -62,7 +50,7 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
     )?.[1];
     expect(traceId).toBeDefined();
 
-    const trace = await traceOf(String(traceId), (t) => t.spans.some((s) => s.name === 'DynamoDB'));
+    const trace = await traceOf(cloud, String(traceId), (t) => t.spans.some((s) => s.name === 'DynamoDB'));
     const byName = (name: string) => trace.spans.find((s) => s.name === name);
     const api = trace.spans[0];
     expect(api).toMatchObject({
@@ -95,7 +83,9 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
     const failed = await fetch(`${cloud.endpoints.api}/test/items/fail`);
     expect(failed.status).toBe(502);
     const traceId = failed.headers.get('x-amzn-trace-id')?.slice('Root='.length) ?? '';
-    const trace = await traceOf(traceId, (t) => t.spans.some((s) => s.kind === 'AWS::Lambda::Function'));
+    const trace = await traceOf(cloud, traceId, (t) =>
+      t.spans.some((s) => s.kind === 'AWS::Lambda::Function'),
+    );
     expect(trace.fault).toBe(true);
     expect(trace.spans.find((s) => s.kind === 'AWS::Lambda::Function')?.errorMessage).toContain(
       'asked to fail',
@@ -124,7 +114,7 @@ describe('local tracing: API → Lambda → DynamoDB as one trace', () => {
       expect(response.status).toBe(404);
       const traceId = response.headers.get('x-amzn-trace-id')?.slice('Root='.length) ?? '';
       const remoteCalls = (t: TraceDetail) => t.spans.filter((s) => s.kind === 'remote');
-      const trace = await traceOf(traceId, (t) => remoteCalls(t).length >= 2);
+      const trace = await traceOf(cloud, traceId, (t) => remoteCalls(t).length >= 2);
       // node:http (the X-Ray SDK's capture) and fetch (Powertools'), both with the port.
       expect(remoteCalls(trace).map((s) => s.name)).toEqual([`127.0.0.1:${port}`, `127.0.0.1:${port}`]);
       // An AWS call keeps its service name, though it goes to 127.0.0.1:<port> too.
