@@ -13,6 +13,7 @@ import { DEFAULT_SHARD_LIMIT, DEFAULT_UPDATE_STREAM_MS } from './constants.js';
 import { kinesisMetrics } from './metrics.js';
 import { kinesisProxy } from './proxy.js';
 import { installSequenceCodec } from './sequence-codec.js';
+import { invalidSequenceNumbers } from './sequence-errors.js';
 import { reportStreamSettings, type StreamSettings, streamArnToName } from './stream-settings.js';
 import { ensureStream, type StreamModel, type StreamOutcome, templateStreams } from './streams.js';
 import type { KinesisMiddleware } from './types.js';
@@ -159,6 +160,7 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
           ...(updater ? [updater.middleware] : []),
           ...(writeLimiter ? [writeLimiter.middleware] : []),
           ...(options.middlewares ?? []),
+          invalidSequenceNumbers(ctx.model.accountId),
         ],
         log: ctx.log,
         clock,

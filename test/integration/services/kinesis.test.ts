@@ -189,6 +189,26 @@ describe('Service: kinesis', () => {
     expect(seen.size).toBe(batches * perBatch);
   }, 60_000);
 
+  it('answers GetShardIterator at a sequence number that cannot be in the shard with 400, never 500', async () => {
+    const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: EVENTS }));
+    const ShardId = Shards[0]?.ShardId ?? '';
+    for (const StartingSequenceNumber of ['0', '1', '12345678901234567890', '9'.repeat(56), '7'.repeat(56)]) {
+      for (const ShardIteratorType of ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const) {
+        await expect(
+          client.send(
+            new GetShardIteratorCommand({
+              StreamName: EVENTS,
+              ShardId,
+              ShardIteratorType,
+              StartingSequenceNumber,
+            }),
+          ),
+          `${ShardIteratorType} ${StartingSequenceNumber}`,
+        ).rejects.toMatchObject({ name: 'InvalidArgumentException', $metadata: { httpStatusCode: 400 } });
+      }
+    }
+  });
+
   it('answers an operation kinesalite lacks with UnknownOperationException', async () => {
     await expect(
       client.send(
