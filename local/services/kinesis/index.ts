@@ -10,10 +10,10 @@ import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { DataDirInUseError, lockDataDir } from '../dynamodb/data-lock.js';
 import { DEFAULT_SHARD_LIMIT, DEFAULT_UPDATE_STREAM_MS } from './constants.js';
+import { invalidSequenceNumbers, listShardsNextToken } from './input-guards.js';
 import { kinesisMetrics } from './metrics.js';
 import { kinesisProxy } from './proxy.js';
 import { installSequenceCodec } from './sequence-codec.js';
-import { invalidSequenceNumbers } from './sequence-errors.js';
 import { reportStreamSettings, type StreamSettings, streamArnToName } from './stream-settings.js';
 import { ensureStream, type StreamModel, type StreamOutcome, templateStreams } from './streams.js';
 import type { KinesisMiddleware } from './types.js';
@@ -161,6 +161,7 @@ async function startKinesis(ctx: ServiceContext, options: KinesisOptions): Promi
           ...(writeLimiter ? [writeLimiter.middleware] : []),
           ...(options.middlewares ?? []),
           invalidSequenceNumbers(ctx.model.accountId),
+          listShardsNextToken,
         ],
         log: ctx.log,
         clock,

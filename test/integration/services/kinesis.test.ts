@@ -209,6 +209,17 @@ describe('Service: kinesis', () => {
     }
   });
 
+  it('refuses ListShards with a NextToken it never issued, and keeps serving', async () => {
+    for (const NextToken of ['x', '9'.repeat(60), 'AAAA']) {
+      await expect(client.send(new ListShardsCommand({ NextToken }))).rejects.toMatchObject({
+        name: 'InvalidArgumentException',
+        message: expect.stringContaining('Call ListShards with StreamName'),
+      });
+    }
+    const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: EVENTS }));
+    expect(Shards.length).toBeGreaterThan(0);
+  });
+
   it('answers an operation kinesalite lacks with UnknownOperationException', async () => {
     await expect(
       client.send(

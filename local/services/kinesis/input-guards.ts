@@ -1,3 +1,7 @@
+/**
+ * Answers for input kinesalite mishandles: a 500 the SDKs retry four times, or an error thrown inside a
+ * LevelDB callback, which stops the whole local cloud. Found by sending junk to every operation.
+ */
 import type { KinesisMiddleware } from './types.js';
 
 /**
@@ -24,3 +28,23 @@ export function invalidSequenceNumbers(accountId: string): KinesisMiddleware {
     };
   };
 }
+
+/**
+ * ListShards with a NextToken: kinesalite returns every shard in one page and never issues a token, and
+ * read the stream named `undefined` for one (LevelDB threw "key cannot be null", uncaught: the local
+ * cloud stopped). A token it did not issue is refused, as Kinesis refuses one it cannot read.
+ */
+export const listShardsNextToken: KinesisMiddleware = async (request, next) => {
+  const token = request.input.NextToken;
+  if (request.operation !== 'ListShards' || token === undefined || token === null) return next(request);
+  if (request.input.StreamName !== undefined && request.input.StreamName !== null) return next(request);
+  return {
+    status: 400,
+    body: {
+      __type: 'InvalidArgumentException',
+      message:
+        'NextToken is not valid: the local Kinesis lists every shard in one page and issues no NextToken. ' +
+        'Call ListShards with StreamName instead.',
+    },
+  };
+};
