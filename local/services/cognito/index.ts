@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js';
+import { CognitoError, InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js';
 import { Router } from 'cognito-local/lib/server/Router.js';
 import { createServer as createCognitoApp } from 'cognito-local/lib/server/server.js';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js';
@@ -15,6 +15,7 @@ import {
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
+import { isSupportedTarget } from 'cognito-local/lib/targets/Target.js';
 import { close, listen } from '../../listen.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
 import { LoggingMessageSender, type SentCode } from './message-sender.js';
@@ -161,7 +162,23 @@ async function startCognito(ctx: ServiceContext, options: CognitoOptions): Promi
   }
 
   const router = Router(services as never);
+  const warned = new Set<string>();
   const localRouter = (target: string) => {
+    if (!isSupportedTarget(target)) {
+      // cognito-local answers 500 CognitoLocal#Unsupported, which the SDKs retry: say it once, answer 400.
+      if (!warned.has(target) && warned.size < 100) {
+        warned.add(target);
+        ctx.log.warn(
+          `cognito: ${target.slice(0, 80)} is not supported by the Kumo local cloud (cognito-local)`,
+        );
+      }
+      return async () => {
+        throw new CognitoError(
+          'UnknownOperationException',
+          `${target.slice(0, 80)} is not supported by the Kumo local cloud (cognito-local)`,
+        );
+      };
+    }
     const route = router(target);
     if (target === 'SignUp') {
       return async (routeCtx: never, req: Record<string, unknown>) => {

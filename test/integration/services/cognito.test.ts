@@ -1,6 +1,7 @@
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
+  GlobalSignOutCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -150,6 +151,19 @@ describe('Service: cognito', () => {
     );
     expect(claims(refreshed.AuthenticationResult?.IdToken ?? '')).toMatchObject({ email: 'ann@example.com' });
     expect(refreshed.AuthenticationResult?.RefreshToken).toBeUndefined();
+  });
+
+  it('answers an operation cognito-local lacks with 400 UnknownOperationException, once warned', async () => {
+    for (let i = 0; i < 2; i++) {
+      await expect(running.client.send(new GlobalSignOutCommand({ AccessToken: 'x' }))).rejects.toMatchObject(
+        {
+          name: 'UnknownOperationException',
+          $metadata: { httpStatusCode: 400 },
+        },
+      );
+    }
+    const warnings = running.log.lines.filter((l) => l.includes('GlobalSignOut is not supported'));
+    expect(warnings).toHaveLength(1);
   });
 
   it('serves the JWKS and OpenID configuration of each pool', async () => {
