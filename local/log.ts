@@ -8,6 +8,13 @@ const paintCode = (code: string, text: string, stream: NodeJS.WriteStream) =>
 const paint = (code: number, text: string, stream: NodeJS.WriteStream) =>
   paintCode(String(code), text, stream);
 
+/** The longest event or warning printed: a request's path or name can be any length (a 2,000-character S3 key). */
+export const MAX_EVENT_CHARS = 300;
+
+function clip(text: string): string {
+  return text.length <= MAX_EVENT_CHARS ? text : `${text.slice(0, MAX_EVENT_CHARS - 1)}…`;
+}
+
 function time(): string {
   return new Date().toISOString().slice(11, 19);
 }
@@ -19,10 +26,11 @@ export function createLogger(stream: NodeJS.WriteStream = process.stderr, quiet 
   };
   return {
     info: (message) => write(`${paint(2, time(), stream)} ${message}`),
-    warn: (message) => write(`${paint(2, time(), stream)} ${paint(33, 'warning', stream)} ${message}`),
+    warn: (message) => write(`${paint(2, time(), stream)} ${paint(33, 'warning', stream)} ${clip(message)}`),
     error: (message) => write(`${paint(2, time(), stream)} ${paint(31, 'error', stream)} ${message}`),
     // Alerts and errors stand out: bold yellow and bold red, source and message.
-    event: (source, message, tone) => {
+    event: (source, text, tone) => {
+      const message = clip(text);
       const colour = tone === 'alert' ? '1;33' : tone === 'error' ? '1;31' : undefined;
       const body = colour
         ? `${paintCode(colour, `[${source}]`, stream)} ${paintCode(colour, message, stream)}`

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../../local/log.js';
+import { createLogger, MAX_EVENT_CHARS } from '../../../local/log.js';
 
 /** A stream that keeps what is written; a terminal or not. */
 function capture(isTTY: boolean): NodeJS.WriteStream & { text: string } {
@@ -18,6 +18,21 @@ function capture(isTTY: boolean): NodeJS.WriteStream & { text: string } {
 describe('Function: createLogger()', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
+  });
+
+  it('keeps an event or a warning to one readable line, whatever length a client gave its path', () => {
+    const out = capture(false);
+    const log = createLogger(out);
+    log.event('s3', `PUT /bucket/${'a'.repeat(2_000)} refused: KeyTooLongError (Your key is too long)`);
+    log.warn(`cognito: ${'b'.repeat(5_000)} is not supported`);
+    log.event('s3', 'GET /bucket/key ok');
+    const lines = out.text.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines.slice(0, 2)) {
+      expect(line.length).toBeLessThan(MAX_EVENT_CHARS + 40);
+      expect(line.endsWith('…')).toBe(true);
+    }
+    expect(lines[2]).toMatch(/\[s3\] GET \/bucket\/key ok$/);
   });
 
   it('highlights alerts (bold yellow) and errors (bold red) on a terminal', () => {
