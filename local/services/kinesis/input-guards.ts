@@ -2,6 +2,7 @@
  * Answers for input kinesalite mishandles: a 500 the SDKs retry four times, or an error thrown inside a
  * LevelDB callback, which stops the whole local cloud. Found by sending junk to every operation.
  */
+import { parseSequence } from './sequence-codec.js';
 import type { KinesisMiddleware } from './types.js';
 
 /**
@@ -17,6 +18,8 @@ export function invalidSequenceNumbers(accountId: string): KinesisMiddleware {
     if (request.operation !== 'GetShardIterator' || reply.status < 500 || typeof sequence !== 'string') {
       return reply;
     }
+    // Only kinesalite's answer to its oldest layout; any other failure stays what it is.
+    if (!oldestLayout(sequence)) return reply;
     return {
       status: 400,
       body: {
@@ -48,3 +51,12 @@ export const listShardsNextToken: KinesisMiddleware = async (request, next) => {
     },
   };
 };
+
+/** Whether kinesalite reads `sequence` as its version-0 layout (it answers 500 for those). */
+function oldestLayout(sequence: string): boolean {
+  try {
+    return parseSequence(sequence).version === 0;
+  } catch {
+    return false;
+  }
+}
