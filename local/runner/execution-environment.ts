@@ -207,8 +207,13 @@ export class ExecutionEnvironment {
     }
   }
 
-  /** Ends the process (SIGKILL) and waits until its output has been read. */
+  /**
+   * Ends the process (SIGKILL) and waits until its output has been read. An idle environment's handles
+   * are unref'd: ref'd again first, or with nothing else left (the last step of stopping the cloud) the
+   * event loop would end before the exit is seen, and this promise with it, unsettled.
+   */
   async kill(): Promise<void> {
+    this.setIdle(false);
     if (this.alive) this.child.kill('SIGKILL');
     await this.closed;
   }

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunctions } from '../../local/build/index.js';
 import { createMemoryLogger } from '../../local/log.js';
@@ -25,6 +27,8 @@ interface EchoPayload {
   context: Record<string, unknown>;
   env: Record<string, string>;
 }
+
+const execFileAsync = promisify(execFile);
 
 const ENDPOINTS = { dynamodb: 'http://127.0.0.1:4502', cognito_identity_provider: 'http://127.0.0.1:4506' };
 
@@ -331,6 +335,17 @@ describe('Class: FunctionRunner', () => {
       await stopping.stop();
       expect(isRunning(pid)).toBe(false);
       await expect(stopping.invoke('EchoFunction', {})).rejects.toBeInstanceOf(RunnerStoppedError);
+    });
+
+    it('stop() settles with only idle environments left to hold the event loop (Ctrl-C after a quiet spell)', async () => {
+      // In a process of its own: here vitest's own handles would keep the loop alive whatever happens.
+      const script = path.join(import.meta.dirname, '../helpers/stop-idle-runner.ts');
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        ['--import', 'tsx', script, buildDir, await tempDir('runner-stop-logs')],
+        { cwd: path.join(import.meta.dirname, '../..'), timeout: 60_000 },
+      );
+      expect(stdout.trim()).toBe('stopped');
     });
   });
 
