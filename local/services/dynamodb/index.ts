@@ -6,6 +6,7 @@ import dynalite from 'dynalite';
 import { close, listen } from '../../listen.js';
 import type { TemplateModel } from '../../template/types.js';
 import type { LocalService, RunningService, ServiceContext } from '../../types.js';
+import { tuneDynaliteStore } from '../level-tuning.js';
 import { DEFAULT_TTL_SWEEP_MS } from './constants.js';
 import { lockDataDir } from './data-lock.js';
 import { interceptDynalite } from './intercept.js';
@@ -64,6 +65,8 @@ async function startDynamodb(ctx: ServiceContext, sweepIntervalMs: number): Prom
     // Zero CREATING/DELETING delays: the tables are ready as soon as CreateTable returns.
     // Table descriptions kept in memory for item operations (table-cache.ts).
     installTableCache();
+    // A 64 MB LevelDB write buffer: far less flushing and compaction under write load (level-tuning.ts).
+    tuneDynaliteStore();
     server = dynalite({ path: tablesDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const url = await listen(server, ctx.host, ctx.port('dynamodb'), 'dynamodb', {
       guard: ctx.guard,
