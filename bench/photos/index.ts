@@ -19,6 +19,7 @@ import { startLocalCloud } from '../../local/index.js';
 import { createMemoryLogger } from '../../local/log.js';
 import { type PhotoCloud, photoCloud } from '../../test/helpers/photo-cloud.js';
 import { type Goal, printGoals, ratioGoal, valueGoal } from '../lib/goals.js';
+import { cpuPerRequest, cpuSample } from '../lib/process-cpu.js';
 import { printTable, progress, seconds } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
@@ -132,6 +133,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   rps: number;
+  /** CPU ms per request: this process (the API, runner, emulators' threads and the load loop) and its children (function processes). */
+  cpu?: { selfMs: number; childrenMs: number | undefined };
 }
 
 /**
@@ -158,9 +161,11 @@ async function loadWith(
       latencies.push(performance.now() - started);
     }
   };
+  const cpuBefore = await cpuSample();
   const started = performance.now();
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = performance.now() - started;
+  const cpu = cpuPerRequest(cpuBefore, await cpuSample(), latencies.length);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -168,6 +173,7 @@ async function loadWith(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     rps: latencies.length / (elapsed / 1000),
+    cpu,
   };
 }
 
@@ -296,6 +302,10 @@ export async function run({ quick }: BenchOptions): Promise<void> {
         `\n${CONNECTIONS} connections, ${durationMs / 1000} s per route and per floor, ${seeded} photos\n`,
       );
       printTable(routeRows(measured));
+      process.stdout.write(
+        '\nCPU per request (ms): this process = API Gateway, authorizer, runner, emulator threads and the load loop\n',
+      );
+      printTable(cpuRows(measured));
       process.stdout.write('\n');
       // Issue 12's goals, in the one goals table every bench prints (bench/lib/goals.ts).
       printGoals(goalsOf(measured, warm), 'bench/photos goals');
@@ -366,6 +376,24 @@ export function routeRows(measured: readonly Measured[]): (string | number)[][] 
   for (const m of measured) {
     rows.push(row(m.name, seconds(m.alone.p50), m.result));
     if (m.floor) rows.push(row('  floor: its DynamoDB query', '', m.floor));
+  }
+  return rows;
+}
+
+/** CPU ms per request of each route and floor at 50 connections: where the two cores go. */
+export function cpuRows(measured: readonly Measured[]): (string | number)[][] {
+  const ms = (value: number | undefined) =>
+    value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(2);
+  const rows: (string | number)[][] = [['route', 'this process', 'function processes', 'total']];
+  const row = (name: string, r: LoadResult) => {
+    const self = r.cpu?.selfMs;
+    const children = r.cpu?.childrenMs;
+    const total = self === undefined || children === undefined ? undefined : self + children;
+    return [name, ms(self), ms(children), ms(total)];
+  };
+  for (const m of measured) {
+    rows.push(row(m.name, m.result));
+    if (m.floor) rows.push(row('  floor: its DynamoDB query', m.floor));
   }
   return rows;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { goalsOf, type LoadResult, MAIN_RPS, type Measured, routeRows } from '../../../bench/photos/index.js';
+import {
+  cpuRows,
+  goalsOf,
+  type LoadResult,
+  MAIN_RPS,
+  type Measured,
+  routeRows,
+} from '../../../bench/photos/index.js';
 
 function result(rps: number, p99: number, errors = 0): LoadResult {
   return { requests: rps * 15, errors, p50: p99 / 2, p99, rps };
@@ -47,6 +54,21 @@ describe('Function: routeRows()', () => {
       ['GET /health (baseline)', '1.00x'],
       [FEED, '3.00x'],
       ['  floor: its DynamoDB query', '1.50x'],
+    ]);
+  });
+});
+
+describe('Function: cpuRows()', () => {
+  it('gives each route and floor its CPU per request, n/a where the children were not read', () => {
+    const api = { ...result(100, 300), cpu: { selfMs: 3.25, childrenMs: 4.5 } };
+    const floor = { ...result(200, 150), cpu: { selfMs: 1.5, childrenMs: undefined } };
+    const rows = cpuRows(measured(api, floor));
+
+    expect(rows).toEqual([
+      ['route', 'this process', 'function processes', 'total'],
+      ['GET /health (baseline)', 'n/a', 'n/a', 'n/a'],
+      [FEED, '3.25', '4.50', '7.75'],
+      ['  floor: its DynamoDB query', '1.50', 'n/a', 'n/a'],
     ]);
   });
 });
