@@ -1,18 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { descendants, parentPidOf } from './process-memory.js';
+import { descendants, parentPidOf, statFields } from './process-memory.js';
 
 /** Linux's USER_HZ: the unit of the CPU times in `/proc/<pid>/stat` (100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of a `/proc/<pid>/stat` line, in ms (fields counted from the last ')'). */
+/** utime + stime of a `/proc/<pid>/stat` line, in ms. */
 export function cpuMsOf(stat: string): number | undefined {
-  const end = stat.lastIndexOf(')');
-  if (end === -1) return undefined;
-  const fields = stat
-    .slice(end + 2)
-    .trim()
-    .split(/\s+/);
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const fields = statFields(stat);
+  const ticks = Number(fields?.[11]) + Number(fields?.[12]);
   return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
 }
 

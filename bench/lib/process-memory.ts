@@ -10,17 +10,21 @@ export interface ProcessMemory {
 }
 
 /**
- * The parent pid of a `/proc/<pid>/stat` line. The command name in parentheses may itself hold spaces
- * and parentheses, so the fields are counted from the last ')'.
+ * The fields of a `/proc/<pid>/stat` line after the command name (the state is the first). The command
+ * name in parentheses may itself hold spaces and parentheses, so they are counted from the last ')'.
  */
-export function parentPidOf(stat: string): number | undefined {
+export function statFields(stat: string): string[] | undefined {
   const end = stat.lastIndexOf(')');
   if (end === -1) return undefined;
-  const fields = stat
+  return stat
     .slice(end + 2)
     .trim()
     .split(/\s+/);
-  const ppid = Number(fields[1]);
+}
+
+/** The parent pid of a `/proc/<pid>/stat` line. */
+export function parentPidOf(stat: string): number | undefined {
+  const ppid = Number(statFields(stat)?.[1]);
   return Number.isInteger(ppid) ? ppid : undefined;
 }
 
