@@ -3,11 +3,11 @@
  *
  * Both open LevelDB with its 4 MB default: under a write-heavy load (bench/ingest writes ~4 MB/s of
  * records into the local Kinesis and three items a post into the local DynamoDB) LevelDB flushes a
- * memtable every second or so and its background thread spends a core's worth of time compacting the
- * small files it made. A 64 MB buffer flushes and compacts a sixteenth as often; the memory is only
- * taken as writes fill it, and a restart replays at most that much log. Neither package takes the
- * option from its caller, so it is given where each opens the database (`_open`), unless the caller
- * set one. Imported by name (devDependencies pinned to the versions the two emulators use), so the
+ * memtable every second or so and its background thread spent 20-60% of a core compacting the small
+ * files it made. A 64 MB buffer flushes and compacts a sixteenth as often; the memory is only taken as
+ * writes fill it (up to twice that while a full one is flushed), and a restart replays at most that
+ * much log. Neither package takes the option from its caller, so it is given where each opens the
+ * database (`_open`), unless the caller set one. Imported by name (devDependencies pinned to the versions the two emulators use), so the
  * worker bundle (local/workers/bundle.ts) requires the same files by absolute path.
  */
 import { Level } from 'level';
