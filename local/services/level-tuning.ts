@@ -7,8 +7,9 @@
  * files it made. A 64 MB buffer flushes and compacts a sixteenth as often; the memory is only taken as
  * writes fill it (up to twice that while a full one is flushed), and a restart replays at most that
  * much log. Neither package takes the option from its caller, so it is given where each opens the
- * database (`_open`), unless the caller set one. Imported by name (devDependencies pinned to the versions the two emulators use), so the
- * worker bundle (local/workers/bundle.ts) requires the same files by absolute path.
+ * database (`_open`), unless the caller set one. Imported by name (devDependencies pinned to the
+ * versions the two emulators use), so the worker bundle (local/workers/bundle.ts) requires the same
+ * files by absolute path.
  */
 import { Level } from 'level';
 import leveldown from 'leveldown';
